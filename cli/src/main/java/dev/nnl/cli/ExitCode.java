@@ -1,0 +1,16 @@
+package dev.nnl.cli;
+
+/** The exit codes of LANGUAGE.md section 6. */
+public final class ExitCode {
+    public static final int OK = 0;
+    /** Errors in the input (diagnostics with severity error). */
+    public static final int INPUT = 1;
+    public static final int USAGE = 2;
+    /** A file could not be read or written. */
+    public static final int IO = 3;
+    /** A bug in nnl. */
+    public static final int INTERNAL = 4;
+
+    private ExitCode() {
+    }
+}

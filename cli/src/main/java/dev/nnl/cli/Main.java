@@ -1,0 +1,77 @@
+package dev.nnl.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code nnlc}: one {@link CommandLine} for every subcommand, exit codes as documented. */
+@Command(name = "nnlc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Check, summarize and train neural networks written in the .nnl language.",
+        subcommands = {CheckCommand.class, SummaryCommand.class, LayersCommand.class, ExplainCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok (warnings allowed)", "1:errors in the input", "2:usage error", "3:I/O error", "4:internal error"})
+public final class Main implements Runnable {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of internal errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try `nnlc --help`");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs nnlc with the given streams; tests call this directly. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage());
+            CommandLine c = ex.getCommandLine();
+            err.println("try `" + c.getCommandSpec().qualifiedName() + " --help`");
+            return ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            boolean verbose = parsed.hasMatchedOption("--verbose")
+                    || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            err.println("internal error: " + ex);
+            if (verbose) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("this is a bug in nnl; run again with --verbose for the stack trace and report it");
+            }
+            return ExitCode.INTERNAL;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Reads the version Maven filtered into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/nnl-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"nnlc " + p.getProperty("version", "unknown")};
+        }
+    }
+}

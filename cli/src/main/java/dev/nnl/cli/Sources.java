@@ -1,0 +1,53 @@
+package dev.nnl.cli;
+
+import dev.nnl.compiler.source.SourceFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads a source file (or standard input for {@code -}); failures become {@link SourceException}. */
+final class Sources {
+    /** Larger files are certainly not hand-written models; refusing them bounds memory. */
+    static final long MAX_BYTES = 64L * 1024 * 1024;
+
+    private Sources() {
+    }
+
+    static SourceFile read(String arg, String stdinName, InputStream stdin) throws SourceException {
+        try {
+            if (arg.equals("-")) {
+                byte[] bytes = stdin.readNBytes((int) MAX_BYTES + 1);
+                checkSize(stdinName, bytes.length);
+                return SourceFile.decode(stdinName, null, bytes);
+            }
+            Path p = Path.of(arg);
+            if (Files.isDirectory(p)) {
+                throw new SourceException(arg + ": is a directory, not a .nnl file");
+            }
+            checkSize(arg, Files.size(p));
+            return SourceFile.decode(arg, p, Files.readAllBytes(p));
+        } catch (NoSuchFileException e) {
+            throw new SourceException(arg + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new SourceException(arg + ": permission denied");
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new SourceException(arg + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static void checkSize(String name, long size) throws SourceException {
+        if (size > MAX_BYTES) {
+            throw new SourceException(name + ": file is larger than " + (MAX_BYTES >> 20) + " MiB");
+        }
+    }
+
+    /** An unreadable input: exit code 3. */
+    static final class SourceException extends Exception {
+        SourceException(String message) {
+            super(message);
+        }
+    }
+}

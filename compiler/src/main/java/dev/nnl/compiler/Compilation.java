@@ -1,0 +1,24 @@
+package dev.nnl.compiler;
+
+import dev.nnl.compiler.diag.Diagnostic;
+import dev.nnl.compiler.ir.ModelIR;
+import dev.nnl.compiler.source.SourceFile;
+import dev.nnl.compiler.train.TrainConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of checking one file: diagnostics (for it and the files it imports), and the IR of
+ * every model that checked cleanly.
+ *
+ * @param modelNames every model declared in the file, in order, whether or not it checked
+ * @param models the checked models by name (absent for models with errors)
+ * @param trains the checked {@code train} blocks by model name
+ */
+public record Compilation(SourceFile file, List<String> modelNames, Map<String, ModelIR> models,
+                          Map<String, TrainConfig> trains, List<Diagnostic> diagnostics) {
+
+    public boolean hasErrors() {
+        return diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+}

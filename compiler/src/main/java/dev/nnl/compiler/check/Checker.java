@@ -1,0 +1,182 @@
+package dev.nnl.compiler.check;
+
+import dev.nnl.compiler.Compilation;
+import dev.nnl.compiler.ast.Decl;
+import dev.nnl.compiler.ast.NnlFile;
+import dev.nnl.compiler.diag.Code;
+import dev.nnl.compiler.diag.Diagnostic;
+import dev.nnl.compiler.diag.Diagnostics;
+import dev.nnl.compiler.ir.ModelIR;
+import dev.nnl.compiler.parse.NnlParserFacade;
+import dev.nnl.compiler.parse.ParseResult;
+import dev.nnl.compiler.parse.Suppressions;
+import dev.nnl.compiler.source.SourceFile;
+import dev.nnl.compiler.source.Span;
+import dev.nnl.compiler.train.TrainConfig;
+import dev.nnl.compiler.value.Value;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a whole file: imports, constants, blocks, every model and every train block. Each
+ * model is checked independently, so an error in one does not hide errors in another.
+ */
+public final class Checker {
+    private final Diagnostics diags = new Diagnostics();
+    private final Evaluator evaluator = new Evaluator(diags);
+    private final List<Suppressions> suppressions = new ArrayList<>();
+    private final Deque<Path> importStack = new ArrayDeque<>();
+    private final Map<Path, Scope> imported = new HashMap<>();
+
+    private Checker() {
+    }
+
+    public static Compilation check(SourceFile file) {
+        return new Checker().run(file);
+    }
+
+    private Compilation run(SourceFile file) {
+        ParseResult parsed = NnlParserFacade.parse(file, diags);
+        suppressions.add(parsed.suppressions());
+        if (file.path() != null) {
+            importStack.push(file.path().toAbsolutePath().normalize());
+        }
+        Scope scope = fileScope(parsed.file());
+
+        List<String> names = new ArrayList<>();
+        Map<String, ModelIR> models = new LinkedHashMap<>();
+        Map<String, Span> modelSpans = new HashMap<>();
+        for (Decl d : parsed.file().decls()) {
+            if (d instanceof Decl.Model m) {
+                String name = m.name().text();
+                if (modelSpans.containsKey(name)) {
+                    diags.report(Code.DUPLICATE_NAME, m.name().span(), name).related(modelSpans.get(name), "first defined here").emit();
+                    continue;
+                }
+                modelSpans.put(name, m.name().span());
+                names.add(name);
+                ModelIR ir = new ModelChecker(m, scope, diags).check();
+                if (ir != null) {
+                    models.put(name, ir);
+                }
+            }
+        }
+        Map<String, TrainConfig> trains = new LinkedHashMap<>();
+        Map<String, Span> trainSpans = new HashMap<>();
+        for (Decl d : parsed.file().decls()) {
+            if (d instanceof Decl.Train t) {
+                String name = t.name().text();
+                if (!modelSpans.containsKey(name)) {
+                    diags.report(Code.UNKNOWN_MODEL, t.name().span(), name)
+                            .help(Suggest.didYouMean(name, names)).emit();
+                    continue;
+                }
+                if (trainSpans.containsKey(name)) {
+                    diags.report(Code.DUPLICATE_TRAIN, t.name().span(), name).related(trainSpans.get(name), "first block here").emit();
+                    continue;
+                }
+                trainSpans.put(name, t.name().span());
+                TrainConfig cfg = new TrainChecker(diags).check(t, scope, models.get(name));
+                if (cfg != null) {
+                    trains.put(name, cfg);
+                }
+            }
+        }
+        if (names.isEmpty() && !diags.hasErrors()) {
+            diags.report(Code.NO_MODEL, file.span(0, 0)).help("declare one: `model Name { input x: (784) … }`").emit();
+        }
+        List<Diagnostic> kept = new ArrayList<>();
+        for (Diagnostic diag : diags.all()) {
+            if (suppressions.stream().noneMatch(s -> s.silences(diag))) {
+                kept.add(diag);
+            }
+        }
+        return new Compilation(file, names, models, trains, kept);
+    }
+
+    /** Top-level constants and blocks, with imported files' ones beneath them. */
+    private Scope fileScope(NnlFile file) {
+        Scope importsScope = new Scope(null);
+        Scope scope = new Scope(importsScope);
+        for (Decl d : file.decls()) {
+            if (d instanceof Decl.Import imp) {
+                Scope other = importFile(file.source(), imp);
+                if (other != null) {
+                    merge(other, importsScope);
+                }
+            } else if (d instanceof Decl.Let let) {
+                if (scope.definesLocally(let.name().text())) {
+                    diags.report(Code.DUPLICATE_NAME, let.name().span(), let.name().text()).emit();
+                    continue;
+                }
+                Value v = evaluator.eval(let.value(), scope);
+                if (v != null) {
+                    scope.defineConstant(let.name().text(), v);
+                }
+            } else if (d instanceof Decl.Block b) {
+                if (scope.definesLocally(b.name().text())) {
+                    diags.report(Code.DUPLICATE_NAME, b.name().span(), b.name().text()).emit();
+                    continue;
+                }
+                scope.defineBlock(b.name().text(), new Scope.BlockDef(b, scope));
+            }
+        }
+        return scope;
+    }
+
+    private static void merge(Scope from, Scope into) {
+        for (String c : from.constantNames()) {
+            into.defineConstant(c, from.constant(c));
+        }
+        for (String b : from.blockNames()) {
+            into.defineBlock(b, from.block(b));
+        }
+    }
+
+    private Scope importFile(SourceFile from, Decl.Import imp) {
+        String rel = imp.path().value();
+        Path base = from.path() == null ? Path.of("") : from.path().toAbsolutePath().getParent();
+        Path target = base.resolve(rel).normalize();
+        if (importStack.contains(target)) {
+            List<String> cycle = new ArrayList<>();
+            importStack.descendingIterator().forEachRemaining(p -> cycle.add(p.getFileName().toString()));
+            cycle.add(target.getFileName().toString());
+            diags.report(Code.IMPORT_CYCLE, imp.path().span(), String.join(" → ", cycle)).emit();
+            return null;
+        }
+        Scope cached = imported.get(target);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(target);
+        } catch (NoSuchFileException e) {
+            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", "no such file " + target).emit();
+            return null;
+        } catch (IOException | SecurityException e) {
+            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", e.getMessage()).emit();
+            return null;
+        }
+        SourceFile other = SourceFile.decode(rel, target, bytes);
+        ParseResult parsed = NnlParserFacade.parse(other, diags);
+        suppressions.add(parsed.suppressions());
+        importStack.push(target);
+        try {
+            Scope scope = fileScope(parsed.file());
+            imported.put(target, scope);
+            return scope;
+        } finally {
+            importStack.pop();
+        }
+    }
+}

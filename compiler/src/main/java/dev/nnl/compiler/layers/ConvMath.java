@@ -1,0 +1,44 @@
+package dev.nnl.compiler.layers;
+
+import dev.nnl.compiler.ir.Shape;
+
+/** Output-length arithmetic of Keras's convolution and pooling (keras/src/ops/operation_utils.py). */
+public final class ConvMath {
+    private ConvMath() {
+    }
+
+    /** Convolution: valid shrinks by the dilated kernel; same and causal keep ceil(n / stride). */
+    public static long convLength(long in, long kernel, long stride, long dilation, String padding) {
+        if (in == Shape.NONE) {
+            return Shape.NONE;
+        }
+        if (padding.equals("valid")) {
+            long effective = (kernel - 1) * dilation + 1;
+            return Math.floorDiv(in - effective, stride) + 1;
+        }
+        return Math.floorDiv(in + stride - 1, stride);
+    }
+
+    /** Pooling: valid is floor((n - pool) / stride) + 1; same is ceil(n / stride). */
+    public static long poolLength(long in, long pool, long stride, String padding) {
+        if (in == Shape.NONE) {
+            return Shape.NONE;
+        }
+        if (padding.equals("valid")) {
+            return Math.floorDiv(in - pool, stride) + 1;
+        }
+        return Math.floorDiv(in + stride - 1, stride);
+    }
+
+    /** Renders an axis list like Keras: {@code (3, 3)} or {@code 3} for one axis. */
+    public static String tuple(long[] v) {
+        if (v.length == 1) {
+            return Long.toString(v[0]);
+        }
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(v[i]);
+        }
+        return sb.append(')').toString();
+    }
+}

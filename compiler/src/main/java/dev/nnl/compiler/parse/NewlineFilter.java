@@ -1,0 +1,69 @@
+package dev.nnl.compiler.parse;
+
+import dev.nnl.grammar.NnlLexer;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * Decides which newlines end a statement, so the grammar can treat NL as a plain separator:
+ * newlines inside {@code ( )} and {@code [ ]} are dropped, and so is every newline before a
+ * line that starts with {@code ->} (a chain continued on the next line). Braces reset the
+ * bracket depth, so one unclosed {@code (} cannot swallow the rest of the file.
+ *
+ * <p>It also enforces the nesting limit: past {@link #MAX_DEPTH} the rest of the tokens is cut
+ * off and {@link #tooDeepAt()} tells where, so a 10,000-deep file costs nothing.
+ */
+final class NewlineFilter {
+    static final int MAX_DEPTH = 200;
+
+    private Token tooDeepAt;
+
+    Token tooDeepAt() {
+        return tooDeepAt;
+    }
+
+    /** Filters the default-channel tokens; the list ends with EOF. */
+    List<Token> filter(List<? extends Token> tokens) {
+        List<Token> out = new ArrayList<>(tokens.size());
+        int depth = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            switch (t.getType()) {
+                case NnlLexer.LPAREN, NnlLexer.LBRACKET -> {
+                    depth++;
+                    if (depth > MAX_DEPTH && tooDeepAt == null) {
+                        tooDeepAt = t;
+                        out.add(tokens.get(tokens.size() - 1));
+                        return out;
+                    }
+                }
+                case NnlLexer.RPAREN, NnlLexer.RBRACKET -> depth = Math.max(0, depth - 1);
+                case NnlLexer.LBRACE, NnlLexer.RBRACE -> depth = 0;
+                case NnlLexer.NL -> {
+                    if (depth > 0 || nextSignificantIsArrow(tokens, i + 1)) {
+                        continue;
+                    }
+                }
+                default -> {
+                }
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static boolean nextSignificantIsArrow(List<? extends Token> tokens, int from) {
+        for (int j = from; j < tokens.size(); j++) {
+            Token t = tokens.get(j);
+            if (t.getChannel() != Token.DEFAULT_CHANNEL || t.getType() == NnlLexer.NL) {
+                continue;
+            }
+            return t.getType() == NnlLexer.ARROW;
+        }
+        return false;
+    }
+}

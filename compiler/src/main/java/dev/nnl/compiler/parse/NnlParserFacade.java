@@ -1,0 +1,247 @@
+package dev.nnl.compiler.parse;
+
+import dev.nnl.compiler.ast.NnlFile;
+import dev.nnl.compiler.diag.Code;
+import dev.nnl.compiler.diag.Diagnostics;
+import dev.nnl.compiler.source.SourceFile;
+import dev.nnl.compiler.source.Span;
+import dev.nnl.grammar.NnlLexer;
+import dev.nnl.grammar.NnlParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.ListTokenSource;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * Source text to AST. Lexical problems (bad characters, strings, comments, UTF-8) and syntax
+ * errors become diagnostics; the AST is built from whatever the parser recovered, so later
+ * stages still check the parts that parsed.
+ */
+public final class NnlParserFacade {
+    /** Past this many syntax errors in one file the rest is noise: stop reporting. */
+    static final int MAX_SYNTAX_ERRORS = 50;
+
+    private NnlParserFacade() {
+    }
+
+    public static ParseResult parse(SourceFile source, Diagnostics diags) {
+        for (int offset : source.invalidUtf8Offsets()) {
+            diags.report(Code.INVALID_UTF8, source.span(offset, offset + 1)).emit();
+        }
+        Offsets offsets = new Offsets(source.text());
+        NnlLexer lexer = new NnlLexer(CharStreams.fromString(source.text(), source.name()));
+        lexer.removeErrorListeners();
+        List<? extends Token> all = lexer.getAllTokens();
+        List<Token> tokens = new ArrayList<>(all);
+        tokens.add(lexer.emitEOF());
+
+        Suppressions suppressions = new Suppressions();
+        ErrorCounter counter = new ErrorCounter(diags, source);
+        int lastLine = -1;
+        for (Token t : tokens) {
+            switch (t.getType()) {
+                case NnlLexer.LINE_COMMENT -> suppressions.add(t.getLine() - 1, t.getText(), t.getLine() - 1 != lastLine);
+                case NnlLexer.BAD_CHAR -> counter.report(Code.UNEXPECTED_CHARACTER, offsets.span(source, t), describeChar(t.getText()));
+                case NnlLexer.BAD_STRING -> counter.report(Code.UNTERMINATED_STRING, offsets.span(source, t));
+                case NnlLexer.BAD_COMMENT -> counter.report(Code.UNTERMINATED_COMMENT, offsets.span(source, t));
+                default -> {
+                }
+            }
+            if (t.getChannel() == Token.DEFAULT_CHANNEL && t.getType() != NnlLexer.NL) {
+                lastLine = t.getLine() - 1;
+            } else if (t.getType() == NnlLexer.NL) {
+                lastLine = -1;
+            }
+        }
+
+        NewlineFilter filter = new NewlineFilter();
+        List<Token> significant = new ArrayList<>();
+        for (Token t : filter.filter(tokens)) {
+            // Bad characters were reported above; keeping them out of the parser avoids a second error.
+            if (t.getType() != NnlLexer.BAD_CHAR && t.getType() != NnlLexer.BAD_COMMENT) {
+                significant.add(t);
+            }
+        }
+        if (filter.tooDeepAt() != null) {
+            counter.report(Code.TOO_DEEP, offsets.span(source, filter.tooDeepAt()), NewlineFilter.MAX_DEPTH + " levels");
+        }
+
+        NnlParser.FileContext tree = parseTokens(significant, counter, offsets, source);
+        NnlFile file = new AstBuilder(source, offsets, counter).file(tree);
+        return new ParseResult(file, suppressions);
+    }
+
+    /** SLL first (fast, almost always enough), full LL only when SLL fails, as ANTLR advises. */
+    private static NnlParser.FileContext parseTokens(List<Token> tokens, ErrorCounter counter,
+                                                      Offsets offsets, SourceFile source) {
+        NnlParser parser = new NnlParser(new CommonTokenStream(new ListTokenSource(tokens)));
+        parser.removeErrorListeners();
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailOnFirst());
+        try {
+            return parser.file();
+        } catch (ParseCancellationException slowPath) {
+            parser = new NnlParser(new CommonTokenStream(new ListTokenSource(tokens)));
+            parser.removeErrorListeners();
+            parser.addErrorListener(new Listener(counter, offsets, source));
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            return parser.file();
+        }
+    }
+
+    private static String describeChar(String text) {
+        int cp = text.codePointAt(0);
+        if (cp < 0x20 || cp == 0x7f) {
+            return String.format("U+%04X (a control character)", cp);
+        }
+        if (cp == 0xFFFD) {
+            return "U+FFFD";
+        }
+        return "`" + text + "`" + (cp > 0x7f ? String.format(" (U+%04X)", cp) : "");
+    }
+
+    /** Aborts the SLL attempt at the first error; the LL pass reports properly. */
+    private static final class BailOnFirst extends DefaultErrorStrategy {
+        @Override
+        public void recover(Parser recognizer, RecognitionException e) {
+            throw new ParseCancellationException(e);
+        }
+
+        @Override
+        public Token recoverInline(Parser recognizer) {
+            throw new ParseCancellationException(new InputMismatchException(recognizer));
+        }
+
+        @Override
+        public void sync(Parser recognizer) {
+        }
+    }
+
+    /** Turns ANTLR's errors into "expected X, found Y" at the offending token. */
+    private static final class Listener extends BaseErrorListener {
+        private final ErrorCounter counter;
+        private final Offsets offsets;
+        private final SourceFile source;
+        private int lastErrorStart = -1;
+
+        Listener(ErrorCounter counter, Offsets offsets, SourceFile source) {
+            this.counter = counter;
+            this.offsets = offsets;
+            this.source = source;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int col,
+                                String msg, RecognitionException e) {
+            Token t = (Token) offendingSymbol;
+            Span span = offsets.span(source, t);
+            if (span.start() == lastErrorStart) {
+                return;
+            }
+            lastErrorStart = span.start();
+            Parser parser = (Parser) recognizer;
+            IntervalSet expected = e instanceof NoViableAltException || e == null
+                    ? parser.getExpectedTokens() : e.getExpectedTokens();
+            counter.report(Code.SYNTAX, span, TokenNames.describeExpected(expected, parser), TokenNames.describeFound(t));
+        }
+    }
+
+    /** Reports through the collector, stopping after {@link #MAX_SYNTAX_ERRORS}. */
+    static final class ErrorCounter {
+        private final Diagnostics diags;
+        private final SourceFile source;
+        private int count;
+
+        ErrorCounter(Diagnostics diags, SourceFile source) {
+            this.diags = diags;
+            this.source = source;
+        }
+
+        void report(Code code, Span span, Object... args) {
+            count++;
+            if (count <= MAX_SYNTAX_ERRORS) {
+                diags.report(code, span, args).emit();
+            } else if (count == MAX_SYNTAX_ERRORS + 1) {
+                diags.report(Code.TOO_MANY_ERRORS, span, MAX_SYNTAX_ERRORS).emit();
+            }
+        }
+
+        int count() {
+            return count;
+        }
+
+        Diagnostics diagnostics() {
+            return diags;
+        }
+
+        SourceFile source() {
+            return source;
+        }
+    }
+
+    /**
+     * ANTLR indexes characters by code point; spans use UTF-16 offsets (as LSP does). The two
+     * differ only after a character outside the BMP, so the table exists only then.
+     */
+    static final class Offsets {
+        private final int[] utf16ByCodePoint;
+
+        Offsets(String text) {
+            boolean surrogates = false;
+            for (int i = 0; i < text.length() && !surrogates; i++) {
+                surrogates = Character.isSurrogate(text.charAt(i));
+            }
+            if (!surrogates) {
+                utf16ByCodePoint = null;
+                return;
+            }
+            int n = text.codePointCount(0, text.length());
+            utf16ByCodePoint = new int[n + 1];
+            int u = 0;
+            for (int cp = 0; cp < n; cp++) {
+                utf16ByCodePoint[cp] = u;
+                u += Character.charCount(text.codePointAt(u));
+            }
+            utf16ByCodePoint[n] = u;
+        }
+
+        int utf16(int codePointIndex) {
+            if (utf16ByCodePoint == null) {
+                return codePointIndex;
+            }
+            int i = Math.max(0, Math.min(codePointIndex, utf16ByCodePoint.length - 1));
+            return utf16ByCodePoint[i];
+        }
+
+        Span span(SourceFile source, Token t) {
+            if (t.getType() == Token.EOF) {
+                int end = source.text().length();
+                return source.span(end, end);
+            }
+            int start = utf16(t.getStartIndex());
+            int end = utf16(t.getStopIndex() + 1);
+            return source.span(start, Math.max(start, end));
+        }
+
+        Span span(SourceFile source, Token first, Token last) {
+            Span a = span(source, first);
+            if (last == null || last.getType() == Token.EOF || last.getTokenIndex() < first.getTokenIndex()) {
+                return a;
+            }
+            return a.to(span(source, last));
+        }
+    }
+
+}
