@@ -100,6 +100,9 @@ public final class Checker {
                 kept.add(diag);
             }
         }
+        // Source order reads best; the sort is stable, so one position keeps discovery order.
+        kept.sort(java.util.Comparator.comparing((Diagnostic d) -> d.span().file().name())
+                .thenComparingInt(d -> d.span().start()));
         return new Compilation(file, names, models, trains, kept);
     }
 

@@ -250,7 +250,15 @@ final class TrainChecker {
             String where = "`" + out.name() + "` " + out.shape();
             switch (loss.name()) {
                 case "sparse_categorical_crossentropy", "categorical_crossentropy" -> {
-                    if (units == 1) {
+                    if (out.shape().rank() > 1) {
+                        LayerNode dense = firstDenseOnFeatureMap(model);
+                        diags.report(Code.LOSS_OUTPUT, loss.span(), loss.name(), where,
+                                        "it needs one vector of class scores per sample, (None, classes)")
+                                .related(dense == null ? null : dense.span(), "Dense keeps the axes before the last one")
+                                .help(dense == null ? "add `Flatten()` or a global pooling layer before the output layer"
+                                        : "add `Flatten()` (or `GlobalAveragePooling" + (dense.outputShapes().get(0).rank() == 2 ? "1D" : "2D")
+                                                + "()`) before `" + dense.name() + "`").emit();
+                    } else if (units == 1) {
                         diags.report(Code.LOSS_OUTPUT, loss.span(), loss.name(), where,
                                         "it needs one unit per class, and the output has 1 unit")
                                 .related(node == null ? null : node.span(), "the output layer")
@@ -281,6 +289,16 @@ final class TrainChecker {
                 }
             }
         }
+    }
+
+    /** The first Dense applied to a feature map (rank > 1): where a missing Flatten belongs. */
+    private static LayerNode firstDenseOnFeatureMap(ModelIR model) {
+        for (LayerNode n : model.layers()) {
+            if (n.className().equals("Dense") && n.outputShapes().get(0).rank() > 1) {
+                return n;
+            }
+        }
+        return null;
     }
 
     private void outputActivation(TrainConfig.Loss loss, LayerNode node, String message, String help) {
