@@ -88,6 +88,10 @@ final class Binder {
                 ok = false;
                 continue;
             }
+            if (p.isIgnored()) {
+                diags.report(Code.IGNORED_ARGUMENT, keySpan, key, p.doc().substring("Ignored: ".length()))
+                        .help("remove `%s=…`", key).emit();
+            }
             given.put(p.name(), kw.getValue());
             spans.put(p.name(), kw.getValue().span());
         }

@@ -84,6 +84,8 @@ public enum Code {
             "`check` accepts it (it may hold blocks for `import`); `summary` and `train` need a model."),
     EMPTY_MODEL(2026, ERROR, null, "model `%s` has no layers",
             "A model needs at least one layer between its inputs and outputs."),
+    IGNORED_ARGUMENT(2028, WARNING, null, "`%s` is ignored: %s",
+            "Keras 3 still accepts this argument so old code runs, but it has no effect; remove it."),
     NEEDS_MODEL_CHOICE(2027, ERROR, null, "the file defines %d models; choose one with --model (%s)",
             "With several models in a file, `summary` and `train` need `--model NAME`."),
 

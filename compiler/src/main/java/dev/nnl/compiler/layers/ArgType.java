@@ -284,6 +284,21 @@ public interface ArgType {
         };
     }
 
+    /** Any value, unconverted (for arguments that are accepted and ignored). */
+    static ArgType any() {
+        return new ArgType() {
+            @Override
+            public String describe() {
+                return "any value";
+            }
+
+            @Override
+            public Object convert(Value v, Arg arg) {
+                return v;
+            }
+        };
+    }
+
     /** A string literal (file paths, column names). */
     static ArgType string() {
         return new ArgType() {

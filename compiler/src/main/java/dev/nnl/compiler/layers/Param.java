@@ -14,4 +14,9 @@ public record Param(String name, ArgType type, Object defaultValue, String defau
     public boolean required() {
         return defaultText == null;
     }
+
+    /** An argument accepted for compatibility and ignored ({@link ParamSchema.Builder#ignored}). */
+    public boolean isIgnored() {
+        return doc.startsWith("Ignored: ");
+    }
 }

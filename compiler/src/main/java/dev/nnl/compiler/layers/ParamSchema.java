@@ -77,6 +77,15 @@ public final class ParamSchema {
             return this;
         }
 
+        /**
+         * An argument Keras 3 accepts and ignores (with a deprecation warning), such as
+         * Embedding's {@code input_length}: accepted with warning NNL2028.
+         */
+        public Builder ignored(String name, String why) {
+            params.add(new Param(name, ArgType.any(), null, "none", "Ignored: " + why, null, true));
+            return this;
+        }
+
         /** Appends another schema's arguments (shared groups such as regularizers). */
         public Builder include(ParamSchema other) {
             params.addAll(other.params);

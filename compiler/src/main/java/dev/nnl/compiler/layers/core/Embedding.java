@@ -28,6 +28,7 @@ public final class Embedding extends SingleInputLayer {
             .optional("mask_zero", ArgType.bool(), false, "false", "Treat id 0 as padding and mask it in later layers.")
             .optional("embeddings", ArgType.optional(ArgType.call("`pretrained(\"vectors.txt\")`", Set.of("pretrained"))), null, "none",
                     "Pretrained vectors (GloVe/word2vec text) aligned to the vocabulary at training time.")
+            .ignored("input_length", "Keras 3 takes the sequence length from the input shape")
             .build();
 
     @Override
