@@ -477,6 +477,9 @@ final class ModelChecker {
             return Tensor.poison();
         }
         List<Shape> inShapes = flat.stream().map(t -> t.shape).toList();
+        if (lastStepOnly(def, flat.get(0), call)) {
+            return Tensor.poison();
+        }
         lintBefore(def, bound, call, flat);
         List<Shape> out = def.outputShapes(new LayerContext(diags, bound, def.className()), inShapes);
         if (out == null) {
@@ -511,6 +514,31 @@ final class ModelChecker {
                 : new Tensor(null, dtype, layerName, 0, node, mask, kind, results, false);
         outputsOf.put(node, result);
         return result;
+    }
+
+    /**
+     * The classic stacked-RNN mistake: a layer that reads sequences fed by a recurrent layer that
+     * returns only its last step. Reported here because the fix is on the previous layer.
+     */
+    private boolean lastStepOnly(LayerDef def, Tensor in, Expr.Call call) {
+        boolean readsSequences = def.category() == Category.RECURRENT || def.category() == Category.WRAPPER
+                || LAYERS_1D.contains(def.className());
+        LayerNode prev = in.node;
+        if (!readsSequences || prev == null || in.shape.rank() != 1
+                || !(prev.def().category() == Category.RECURRENT || prev.def().category() == Category.WRAPPER)) {
+            return false;
+        }
+        LayerArgs prevArgs = prev.def().category() == Category.WRAPPER
+                ? ((BoundLayer) prev.args().get("layer")).args() : prev.args();
+        if (prevArgs.getBool("return_sequences")) {
+            return false;
+        }
+        int line = prev.span().startPosition().line() + 1;
+        diags.report(Code.INPUT_RANK, call.span(), def.className(), "3D input (batch, steps, features)",
+                        "shape " + in.shape + ": `" + prev.name() + "` returns only its last step")
+                .related(prev.span(), "this layer returns (batch, units)")
+                .help("set `return_sequences=true` on `%s` at line %d", prev.name(), line).emit();
+        return true;
     }
 
     /** Binds a layer written as an argument ({@code Bidirectional(LSTM(16))}). */

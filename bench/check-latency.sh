@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Whole-process latency of `nnlc check` (JVM start included), on a sample and on generated
+# models of 1,000 / 10,000 / 20,000 layers to show time grows linearly with file size.
+# Uses hyperfine (Debian package `hyperfine`) when present, else a plain timing loop.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+nnlc="$here/nnlc"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+gen() {  # gen N FILE: an MLP of N Dense layers
+    { echo "model Deep {"; echo "    input x: (64)"
+      for ((i = 0; i < $1; i++)); do echo "    Dense(64, activation=relu)"; done
+      echo "}"; } > "$2"
+}
+for n in 1000 10000 20000; do gen "$n" "$work/deep_$n.nnl"; done
+
+"$nnlc" check "$here/samples/fashion_cnn.nnl" >/dev/null   # build and create the class-data archive
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)"
+files=("$here/samples/fashion_cnn.nnl" "$here/samples/tiny_resnet.nnl" "$work/deep_1000.nnl" "$work/deep_10000.nnl" "$work/deep_20000.nnl")
+if command -v hyperfine >/dev/null; then
+    args=()
+    for f in "${files[@]}"; do args+=("$nnlc check $f"); done
+    hyperfine --warmup 2 --runs "${RUNS:-15}" -N --export-markdown "$work/out.md" "${args[@]}" >/dev/null
+    sed "s|$work/||g; s|$here/||g" "$work/out.md"
+else
+    for f in "${files[@]}"; do
+        start=$(date +%s%N); for _ in 1 2 3 4 5; do "$nnlc" check "$f" >/dev/null; done; end=$(date +%s%N)
+        echo "$(basename "$f"): $(( (end - start) / 5000000 )) ms mean of 5"
+    done
+fi
