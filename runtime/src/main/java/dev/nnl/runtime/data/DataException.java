@@ -1,0 +1,26 @@
+package dev.nnl.runtime.data;
+
+/**
+ * Data that cannot be used: a missing or unreadable file ({@link #io} true, exit code 3) or data
+ * that does not fit the model (exit code 1). The message names the file and what was expected.
+ */
+public final class DataException extends Exception {
+    private final boolean io;
+
+    public DataException(String message, boolean io) {
+        super(message);
+        this.io = io;
+    }
+
+    public static DataException io(String message) {
+        return new DataException(message, true);
+    }
+
+    public static DataException input(String message) {
+        return new DataException(message, false);
+    }
+
+    public boolean isIo() {
+        return io;
+    }
+}

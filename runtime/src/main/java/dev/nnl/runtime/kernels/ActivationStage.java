@@ -1,0 +1,55 @@
+package dev.nnl.runtime.kernels;
+
+import dev.nnl.runtime.plan.Tensor;
+
+/**
+ * The activation at the end of Dense, Conv and activation layers, with the pre-activation kept
+ * so a loss can work on logits: softmax + cross-entropy (and sigmoid + binary cross-entropy) are
+ * computed together from the logits, which is exact and cannot overflow.
+ */
+public final class ActivationStage {
+    private final String activation;
+    private Tensor z;
+    private Tensor a;
+    private Tensor dz;
+    /** Set by the plan when the loss hands this stage d(loss)/d(logits) directly. */
+    private boolean gradientIsForLogits;
+
+    public ActivationStage(String activation) {
+        this.activation = activation;
+    }
+
+    public String activation() {
+        return activation;
+    }
+
+    /** Applies the activation to {@code z} (owned by the caller); returns the output. */
+    public Tensor forward(Tensor zIn) {
+        z = zIn;
+        if (activation.equals("linear")) {
+            a = z;
+            return a;
+        }
+        a = Kernel.ensure(a, z.dataType(), z.shape);
+        Activations.forward(activation, z, a, z.size, z.last());
+        return a;
+    }
+
+    /** d(loss)/dz from d(loss)/da (or from d(loss)/dz itself when the loss fused the activation). */
+    public Tensor backward(Tensor da) {
+        if (activation.equals("linear") || gradientIsForLogits) {
+            return da;
+        }
+        dz = Kernel.ensure(dz, da.dataType(), da.shape);
+        Activations.backward(activation, z, a, da, dz, da.size, da.last());
+        return dz;
+    }
+
+    public Tensor logits() {
+        return z;
+    }
+
+    public void setGradientIsForLogits(boolean v) {
+        gradientIsForLogits = v;
+    }
+}

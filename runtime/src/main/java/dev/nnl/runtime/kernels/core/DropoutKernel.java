@@ -1,0 +1,64 @@
+package dev.nnl.runtime.kernels.core;
+
+import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.runtime.kernels.Kernel;
+import dev.nnl.runtime.kernels.RunContext;
+import dev.nnl.runtime.plan.Tensor;
+
+/**
+ * Inverted dropout (Keras): while training, each unit is kept with probability 1 − rate and
+ * scaled by 1 / (1 − rate); at inference the layer is the identity. SpatialDropout drops whole
+ * channels: one draw per (sample, channel), shared across the spatial axes.
+ */
+public final class DropoutKernel extends Kernel {
+    private final double rate;
+    private final boolean spatial;
+    private Tensor keep;
+    private Tensor out;
+    private Tensor dx;
+
+    public DropoutKernel(LayerNode node, boolean spatial) {
+        super(node);
+        this.rate = node.args().getDouble("rate");
+        this.spatial = spatial;
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in, Tensor[] masks, RunContext ctx) {
+        Tensor x = in[0];
+        if (!ctx.training || rate == 0) {
+            return new Tensor[] {x};
+        }
+        keep = ensure(keep, ctx.type, x.shape);
+        out = ensure(out, ctx.type, x.shape);
+        double scale = 1 / (1 - rate);
+        int channels = x.last();
+        int perSample = x.perSample();
+        double[] channelDraw = new double[channels];
+        for (int s = 0; s < x.batch(); s++) {
+            if (spatial) {
+                for (int c = 0; c < channels; c++) {
+                    channelDraw[c] = ctx.rng.nextDouble() >= rate ? scale : 0;
+                }
+            }
+            for (int i = s * perSample; i < (s + 1) * perSample; i++) {
+                double k = spatial ? channelDraw[i % channels] : ctx.rng.nextDouble() >= rate ? scale : 0;
+                keep.set(i, k);
+                out.set(i, x.get(i) * k);
+            }
+        }
+        return new Tensor[] {out};
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
+        if (!ctx.training || rate == 0) {
+            return dOut;
+        }
+        dx = ensure(dx, ctx.type, in[0].shape);
+        for (int i = 0; i < dx.size; i++) {
+            dx.set(i, dOut[0].get(i) * keep.get(i));
+        }
+        return new Tensor[] {dx};
+    }
+}

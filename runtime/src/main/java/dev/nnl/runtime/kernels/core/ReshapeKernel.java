@@ -1,0 +1,42 @@
+package dev.nnl.runtime.kernels.core;
+
+import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.runtime.kernels.Kernel;
+import dev.nnl.runtime.kernels.RunContext;
+import dev.nnl.runtime.plan.Tensor;
+
+/** Flatten and Reshape: a view with the output shape; no data moves (C order, as Keras). */
+public final class ReshapeKernel extends Kernel {
+    public ReshapeKernel(LayerNode node) {
+        super(node);
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in, Tensor[] masks, RunContext ctx) {
+        long[] shape = withBatch(node.outputShapes().get(0).prepend(1).dims(), in[0].batch());
+        // A -1 left by the checker (unknown input size) is resolved from the actual size here.
+        long known = 1;
+        int unknown = -1;
+        for (int i = 1; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                unknown = i;
+            } else {
+                known *= shape[i];
+            }
+        }
+        if (unknown > 0) {
+            shape[unknown] = in[0].size / (known * in[0].batch());
+        }
+        return new Tensor[] {in[0].reshape(shape)};
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
+        return new Tensor[] {dOut[0].reshape(in[0].shape)};
+    }
+
+    @Override
+    public Tensor outputMask(Tensor[] in, Tensor[] masks) {
+        return null;
+    }
+}

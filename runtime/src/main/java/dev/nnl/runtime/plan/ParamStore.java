@@ -1,0 +1,91 @@
+package dev.nnl.runtime.plan;
+
+import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.ir.ModelIR;
+import dev.nnl.compiler.ir.Weight;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Every parameter of a model in one flat buffer, and every gradient in a second one of the same
+ * layout: each weight is a view into them, so the optimizer is one pass over two arrays and
+ * checkpoints are one copy.
+ */
+public final class ParamStore {
+    /** One weight's place in the flat buffers. */
+    public record Slot(String layer, Weight weight, int offset, Tensor value, Tensor grad) {
+        public String key() {
+            return layer + "/" + weight.name();
+        }
+    }
+
+    private final Tensor params;
+    private final Tensor grads;
+    /** 1 for trainable elements, 0 for frozen ones and statistics, so the optimizer skips them. */
+    private final Tensor trainableMask;
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+
+    public ParamStore(ModelIR model, DataType type) {
+        long total = Math.max(1, model.totalParams());
+        params = Tensor.zeros(type, total);
+        grads = Tensor.zeros(type, total);
+        trainableMask = Tensor.zeros(type, total);
+        int offset = 0;
+        for (LayerNode n : model.layers()) {
+            for (Weight w : n.weights()) {
+                int size = Math.toIntExact(w.size());
+                long[] shape = w.shape().dims();
+                Tensor value = Tensor.wrap(params.array.get(NDArrayIndex.interval(offset, offset + size)).reshape('c', shape));
+                Tensor grad = Tensor.wrap(grads.array.get(NDArrayIndex.interval(offset, offset + size)).reshape('c', shape));
+                if (w.trainable()) {
+                    for (int i = offset; i < offset + size; i++) {
+                        trainableMask.set(i, 1);
+                    }
+                }
+                Slot s = new Slot(n.name(), w, offset, value, grad);
+                slots.put(s.key(), s);
+                offset += size;
+            }
+        }
+    }
+
+    public Slot slot(String layer, String weight) {
+        Slot s = slots.get(layer + "/" + weight);
+        if (s == null) {
+            throw new IllegalArgumentException("no weight " + layer + "/" + weight);
+        }
+        return s;
+    }
+
+    public List<Slot> slots() {
+        return new ArrayList<>(slots.values());
+    }
+
+    public List<Slot> slotsOf(String layer) {
+        return slots.values().stream().filter(s -> s.layer().equals(layer)).toList();
+    }
+
+    public Tensor params() {
+        return params;
+    }
+
+    public Tensor grads() {
+        return grads;
+    }
+
+    public Tensor trainableMask() {
+        return trainableMask;
+    }
+
+    public int size() {
+        return params.size;
+    }
+
+    public void zeroGrads() {
+        grads.fill(0);
+    }
+}

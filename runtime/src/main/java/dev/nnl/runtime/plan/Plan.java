@@ -1,0 +1,220 @@
+package dev.nnl.runtime.plan;
+
+import dev.nnl.compiler.ir.InputNode;
+import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.ir.ModelIR;
+import dev.nnl.compiler.ir.OutputRef;
+import dev.nnl.runtime.kernels.Kernel;
+import dev.nnl.runtime.kernels.Kernels;
+import dev.nnl.runtime.kernels.RunContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A checked model lowered to kernels in graph order, with one flat parameter store. Forward
+ * keeps every layer's outputs for backward; gradients of a tensor read by several layers are
+ * summed in a buffer that lives as long as the plan.
+ */
+public final class Plan {
+    /** Where a layer input comes from: a model input (layer = -1) or output {@code index} of a layer. */
+    private record Source(int layer, int input, int index) {
+    }
+
+    private final ModelIR model;
+    private final DataType type;
+    private final ParamStore store;
+    private final List<Kernel> kernels = new ArrayList<>();
+    private final List<Source[]> sources = new ArrayList<>();
+    private final Source[] outputs;
+    private final int[] consumers;
+
+    private Tensor[][] values;
+    private Tensor[][] masks;
+    private Tensor[] inputMasks;
+    private Tensor[] inputs;
+    private Tensor[][] grads;
+
+    public Plan(ModelIR model, DataType type) {
+        this.model = model;
+        this.type = type;
+        this.store = new ParamStore(model, type);
+        Map<String, Integer> layerIndex = new HashMap<>();
+        Map<String, Integer> inputIndex = new HashMap<>();
+        for (int i = 0; i < model.inputs().size(); i++) {
+            inputIndex.put(model.inputs().get(i).name(), i);
+        }
+        consumers = new int[model.layers().size()];
+        for (LayerNode n : model.layers()) {
+            Kernel k = Kernels.lower(n);
+            k.bind(store);
+            Source[] src = new Source[n.inbound().size()];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = source(n.inbound().get(i), layerIndex, inputIndex);
+                if (src[i].layer() >= 0) {
+                    consumers[src[i].layer()]++;
+                }
+            }
+            layerIndex.put(n.name(), kernels.size());
+            kernels.add(k);
+            sources.add(src);
+        }
+        outputs = new Source[model.outputs().size()];
+        for (int i = 0; i < outputs.length; i++) {
+            OutputRef o = model.outputs().get(i);
+            outputs[i] = source(o.index() == 0 ? o.name() : o.name() + "[" + o.index() + "]", layerIndex, inputIndex);
+        }
+    }
+
+    private static Source source(String ref, Map<String, Integer> layers, Map<String, Integer> inputs) {
+        int index = 0;
+        String name = ref;
+        if (ref.endsWith("]")) {
+            int open = ref.lastIndexOf('[');
+            index = Integer.parseInt(ref.substring(open + 1, ref.length() - 1));
+            name = ref.substring(0, open);
+        }
+        Integer l = layers.get(name);
+        return l != null ? new Source(l, -1, index) : new Source(-1, inputs.get(name), 0);
+    }
+
+    public ModelIR model() {
+        return model;
+    }
+
+    public ParamStore store() {
+        return store;
+    }
+
+    public DataType type() {
+        return type;
+    }
+
+    public List<Kernel> kernels() {
+        return kernels;
+    }
+
+    /** Initializes every weight as Keras would, deterministically from the seed. */
+    public void initialize(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (Kernel k : kernels) {
+            k.initialize(store, rng.split());
+        }
+    }
+
+    /** The kernel that produces model output {@code i}, or null when the output is an input. */
+    public Kernel outputKernel(int i) {
+        return outputs[i].layer() < 0 ? null : kernels.get(outputs[i].layer());
+    }
+
+    /** Runs the model on a batch (one tensor per model input); returns one tensor per output. */
+    public Tensor[] forward(Tensor[] in, RunContext ctx) {
+        inputs = in;
+        inputMasks = new Tensor[in.length];
+        values = new Tensor[kernels.size()][];
+        masks = new Tensor[kernels.size()][];
+        for (int i = 0; i < kernels.size(); i++) {
+            Source[] src = sources.get(i);
+            Tensor[] x = new Tensor[src.length];
+            Tensor[] m = new Tensor[src.length];
+            for (int j = 0; j < src.length; j++) {
+                x[j] = value(src[j]);
+                m[j] = mask(src[j]);
+            }
+            Kernel k = kernels.get(i);
+            values[i] = k.forward(x, m, ctx);
+            Tensor outMask = k.outputMask(x, m);
+            masks[i] = new Tensor[values[i].length];
+            java.util.Arrays.fill(masks[i], outMask);
+        }
+        Tensor[] out = new Tensor[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            out[i] = value(outputs[i]);
+        }
+        return out;
+    }
+
+    private Tensor value(Source s) {
+        return s.layer() < 0 ? inputs[s.input()] : values[s.layer()][s.index()];
+    }
+
+    private Tensor mask(Source s) {
+        return s.layer() < 0 ? inputMasks[s.input()] : masks[s.layer()][s.index()];
+    }
+
+    /**
+     * Backpropagates the given output gradients (from the loss) through the last forward pass,
+     * adding parameter gradients into the store (zero them first with {@link ParamStore#zeroGrads}).
+     */
+    public void backward(Tensor[] dOutputs, RunContext ctx) {
+        if (grads == null || grads.length != kernels.size()) {
+            grads = new Tensor[kernels.size()][];
+        }
+        Tensor[][] pending = new Tensor[kernels.size()][];
+        for (int i = 0; i < outputs.length; i++) {
+            if (outputs[i].layer() >= 0) {
+                accumulate(pending, outputs[i], dOutputs[i], ctx);
+            }
+        }
+        for (int i = kernels.size() - 1; i >= 0; i--) {
+            if (pending[i] == null) {
+                continue;
+            }
+            Source[] src = sources.get(i);
+            Tensor[] x = new Tensor[src.length];
+            Tensor[] m = new Tensor[src.length];
+            for (int j = 0; j < src.length; j++) {
+                x[j] = value(src[j]);
+                m[j] = mask(src[j]);
+            }
+            Tensor[] dIn = kernels.get(i).backward(x, m, pending[i], ctx);
+            for (int j = 0; j < src.length; j++) {
+                if (src[j].layer() >= 0 && dIn[j] != null) {
+                    accumulate(pending, src[j], dIn[j], ctx);
+                }
+            }
+        }
+    }
+
+    /**
+     * Records a gradient for a layer output. The first one is used as is when the output has a
+     * single consumer; several are summed into a buffer the plan owns (kernels reuse theirs).
+     */
+    private void accumulate(Tensor[][] pending, Source s, Tensor g, RunContext ctx) {
+        int l = s.layer();
+        if (pending[l] == null) {
+            pending[l] = new Tensor[values[l].length];
+        }
+        Tensor current = pending[l][s.index()];
+        if (current == null && consumers[l] <= 1) {
+            pending[l][s.index()] = g;
+            return;
+        }
+        if (grads[l] == null) {
+            grads[l] = new Tensor[values[l].length];
+        }
+        Tensor acc = grads[l][s.index()];
+        if (acc == null || !java.util.Arrays.equals(acc.shape, g.shape)) {
+            acc = Tensor.zeros(ctx.type, g.shape);
+            grads[l][s.index()] = acc;
+        }
+        if (current == null) {
+            acc.copyFrom(g);
+        } else {
+            if (current != acc) {
+                acc.copyFrom(current);
+            }
+            for (int i = 0; i < acc.size; i++) {
+                acc.set(i, acc.get(i) + g.get(i));
+            }
+        }
+        pending[l][s.index()] = acc;
+    }
+
+    public List<InputNode> inputs() {
+        return model.inputs();
+    }
+}
