@@ -10,6 +10,7 @@ import dev.nnl.runtime.kernels.core.GaussianNoiseKernel;
 import dev.nnl.runtime.kernels.core.PermuteKernel;
 import dev.nnl.runtime.kernels.core.RepeatVectorKernel;
 import dev.nnl.runtime.kernels.core.ReshapeKernel;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -18,22 +19,39 @@ import java.util.function.Function;
  * registry. The compiler stays ND4J-free; this is the only place that maps its IR to ND4J code.
  */
 public final class Kernels {
-    private static final Map<String, Function<LayerNode, Kernel>> LOWERINGS = Map.ofEntries(
-            Map.entry("Dense", DenseKernel::new),
-            Map.entry("Activation", n -> new ActivationKernel(n, n.args().getString("activation"))),
-            Map.entry("Softmax", SoftmaxKernel::of),
-            Map.entry("ReLU", ElementwiseKernel.ReLU::new),
-            Map.entry("LeakyReLU", ElementwiseKernel.LeakyReLU::new),
-            Map.entry("ELU", ElementwiseKernel.ELU::new),
-            Map.entry("Dropout", n -> new DropoutKernel(n, false)),
-            Map.entry("SpatialDropout1D", n -> new DropoutKernel(n, true)),
-            Map.entry("SpatialDropout2D", n -> new DropoutKernel(n, true)),
-            Map.entry("GaussianNoise", GaussianNoiseKernel::new),
-            Map.entry("Flatten", ReshapeKernel::new),
-            Map.entry("Reshape", ReshapeKernel::new),
-            Map.entry("Permute", PermuteKernel::new),
-            Map.entry("RepeatVector", RepeatVectorKernel::new),
-            Map.entry("Embedding", EmbeddingKernel::new));
+    private static final Map<String, Function<LayerNode, Kernel>> LOWERINGS = new HashMap<>();
+
+    static {
+        // core
+        add("Dense", DenseKernel::new);
+        add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")));
+        add("Softmax", SoftmaxKernel::of);
+        add("ReLU", ElementwiseKernel.ReLU::new);
+        add("LeakyReLU", ElementwiseKernel.LeakyReLU::new);
+        add("ELU", ElementwiseKernel.ELU::new);
+        add("Dropout", n -> new DropoutKernel(n, false));
+        add("SpatialDropout1D", n -> new DropoutKernel(n, true));
+        add("SpatialDropout2D", n -> new DropoutKernel(n, true));
+        add("GaussianNoise", GaussianNoiseKernel::new);
+        add("Flatten", ReshapeKernel::new);
+        add("Reshape", ReshapeKernel::new);
+        add("Permute", PermuteKernel::new);
+        add("RepeatVector", RepeatVectorKernel::new);
+        add("Embedding", EmbeddingKernel::new);
+
+        // recurrent
+
+
+        // convolution, pooling, normalization, merge
+
+
+    }
+
+    private static void add(String className, Function<LayerNode, Kernel> lowering) {
+        if (LOWERINGS.put(className, lowering) != null) {
+            throw new IllegalStateException("two kernels for " + className);
+        }
+    }
 
     private Kernels() {
     }

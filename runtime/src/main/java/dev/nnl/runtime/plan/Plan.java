@@ -148,8 +148,10 @@ public final class Plan {
     /**
      * Backpropagates the given output gradients (from the loss) through the last forward pass,
      * adding parameter gradients into the store (zero them first with {@link ParamStore#zeroGrads}).
+     * Returns the gradients of the model inputs (null for inputs nothing differentiable reads).
      */
-    public void backward(Tensor[] dOutputs, RunContext ctx) {
+    public Tensor[] backward(Tensor[] dOutputs, RunContext ctx) {
+        Tensor[] inputGrads = new Tensor[inputs.length];
         if (grads == null || grads.length != kernels.size()) {
             grads = new Tensor[kernels.size()][];
         }
@@ -172,11 +174,26 @@ public final class Plan {
             }
             Tensor[] dIn = kernels.get(i).backward(x, m, pending[i], ctx);
             for (int j = 0; j < src.length; j++) {
-                if (src[j].layer() >= 0 && dIn[j] != null) {
+                if (dIn[j] == null) {
+                    continue;
+                }
+                if (src[j].layer() >= 0) {
                     accumulate(pending, src[j], dIn[j], ctx);
+                } else {
+                    inputGrads[src[j].input()] = sum(inputGrads[src[j].input()], dIn[j]);
                 }
             }
         }
+        return inputGrads;
+    }
+
+    /** Input gradients are rare (tests, saliency); a fresh sum is fine there. */
+    private static Tensor sum(Tensor acc, Tensor g) {
+        Tensor out = Tensor.zeros(g.dataType(), g.shape);
+        for (int i = 0; i < out.size; i++) {
+            out.set(i, (acc == null ? 0 : acc.get(i)) + g.get(i));
+        }
+        return out;
     }
 
     /**
