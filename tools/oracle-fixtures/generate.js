@@ -543,4 +543,8 @@ if (require.main === module) {
   });
 }
 
-module.exports = { pretty, toSnakeCase, defaultNames, shortWeightName, nnlModel, checkExpect };
+// Also used by forward.js (the forward-pass fixtures).
+module.exports = {
+  pretty, toSnakeCase, defaultNames, shortWeightName, nnlModel, checkExpect,
+  prepareOracle, pool, layerEntry, oracleSpec, nnlCall, nnlValue, nnlInput,
+};

@@ -14,9 +14,10 @@ import java.util.Map;
  * @param modelNames every model declared in the file, in order, whether or not it checked
  * @param models the checked models by name (absent for models with errors)
  * @param trains the checked {@code train} blocks by model name
+ * @param imported the files brought in by {@code import}, transitively (saved with trained models)
  */
 public record Compilation(SourceFile file, List<String> modelNames, Map<String, ModelIR> models,
-                          Map<String, TrainConfig> trains, List<Diagnostic> diagnostics) {
+                          Map<String, TrainConfig> trains, List<Diagnostic> diagnostics, List<SourceFile> imported) {
 
     public boolean hasErrors() {
         return diagnostics.stream().anyMatch(Diagnostic::isError);

@@ -28,7 +28,7 @@ public final class Compiler {
             } catch (StackOverflowError e) {
                 Diagnostics d = new Diagnostics();
                 d.report(Code.TOO_DEEP, file.span(0, 0), "the compiler's stack allows").emit();
-                result.set(new Compilation(file, List.of(), Map.of(), Map.of(), d.all()));
+                result.set(new Compilation(file, List.of(), Map.of(), Map.of(), d.all(), List.of()));
             } catch (Throwable e) {
                 failure.set(e);
             }

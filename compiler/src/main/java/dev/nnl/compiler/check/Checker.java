@@ -36,6 +36,7 @@ public final class Checker {
     private final List<Suppressions> suppressions = new ArrayList<>();
     private final Deque<Path> importStack = new ArrayDeque<>();
     private final Map<Path, Scope> imported = new HashMap<>();
+    private final List<SourceFile> importedFiles = new ArrayList<>();
 
     private Checker() {
     }
@@ -103,7 +104,7 @@ public final class Checker {
         // Source order reads best; the sort is stable, so one position keeps discovery order.
         kept.sort(java.util.Comparator.comparing((Diagnostic d) -> d.span().file().name())
                 .thenComparingInt(d -> d.span().start()));
-        return new Compilation(file, names, models, trains, kept);
+        return new Compilation(file, names, models, trains, kept, List.copyOf(importedFiles));
     }
 
     /** Top-level constants and blocks, with imported files' ones beneath them. */
@@ -171,6 +172,7 @@ public final class Checker {
             return null;
         }
         SourceFile other = SourceFile.decode(rel, target, bytes);
+        importedFiles.add(other);
         ParseResult parsed = NnlParserFacade.parse(other, diags);
         suppressions.add(parsed.suppressions());
         importStack.push(target);

@@ -1,0 +1,175 @@
+package dev.nnl.cli;
+
+import dev.nnl.compiler.Compilation;
+import dev.nnl.compiler.Compiler;
+import dev.nnl.compiler.diag.Diagnostic;
+import dev.nnl.compiler.diag.render.HumanRenderer;
+import dev.nnl.compiler.source.SourceFile;
+import dev.nnl.compiler.train.TrainConfig;
+import dev.nnl.runtime.TrainJob;
+import dev.nnl.runtime.artifact.ArtifactException;
+import dev.nnl.runtime.data.DataException;
+import dev.nnl.runtime.kernels.Kernels;
+import dev.nnl.runtime.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code nnlc train}: train a model on the data its train block (or --data) names. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model as its `train` block says; flags override the block. Writes an .nnlz artifact after every epoch.")
+public final class TrainCommand implements Callable<Integer> {
+    /** Exit code after Ctrl-C, as shells report SIGINT. */
+    static final int INTERRUPTED = 130;
+
+    @Parameters(paramLabel = "FILE", arity = "1", description = "The .nnl file.")
+    String file;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "The model to train (needed when the file has several).")
+    String model;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Train on this data instead (an MNIST-style directory, .csv, .npy or text file).")
+    String data;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs.")
+    Long epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per batch.")
+    Integer batchSize;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed: the same seed and thread count give the same run.")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the math (default: ND4J's choice).")
+    Integer threads;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the model (default: MODEL_FILE_STEM.nnlz).")
+    Path output;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue an interrupted run from its .nnlz.")
+    Path resume;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only errors and the final result.")
+    boolean quiet;
+
+    @Option(names = "--log", paramLabel = "FORMAT", description = "json: one JSON object per epoch on standard output.")
+    String log;
+
+    @Mixin
+    DiagnosticOptions diagnosticOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (log != null && !log.equals("json")) {
+            err.println("error: --log takes json, found `" + log + "`");
+            return ExitCode.USAGE;
+        }
+        if (epochs != null && epochs < 1 || batchSize != null && batchSize < 1 || threads != null && threads < 1) {
+            err.println("error: --epochs, --batch-size and --threads take positive numbers");
+            return ExitCode.USAGE;
+        }
+        SourceFile source;
+        try {
+            source = Sources.read(file, "<stdin>", System.in);
+        } catch (Sources.SourceException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.IO;
+        }
+        Compilation c = Compiler.compile(source);
+        List<Diagnostic> diags = new ArrayList<>(diagnosticOptions.apply(c.diagnostics()));
+        ModelSelection.Result chosen = ModelSelection.select(c, model);
+        if (chosen.problem() != null) {
+            diags.add(chosen.problem());
+        }
+        boolean color = diagnosticOptions.useColor();
+        long errors = diags.stream().filter(Diagnostic::isError).count();
+        err.print(new HumanRenderer(color).render(diags));
+        if (errors > 0 || chosen.model() == null) {
+            err.print(HumanRenderer.summaryLine((int) Math.max(1, errors), (int) (diags.size() - errors), color));
+            return ExitCode.INPUT;
+        }
+        String name = chosen.model().name();
+        TrainConfig config = c.trains().get(name);
+        if (config == null) {
+            err.println("error: model `" + name + "` has no `train` block (it names the loss, optimizer and data)");
+            return ExitCode.INPUT;
+        }
+        for (var n : chosen.model().layers()) {
+            if (!Kernels.supports(n.className())) {
+                err.println("error: `" + n.className() + "` (layer `" + n.name() + "`) cannot be trained by this version of nnl yet");
+                return ExitCode.INPUT;
+            }
+        }
+        Path target = output != null ? output : Path.of(stem(file) + ".nnlz");
+        AtomicBoolean stop = new AtomicBoolean();
+        Interrupts.onInterrupt(stop, err);
+        ConsoleProgress progress = new ConsoleProgress(out, err, System.console() != null, quiet, "json".equals(log));
+        TrainJob job = new TrainJob(c, chosen.model(), config, new TrainJob.Options(data, epochs, batchSize, seed, threads, target, resume));
+        try {
+            TrainJob.Result r = job.run(progress, stop);
+            report(r, out, err);
+            return ExitCode.OK;
+        } catch (DataException e) {
+            err.println("error: " + e.getMessage());
+            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+        } catch (ArtifactException e) {
+            err.println("error: " + e.getMessage());
+            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+        } catch (Trainer.DivergedException e) {
+            err.println("error: " + e.getMessage() + ".");
+            err.println("  likely causes: a learning rate too high for this model (try 10x smaller), inputs on a large scale "
+                    + "(scale pixels with scale=1/255, standardize CSV features), or labels that do not fit the loss.");
+            err.println(e.epoch > 0 ? "  the model after epoch " + e.epoch + " is saved in " + target
+                    : "  no epoch finished, so nothing was saved.");
+            return ExitCode.INPUT;
+        } catch (Trainer.InterruptedException e) {
+            err.println("interrupted: saved a resumable checkpoint to " + target + "; continue with `nnlc train " + file
+                    + " --resume " + target + "`");
+            return INTERRUPTED;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            err.println("error: cannot write " + target + ": " + e.getMessage());
+            return ExitCode.IO;
+        }
+    }
+
+    private void report(TrainJob.Result r, PrintWriter out, PrintWriter err) {
+        if (!r.history().isEmpty() && !quiet && log == null) {
+            err.println("Saved " + r.artifact());
+        }
+        if (r.test() != null) {
+            String line = "Test: " + ConsoleProgress.format(r.test());
+            if (log != null) {
+                out.println(new com.google.gson.Gson().toJson(Map.of("test", r.test())));
+            } else {
+                out.println(line);
+            }
+        } else if (log == null && !r.history().isEmpty()) {
+            out.println("Final: " + ConsoleProgress.format(r.history().get(r.history().size() - 1)));
+        }
+        out.flush();
+        err.flush();
+    }
+
+    static String stem(String file) {
+        String name = Path.of(file).getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.nnl.runtime;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/** Thread count for ND4J's native ops, OpenMP and BLAS together (they contend otherwise). */
+public final class Threads {
+    private Threads() {
+    }
+
+    public static void set(int n) {
+        Nd4j.getEnvironment().setMaxThreads(n);
+        Nd4j.getEnvironment().setMaxMasterThreads(n);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+        Nd4j.factory().blas().setMaxThreads(n);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.nnl.runtime.artifact;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import dev.nnl.runtime.data.Preprocessing;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The {@code .nnlz} file: one zip holding the model's source, its weights (float32,
+ * little-endian, in the parameter store's order), the optimizer state, the preprocessing
+ * (vocabulary, label names, scale), the training configuration and history. Written atomically:
+ * a crash or Ctrl-C never leaves a half-written file in place of a good one.
+ */
+public final class Artifact {
+    public static final String FORMAT = "nnlz";
+    public static final int VERSION = 1;
+
+    /** One weight's place in weights.bin. */
+    public record WeightEntry(String layer, String name, long[] shape, boolean trainable) {
+    }
+
+    /** Everything in meta.json. */
+    public static final class Meta {
+        public String format = FORMAT;
+        public int version = VERSION;
+        public String createdBy;
+        public String model;
+        public String sourceFile;
+        public List<WeightEntry> weights = new ArrayList<>();
+        public long seed;
+        public long epochs;
+        public int batchSize;
+        public int epoch;
+        public int step;
+        public boolean complete;
+        public List<Map<String, Double>> history = new ArrayList<>();
+        public Map<String, Double> callbackState = new LinkedHashMap<>();
+        public String optimizer;
+        public double learningRate;
+        public long iterations;
+        public List<String> optimizerState = new ArrayList<>();
+        public Preprocessing preprocessing;
+        public String data;
+    }
+
+    public Meta meta = new Meta();
+    /** Source files by name; {@code meta.sourceFile} is the main one. */
+    public Map<String, String> sources = new LinkedHashMap<>();
+    public float[] weights = new float[0];
+    public Map<String, double[]> optimizerState = new LinkedHashMap<>();
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping().create();
+
+    public void save(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            try (OutputStream raw = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(raw)) {
+                meta.optimizerState = new ArrayList<>(optimizerState.keySet());
+                put(zip, "meta.json", GSON.toJson(meta).getBytes(StandardCharsets.UTF_8));
+                for (Map.Entry<String, String> s : sources.entrySet()) {
+                    put(zip, "source/" + s.getKey(), s.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+                ByteBuffer w = ByteBuffer.allocate(weights.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                w.asFloatBuffer().put(weights);
+                put(zip, "weights.bin", w.array());
+                for (Map.Entry<String, double[]> e : optimizerState.entrySet()) {
+                    ByteBuffer b = ByteBuffer.allocate(e.getValue().length * 8).order(ByteOrder.LITTLE_ENDIAN);
+                    b.asDoubleBuffer().put(e.getValue());
+                    put(zip, "optimizer/" + e.getKey() + ".bin", b.array());
+                }
+            }
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            // Temp files are private (0600); a saved model is an ordinary file.
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Not a POSIX file system: keep its default permissions.
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    public static Artifact load(Path file) throws ArtifactException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (InputStream raw = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(raw)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                zip.transferTo(out);
+                entries.put(e.getName(), out.toByteArray());
+            }
+        } catch (NoSuchFileException e) {
+            throw new ArtifactException(file + ": no such file", true);
+        } catch (ZipException e) {
+            throw new ArtifactException(file + ": not an .nnlz model file (corrupt zip: " + e.getMessage() + ")", false);
+        } catch (IOException e) {
+            throw new ArtifactException(file + ": cannot read (" + e.getMessage() + ")", true);
+        }
+        byte[] metaBytes = entries.get("meta.json");
+        if (metaBytes == null) {
+            throw new ArtifactException(file + ": not an .nnlz model file (no meta.json inside)", false);
+        }
+        Artifact a = new Artifact();
+        try {
+            a.meta = GSON.fromJson(new String(metaBytes, StandardCharsets.UTF_8), Meta.class);
+        } catch (JsonParseException e) {
+            throw new ArtifactException(file + ": corrupt meta.json (" + e.getMessage() + ")", false);
+        }
+        if (a.meta == null || !FORMAT.equals(a.meta.format)) {
+            throw new ArtifactException(file + ": not an .nnlz model file", false);
+        }
+        if (a.meta.version > VERSION) {
+            throw new ArtifactException(file + ": written by a newer nnl (format version " + a.meta.version + "; this nnlc reads " + VERSION + ")", false);
+        }
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            if (e.getKey().startsWith("source/")) {
+                a.sources.put(e.getKey().substring("source/".length()), new String(e.getValue(), StandardCharsets.UTF_8));
+            }
+        }
+        byte[] w = entries.get("weights.bin");
+        long expected = a.meta.weights.stream().mapToLong(x -> java.util.Arrays.stream(x.shape()).reduce(1, (p, q) -> p * q)).sum();
+        if (w == null || w.length != expected * 4 || !a.sources.containsKey(a.meta.sourceFile)) {
+            throw new ArtifactException(file + ": corrupt model file (weights or source missing or truncated)", false);
+        }
+        a.weights = new float[w.length / 4];
+        ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a.weights);
+        for (String key : a.meta.optimizerState) {
+            byte[] b = entries.get("optimizer/" + key + ".bin");
+            if (b == null) {
+                throw new ArtifactException(file + ": corrupt model file (optimizer state `" + key + "` missing)", false);
+            }
+            double[] d = new double[b.length / 8];
+            ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(d);
+            a.optimizerState.put(key, d);
+        }
+        return a;
+    }
+}
