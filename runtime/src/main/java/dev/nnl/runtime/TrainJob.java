@@ -173,6 +173,7 @@ public final class TrainJob {
         a.meta.createdBy = "nnlc";
         a.meta.model = model.name();
         a.meta.sourceFile = fileName(compilation.file());
+        a.meta.sourceDir = baseDir(compilation.file()).toString();
         a.sources.put(a.meta.sourceFile, compilation.file().text());
         Path mainDir = compilation.file().path() == null ? null : compilation.file().path().toAbsolutePath().getParent();
         for (SourceFile f : compilation.imported()) {

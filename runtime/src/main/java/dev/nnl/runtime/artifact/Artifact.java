@@ -46,6 +46,8 @@ public final class Artifact {
         public String createdBy;
         public String model;
         public String sourceFile;
+        /** Where the .nnl file was, so eval can find the data its train block names. */
+        public String sourceDir;
         public List<WeightEntry> weights = new ArrayList<>();
         public long seed;
         public long epochs;

@@ -82,6 +82,40 @@ public final class Text {
         return new Loaded(d, new Preprocessing("text", 1, labelNames, vocab, List.of(), label, tokens, maxLength, lowercase, 0, "\t"));
     }
 
+    /** Texts to predict on: one per line, or a TSV with a header that names the text column. */
+    public static Dataset lines(Path file, Preprocessing prep) throws DataException {
+        List<String> lines = Csv.lines(file);
+        List<String> texts = new ArrayList<>();
+        int col = -1;
+        if (!lines.isEmpty() && lines.get(0).contains("\t")) {
+            List<String> header = List.of(lines.get(0).split("\t", -1));
+            int labelCol = header.indexOf(prep.labelColumn());
+            col = labelCol == 0 ? 1 : 0;
+            lines = lines.subList(1, lines.size());
+        }
+        for (String l : lines) {
+            if (!l.isBlank()) {
+                texts.add(col < 0 ? l : l.split("\t", -1)[col]);
+            }
+        }
+        if (texts.isEmpty()) {
+            throw DataException.input(file + ": no texts");
+        }
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < prep.vocabulary().size(); i++) {
+            ids.put(prep.vocabulary().get(i), i);
+        }
+        int max = prep.maxLength();
+        float[] x = new float[texts.size() * max];
+        for (int r = 0; r < texts.size(); r++) {
+            List<String> toks = tokenize(texts.get(r), prep.tokens(), prep.lowercase());
+            for (int k = 0; k < Math.min(max, toks.size()); k++) {
+                x[r * max + k] = ids.getOrDefault(toks.get(k), 1);
+            }
+        }
+        return new Dataset(List.of(x), List.of(new long[] {max}), null, new long[0], texts.size());
+    }
+
     static List<String> tokenize(String text, String tokens, boolean lowercase) {
         String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
         List<String> out = new ArrayList<>();

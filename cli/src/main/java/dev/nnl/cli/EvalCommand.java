@@ -1,0 +1,92 @@
+package dev.nnl.cli;
+
+import com.google.gson.GsonBuilder;
+import dev.nnl.compiler.train.TrainConfig;
+import dev.nnl.runtime.TrainedModel;
+import dev.nnl.runtime.artifact.ArtifactException;
+import dev.nnl.runtime.data.DataException;
+import dev.nnl.runtime.data.DataSources;
+import dev.nnl.runtime.data.Dataset;
+import dev.nnl.runtime.data.Loaded;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code nnlc eval}: loss and metrics of a trained model on held-out data. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a trained model: the test split of an MNIST-style directory, the validation part of "
+                + "the training data, or --data.")
+public final class EvalCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL", arity = "1", description = "The .nnlz file written by `nnlc train`.")
+    Path artifact;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Evaluate on this data (same format as for training).")
+    String data;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
+    String format;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the math.")
+    Integer threads;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!format.equals("text") && !format.equals("json")) {
+            err.println("error: --format takes text or json, found `" + format + "`");
+            return ExitCode.USAGE;
+        }
+        try {
+            if (threads != null) {
+                dev.nnl.runtime.Threads.set(threads);
+            }
+            TrainedModel m = TrainedModel.load(artifact);
+            TrainConfig cfg = m.trainConfig();
+            Path base = Path.of(m.artifact().meta.sourceDir == null ? "" : m.artifact().meta.sourceDir);
+            boolean testSplit = data != null ? Files.isDirectory(Path.of(data)) : cfg.data() != null && cfg.data().name().equals("idx");
+            Loaded loaded = DataSources.load(cfg.data(), data, base, !testSplit, m.preprocessing());
+            Dataset d = DataSources.fit(loaded.data(), m.model(), cfg.loss().name(), data != null ? data : "the training data");
+            String which = testSplit ? "test split" : "all of --data";
+            if (data == null && !testSplit) {
+                if (cfg.validationSplit() > 0) {
+                    d = d.slice((int) (d.size() * (1 - cfg.validationSplit())), d.size());
+                    which = "validation part of the training data";
+                } else {
+                    which = "training data (no held-out part: pass --data)";
+                }
+            }
+            if (d.labels() == null) {
+                err.println("error: the evaluation data has no labels");
+                return ExitCode.INPUT;
+            }
+            Map<String, Double> result = m.evaluate(d);
+            if (format.equals("json")) {
+                Map<String, Object> o = new LinkedHashMap<>(result);
+                o.put("samples", d.size());
+                out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(o));
+            } else {
+                out.printf("%s on %,d samples (%s): %s%n", m.model().name(), d.size(), which, ConsoleProgress.format(result));
+            }
+            out.flush();
+            return ExitCode.OK;
+        } catch (ArtifactException e) {
+            err.println("error: " + e.getMessage());
+            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+        } catch (DataException e) {
+            err.println("error: " + e.getMessage());
+            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+        }
+    }
+}
