@@ -67,6 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FORMAT", description = "json: one JSON object per epoch on standard output.")
     String log;
 
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw loss and metric curves per epoch into a PNG.")
+    Path plot;
+
     @Mixin
     DiagnosticOptions diagnosticOptions;
 
@@ -124,6 +127,9 @@ public final class TrainCommand implements Callable<Integer> {
         TrainJob job = new TrainJob(c, chosen.model(), config, new TrainJob.Options(data, epochs, batchSize, seed, threads, target, resume));
         try {
             TrainJob.Result r = job.run(progress, stop);
+            if (plot != null) {
+                Plot.write(r.history(), plot);
+            }
             report(r, out, err);
             return ExitCode.OK;
         } catch (DataException e) {
