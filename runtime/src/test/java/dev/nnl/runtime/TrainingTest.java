@@ -1,0 +1,97 @@
+package dev.nnl.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnl.compiler.Compilation;
+import dev.nnl.compiler.ir.ModelIR;
+import dev.nnl.compiler.source.SourceFile;
+import dev.nnl.runtime.artifact.Artifact;
+import dev.nnl.runtime.data.Dataset;
+import dev.nnl.runtime.data.Idx;
+import dev.nnl.runtime.train.Trainer;
+import dev.nnl.runtime.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real training on the bundled Fashion-MNIST subset: learning happens, artifacts round-trip, resume is exact. */
+class TrainingTest {
+    static final Path REPO = Path.of("").toAbsolutePath().getParent();
+    static final Path FASHION = REPO.resolve("samples/data/fashion-mnist");
+
+    /** A small MLP on 28×28 images, its train block pointing at the bundled data. */
+    static Compilation mlp(Path dir, int epochs) throws Exception {
+        String src = "model Small {\n input image: (28, 28)\n Flatten()\n Dense(64, activation=relu)\n Dropout(0.1)\n"
+                + " Dense(10, activation=softmax)\n}\n"
+                + "train Small {\n data = idx(\"" + FASHION + "\", scale=1/255)\n loss = sparse_categorical_crossentropy\n"
+                + " optimizer = Adam(learning_rate=0.002)\n metrics = [accuracy]\n epochs = " + epochs + "\n batch_size = 64\n"
+                + " validation_split = 0.2\n seed = 5\n}\n";
+        Path file = dir.resolve("small.nnl");
+        Files.writeString(file, src);
+        return dev.nnl.compiler.Compiler.compile(SourceFile.decode("small.nnl", file, Files.readAllBytes(file)));
+    }
+
+    static TrainJob.Result train(Compilation c, Path out, Path resume, AtomicBoolean stop, TrainingListener l) throws Exception {
+        ModelIR m = c.models().get("Small");
+        return new TrainJob(c, m, c.trains().get("Small"), new TrainJob.Options(null, null, null, null, 1, out, resume)).run(l, stop);
+    }
+
+    @Test
+    void learnsWellAboveChanceAndRoundTrips(@TempDir Path dir) throws Exception {
+        Compilation c = mlp(dir, 2);
+        Path out = dir.resolve("small.nnlz");
+        TrainJob.Result r = train(c, out, null, new AtomicBoolean(), new TrainingListener() { });
+        List<Map<String, Double>> h = r.history();
+        assertEquals(2, h.size());
+        assertTrue(h.get(1).get("loss") < h.get(0).get("loss"), "loss falls: " + h);
+        assertTrue(r.test().get("accuracy") > 0.7, "10 classes: chance is 0.1, got " + r.test());
+
+        TrainedModel loaded = TrainedModel.load(out);
+        Dataset test = Idx.loadSplit(FASHION, false, 1 / 255.0).slice(0, 300);
+        assertEquals(r.test().get("accuracy"), loaded.evaluate(Idx.loadSplit(FASHION, false, 1 / 255.0)).get("accuracy"), 1e-9);
+        float[][] a = loaded.predict(test, 64);
+        float[][] b = TrainedModel.load(out).predict(test, 17);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i], 1e-6f, "the same model gives the same outputs whatever the batch size");
+        }
+    }
+
+    @Test
+    void resumeAfterInterruptGivesTheSameResultAsOneRun(@TempDir Path dir) throws Exception {
+        Compilation c = mlp(dir, 2);
+        Path whole = dir.resolve("whole.nnlz");
+        train(c, whole, null, new AtomicBoolean(), new TrainingListener() { });
+
+        Path part = dir.resolve("part.nnlz");
+        AtomicBoolean stop = new AtomicBoolean();
+        TrainingListener stopMidEpoch = new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
+                if (epoch == 0 && step == 40) {
+                    stop.set(true);
+                }
+            }
+        };
+        assertThrows(Trainer.InterruptedException.class, () -> train(c, part, null, stop, stopMidEpoch));
+        Artifact checkpoint = Artifact.load(part);
+        assertEquals(0, checkpoint.meta.epoch);
+        assertEquals(41, checkpoint.meta.step);
+        train(c, part, part, new AtomicBoolean(), new TrainingListener() { });
+        assertArrayEquals(Artifact.load(whole).weights, Artifact.load(part).weights, 0f, "bit-identical weights");
+    }
+
+    @Test
+    void sameSeedSameCurve(@TempDir Path dir) throws Exception {
+        Compilation c = mlp(dir, 1);
+        double a = train(c, dir.resolve("a.nnlz"), null, new AtomicBoolean(), new TrainingListener() { }).history().get(0).get("loss");
+        double b = train(c, dir.resolve("b.nnlz"), null, new AtomicBoolean(), new TrainingListener() { }).history().get(0).get("loss");
+        assertEquals(a, b, 0.0);
+    }
+}
