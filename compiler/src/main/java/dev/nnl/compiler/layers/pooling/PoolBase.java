@@ -59,7 +59,8 @@ abstract class PoolBase extends SingleInputLayer {
         long[] out = new long[spatial + 1];
         for (int i = 0; i < spatial; i++) {
             out[i] = ConvMath.poolLength(in.dim(i), pool[i], strides[i], padding);
-            if (out[i] != Shape.NONE && out[i] <= 0) {
+            // Test the input, not the result: a too-small input can give -1, which is also NONE.
+            if (in.isKnown(i) && out[i] <= 0) {
                 c.error(Code.EMPTY_OUTPUT, a.span("pool_size"), className(),
                         "input " + in + " is smaller than pool_size " + ConvMath.tuple(pool))
                         .help("use padding=same or a smaller pool_size").emit();
