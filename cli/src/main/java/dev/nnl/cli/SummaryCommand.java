@@ -2,6 +2,7 @@ package dev.nnl.cli;
 
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.Compiler;
+import dev.nnl.compiler.ModelSelection;
 import dev.nnl.compiler.diag.Diagnostic;
 import dev.nnl.compiler.diag.render.HumanRenderer;
 import dev.nnl.compiler.source.SourceFile;

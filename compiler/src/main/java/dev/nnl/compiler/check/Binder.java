@@ -24,6 +24,9 @@ import java.util.function.Function;
  */
 final class Binder {
     /** Keyword arguments every layer takes (Keras's base Layer kwargs). */
+    /** Keras 2's ways of giving the input's shape on the first layer; nnl has `input` statements. */
+    static final java.util.Set<String> KERAS2_INPUT_ARGS = java.util.Set.of("input_shape", "input_dim", "batch_input_shape");
+
     static final ParamSchema UNIVERSAL = ParamSchema.builder()
             .keyword("name", ArgType.name(), null, "(Keras default)", "The layer's name (default: snake_case class name, numbered).")
             .keyword("trainable", ArgType.bool(), true, "true", "Whether the layer's weights are updated by training.")
@@ -50,9 +53,7 @@ final class Binder {
         if (positional.size() > order.size()) {
             Value first = positional.get(order.size());
             diags.report(Code.TOO_MANY_ARGUMENTS, first.span(), what, order.size(), order.size() == 1 ? "" : "s", positional.size())
-                    .help(order.isEmpty() ? "`" + what + "` takes keyword arguments only" : "pass the others by keyword: "
-                            + String.join(", ", schema.names().stream().limit(4).map(n -> n + "=…").toList()))
-                    .emit();
+                    .help(tooManyHelp(what, schema, positional)).emit();
             ok = false;
         }
         for (int i = 0; i < Math.min(positional.size(), order.size()); i++) {
@@ -78,7 +79,9 @@ final class Binder {
                     known.addAll(extra.names());
                 }
                 diags.report(Code.UNKNOWN_ARGUMENT, keySpan, what, key)
-                        .help(hint(key, known, what)).emit();
+                        .help(KERAS2_INPUT_ARGS.contains(key)
+                                ? "declare the input at the top of the model instead: `input x: " + Value.text(kw.getValue()) + "`"
+                                : hint(key, known, what)).emit();
                 ok = false;
                 continue;
             }
@@ -121,6 +124,56 @@ final class Binder {
             }
         }
         return ok ? new LayerArgs(what, values, spans, new HashSet<>(given.keySet()), call.span()) : null;
+    }
+
+    private static String tooManyHelp(String what, ParamSchema schema, List<Value> positional) {
+        List<Param> order = schema.positional();
+        if (order.isEmpty()) {
+            return "`" + what + "` takes keyword arguments only";
+        }
+        // `Reshape(28, 28, 1)`: the last positional parameter takes a tuple, spread over several values.
+        Param last = order.get(order.size() - 1);
+        List<Value> spread = positional.subList(order.size() - 1, positional.size());
+        if (spread.stream().allMatch(v -> v instanceof Value.Num)) {
+            Value tuple = new Value.Tuple(spread, spread.get(0).span().to(spread.get(spread.size() - 1).span()));
+            if (convertsSilently(last, tuple)) {
+                List<String> args = new ArrayList<>();
+                positional.subList(0, order.size() - 1).forEach(v -> args.add(Value.text(v)));
+                args.add(Value.text(tuple));
+                return "pass `" + last.name() + "` as one tuple: `" + what + "(" + String.join(", ", args) + ")`";
+            }
+        }
+        List<String> keywords = schema.params().stream().filter(Param::keywordOnly).map(p -> p.name() + "=…").limit(4).toList();
+        return keywords.isEmpty()
+                ? "its positional arguments are " + String.join(", ", order.stream().map(Param::name).toList())
+                : "pass the others by keyword: " + String.join(", ", keywords);
+    }
+
+    private static boolean convertsSilently(Param p, Value v) {
+        boolean[] failed = {false};
+        p.type().convert(v, new ArgType.Arg() {
+            @Override
+            public void typeError(Value x, String expected) {
+                failed[0] = true;
+            }
+
+            @Override
+            public void valueError(Value x, String why, String help) {
+                failed[0] = true;
+            }
+
+            @Override
+            public void unknownSymbol(Value x, String kind, String name, List<String> known) {
+                failed[0] = true;
+            }
+
+            @Override
+            public BoundLayer bindLayer(Value.Call call) {
+                failed[0] = true;
+                return null;
+            }
+        });
+        return !failed[0];
     }
 
     private static Param find(ParamSchema schema, ParamSchema extra, String key) {

@@ -37,6 +37,7 @@ public final class Checker {
     private final Deque<Path> importStack = new ArrayDeque<>();
     private final Map<Path, Scope> imported = new HashMap<>();
     private final List<SourceFile> importedFiles = new ArrayList<>();
+    private final Map<Path, String> importNames = new HashMap<>();
 
     private Checker() {
     }
@@ -49,9 +50,12 @@ public final class Checker {
         ParseResult parsed = NnlParserFacade.parse(file, diags);
         suppressions.add(parsed.suppressions());
         if (file.path() != null) {
-            importStack.push(file.path().toAbsolutePath().normalize());
+            Path self = file.path().toAbsolutePath().normalize();
+            importStack.push(self);
+            importNames.put(self, file.name());
         }
         Scope scope = fileScope(parsed.file());
+        List<Integer> syntaxErrors = syntaxErrors(file);
 
         List<String> names = new ArrayList<>();
         Map<String, ModelIR> models = new LinkedHashMap<>();
@@ -65,6 +69,9 @@ public final class Checker {
                 }
                 modelSpans.put(name, m.name().span());
                 names.add(name);
+                if (holdsAny(m, syntaxErrors)) {
+                    continue;
+                }
                 ModelIR ir = new ModelChecker(m, scope, diags).check();
                 if (ir != null) {
                     models.put(name, ir);
@@ -86,6 +93,9 @@ public final class Checker {
                     continue;
                 }
                 trainSpans.put(name, t.name().span());
+                if (holdsAny(t, syntaxErrors)) {
+                    continue;
+                }
                 TrainConfig cfg = new TrainChecker(diags).check(t, scope, models.get(name));
                 if (cfg != null) {
                     trains.put(name, cfg);
@@ -107,8 +117,28 @@ public final class Checker {
         return new Compilation(file, names, models, trains, kept, List.copyOf(importedFiles));
     }
 
+    /**
+     * Where the parser gave up in a file (syntax and lexical errors). A declaration holding one
+     * is not checked further: what the parser recovered of it would only yield follow-on errors.
+     */
+    private List<Integer> syntaxErrors(SourceFile file) {
+        List<Integer> out = new ArrayList<>();
+        for (Diagnostic d : diags.all()) {
+            int n = Integer.parseInt(d.code().id().substring(3));
+            if (d.isError() && n / 1000 == 1 && d.span().file() == file) {
+                out.add(d.span().start());
+            }
+        }
+        return out;
+    }
+
+    private static boolean holdsAny(Decl d, List<Integer> offsets) {
+        return offsets.stream().anyMatch(o -> d.span().start() <= o && o <= d.span().end());
+    }
+
     /** Top-level constants and blocks, with imported files' ones beneath them. */
     private Scope fileScope(NnlFile file) {
+        List<Integer> syntaxErrors = syntaxErrors(file.source());
         Scope importsScope = new Scope(null);
         Scope scope = new Scope(importsScope);
         for (Decl d : file.decls()) {
@@ -125,13 +155,15 @@ public final class Checker {
                 Value v = evaluator.eval(let.value(), scope);
                 if (v != null) {
                     scope.defineConstant(let.name().text(), v);
+                } else {
+                    scope.defineFailed(let.name().text());
                 }
             } else if (d instanceof Decl.Block b) {
                 if (scope.definesLocally(b.name().text())) {
                     diags.report(Code.DUPLICATE_NAME, b.name().span(), b.name().text()).emit();
                     continue;
                 }
-                scope.defineBlock(b.name().text(), new Scope.BlockDef(b, scope));
+                scope.defineBlock(b.name().text(), new Scope.BlockDef(b, scope, holdsAny(b, syntaxErrors)));
             }
         }
         return scope;
@@ -150,10 +182,16 @@ public final class Checker {
         String rel = imp.path().value();
         Path base = from.path() == null ? Path.of("") : from.path().toAbsolutePath().getParent();
         Path target = base.resolve(rel).normalize();
+        // Messages name files as the user does: relative to the importing file's reported name,
+        // never by an absolute path that differs from machine to machine.
+        String shown = displayName(from, rel);
         if (importStack.contains(target)) {
+            List<Path> stack = new ArrayList<>(importStack);
             List<String> cycle = new ArrayList<>();
-            importStack.descendingIterator().forEachRemaining(p -> cycle.add(p.getFileName().toString()));
-            cycle.add(target.getFileName().toString());
+            for (int i = stack.indexOf(target); i >= 0; i--) {
+                cycle.add(importNames.getOrDefault(stack.get(i), stack.get(i).getFileName().toString()));
+            }
+            cycle.add(shown);
             diags.report(Code.IMPORT_CYCLE, imp.path().span(), String.join(" → ", cycle)).emit();
             return null;
         }
@@ -165,13 +203,15 @@ public final class Checker {
         try {
             bytes = Files.readAllBytes(target);
         } catch (NoSuchFileException e) {
-            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", "no such file " + target).emit();
+            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", "no such file " + shown)
+                    .help("import paths are relative to the folder of the importing file").emit();
             return null;
         } catch (IOException | SecurityException e) {
-            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", e.getMessage()).emit();
+            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", "cannot read " + shown).emit();
             return null;
         }
-        SourceFile other = SourceFile.decode(rel, target, bytes);
+        SourceFile other = SourceFile.decode(shown, target, bytes);
+        importNames.put(target, shown);
         importedFiles.add(other);
         ParseResult parsed = NnlParserFacade.parse(other, diags);
         suppressions.add(parsed.suppressions());
@@ -182,6 +222,16 @@ public final class Checker {
             return scope;
         } finally {
             importStack.pop();
+        }
+    }
+
+    /** {@code rel} as seen from where the user stands: resolved against the importing file's name. */
+    private static String displayName(SourceFile from, String rel) {
+        try {
+            Path parent = Path.of(from.name()).getParent();
+            return (parent == null ? Path.of(rel) : parent.resolve(rel)).normalize().toString().replace('\\', '/');
+        } catch (java.nio.file.InvalidPathException e) {
+            return rel;
         }
     }
 }

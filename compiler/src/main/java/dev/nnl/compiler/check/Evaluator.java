@@ -39,6 +39,9 @@ final class Evaluator {
             return new Value.None(n.span());
         } else if (e instanceof Expr.Name n) {
             Value c = scope.constant(n.name());
+            if (c == null && scope.isFailed(n.name())) {
+                return null;
+            }
             return c != null ? relocate(c, n) : new Value.Sym(n.name(), n.span());
         } else if (e instanceof Expr.Paren p) {
             return eval(p.inner(), scope);

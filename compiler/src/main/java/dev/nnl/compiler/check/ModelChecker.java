@@ -79,7 +79,7 @@ final class ModelChecker {
             this.isInput = isInput;
         }
 
-        static Tensor poison() {
+        static Tensor failed() {
             return new Tensor(null, DType.FLOAT32, null, 0, null, null, Kind.OTHER, null, false);
         }
 
@@ -103,6 +103,8 @@ final class ModelChecker {
         final Tensor incoming;
         Tensor current;
         Tensor last;
+        /** An unresolved name was reported here: it may have been meant for a name that looks unused. */
+        boolean unresolved;
 
         Frame(Scope scope, Tensor incoming) {
             this.scope = scope;
@@ -124,6 +126,10 @@ final class ModelChecker {
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Map<LayerNode, Tensor> outputsOf = new HashMap<>();
     private int errorsAtStart;
+    /** Whether a tensor was poisoned: something failed, reported here or (a constant, a block) elsewhere. */
+    private boolean poisonSeen;
+    /** Whether the model has an {@code input} statement (even one with a bad shape). */
+    private boolean declaresInput;
 
     ModelChecker(Decl.Model model, Scope fileScope, Diagnostics diags) {
         this.model = model;
@@ -136,6 +142,7 @@ final class ModelChecker {
     /** Checks the model; returns its IR, or null when it has errors. */
     ModelIR check() {
         errorsAtStart = diags.errorCount();
+        declaresInput = model.body().stream().anyMatch(s -> s instanceof Stmt.Input);
         Frame frame = new Frame(new Scope(fileScope), null);
         List<Tensor> outputs = null;
         Span outputSpan = null;
@@ -156,9 +163,15 @@ final class ModelChecker {
                 statement(s, frame, true);
             }
         }
+        if (!declaresInput) {
+            // A Keras 2 `input_shape=` is reported where it stands, with the fix; this would repeat it.
+            if (!usesKeras2InputShape()) {
+                diags.report(Code.NO_INPUT, model.name().span(), model.name().text())
+                        .help("declare one, e.g. `input x: (784)`").emit();
+            }
+            return null;
+        }
         if (inputs.isEmpty()) {
-            diags.report(Code.NO_INPUT, model.name().span(), model.name().text())
-                    .help("declare one, e.g. `input x: (784)`").emit();
             return null;
         }
         if (outputs == null) {
@@ -167,12 +180,14 @@ final class ModelChecker {
                 frame.last.used = true;
             }
         }
-        reportUnused(frame);
-        if (layers.isEmpty() && diags.errorCount() == errorsAtStart) {
-            diags.report(Code.EMPTY_MODEL, model.name().span(), model.name().text()).emit();
+        if (layers.isEmpty() && diags.errorCount() == errorsAtStart && !poisonSeen) {
+            // No layer uses the inputs, but saying so as well would only repeat this.
+            diags.report(Code.EMPTY_MODEL, model.name().span(), model.name().text())
+                    .help("add layers after the input, e.g. `Dense(10, activation=softmax)`").emit();
             return null;
         }
-        if (diags.errorCount() > errorsAtStart) {
+        reportUnused(frame);
+        if (diags.errorCount() > errorsAtStart || poisonSeen) {
             return null;
         }
         List<OutputRef> refs = new ArrayList<>();
@@ -180,6 +195,31 @@ final class ModelChecker {
             refs.add(new OutputRef(t.producer, t.index, t.shape));
         }
         return new ModelIR(model.name().text(), inputs, layers, refs, model.span());
+    }
+
+    private boolean usesKeras2InputShape() {
+        for (Stmt s : model.body()) {
+            List<Stmt.Chain> chains = s instanceof Stmt.Bind b ? List.of(b.chain()) : s instanceof Stmt.Bare b ? List.of(b.chain())
+                    : s instanceof Stmt.Output o ? o.chains() : List.of();
+            for (Stmt.Chain c : chains) {
+                List<Expr.Call> calls = new ArrayList<>(c.calls());
+                if (c.head() instanceof Expr.Call head) {
+                    calls.add(head);
+                }
+                for (Expr.Call call : calls) {
+                    if (call.args().stream().anyMatch(a -> a.keyword() != null && Binder.KERAS2_INPUT_ARGS.contains(a.keyword().text()))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The result of a failed step; the model it is in will not be returned as checked. */
+    private Tensor poison() {
+        poisonSeen = true;
+        return Tensor.failed();
     }
 
     // ---- statements ----
@@ -218,16 +258,20 @@ final class ModelChecker {
                 diags.report(Code.BAD_INPUT_SHAPE, in.shape().span(), "a block's input takes its shape from the caller")
                         .help("write `input " + name + "` without a shape").emit();
             }
-            declare(frame, in.name(), frame.incoming == null ? Tensor.poison() : frame.incoming);
+            declare(frame, in.name(), frame.incoming == null ? poison() : frame.incoming);
             return;
         }
         DType dtype = DType.FLOAT32;
         if (in.dtype() != null) {
-            dtype = DType.parse(in.dtype().text());
+            String word = in.dtype().text();
+            dtype = DType.parse(word);
             if (dtype == null) {
-                diags.report(Code.UNKNOWN_DTYPE, in.dtype().span(), in.dtype().text())
-                        .help(Suggest.didYouMean(in.dtype().text(), List.of("float32", "int32"))).emit();
-                dtype = DType.FLOAT32;
+                // Go on with the kind of type that was meant, so the lints do not pile on.
+                boolean integer = word.toLowerCase(Locale.ROOT).matches("u?int\\d*|long|short|byte");
+                dtype = integer ? DType.INT32 : DType.FLOAT32;
+                String dym = Suggest.didYouMean(word, List.of("float32", "int32"));
+                diags.report(Code.UNKNOWN_DTYPE, in.dtype().span(), word)
+                        .help(dym != null ? dym : integer ? "token ids are `int32`" : "inputs are `float32` or `int32`").emit();
             }
         }
         Shape shape = null;
@@ -272,7 +316,13 @@ final class ModelChecker {
                 return null;
             }
             if (n == null || n < 1) {
-                diags.report(Code.BAD_INPUT_SHAPE, d.span(), "expected a positive integer or `none`, found " + d.describe()).emit();
+                String help = null;
+                if (n != null && n == -1) {
+                    help = i == 0 && dims.length > 1 ? "leave out the batch dimension: nnl adds it, as Keras does"
+                            : "write `none` for an axis whose size varies";
+                }
+                diags.report(Code.BAD_INPUT_SHAPE, d.span(), "expected a positive integer or `none`, found " + d.describe())
+                        .help(help).emit();
                 return null;
             }
             dims[i] = n;
@@ -303,6 +353,9 @@ final class ModelChecker {
     }
 
     private void reportUnused(Frame frame) {
+        if (frame.unresolved) {
+            return;
+        }
         for (Map.Entry<String, Binding> e : frame.names.entrySet()) {
             Tensor t = e.getValue().tensor();
             if (!t.used && !t.poisoned()) {
@@ -338,8 +391,9 @@ final class ModelChecker {
         } else {
             diags.report(Code.UNDEFINED_NAME, n.span(), n.name())
                     .help(Suggest.didYouMean(n.name(), frame.names.keySet())).emit();
+            frame.unresolved = true;
         }
-        return Tensor.poison();
+        return poison();
     }
 
     /**
@@ -357,7 +411,8 @@ final class ModelChecker {
         if (def == null) {
             unknownLayer(call, frame);
             consumeNamedArgs(call, frame);
-            return Tensor.poison();
+            markSourceUsed(from, frame);
+            return poison();
         }
         if (def.isMerge()) {
             return merge(def, call, frame, from);
@@ -387,6 +442,17 @@ final class ModelChecker {
                 .help(help != null ? help : "`nnlc layers` lists the layers").emit();
     }
 
+    /** Marks what a failed call would have continued from as used, so it does not also warn as unused. */
+    private void markSourceUsed(Tensor from, Frame frame) {
+        if (from != null) {
+            from.used = true;
+        } else if (frame.current != null) {
+            frame.current.used = true;
+        } else {
+            frame.names.values().stream().map(Binding::tensor).filter(t -> t.isInput).forEach(t -> t.used = true);
+        }
+    }
+
     /** Marks names used by a call that failed, so they do not also warn as unused. */
     private void consumeNamedArgs(Expr.Call call, Frame frame) {
         for (Expr.Arg a : call.args()) {
@@ -412,11 +478,14 @@ final class ModelChecker {
         if (inputNames.size() == 1) {
             return only;
         }
+        if (!declaresInput) {
+            return poison();
+        }
         String found = inputNames.isEmpty() ? "no input is declared before it" : "the model has inputs " + String.join(", ", inputNames);
         diags.report(Code.AMBIGUOUS_SOURCE, call.span(), call.callee().text(), found)
                 .help(inputNames.isEmpty() ? "declare an input first: `input x: (784)`"
                         : "say which one: `" + inputNames.get(0) + " -> " + call.callee().text() + "(…)`").emit();
-        return Tensor.poison();
+        return poison();
     }
 
     private Tensor merge(LayerDef def, Expr.Call call, Frame frame, Tensor from) {
@@ -426,18 +495,34 @@ final class ModelChecker {
             from.used = true;
             ins.addAll(from.flatten());
         }
+        boolean listed = false;
         for (Expr.Arg a : call.args()) {
             if (a.keyword() == null && a.value() instanceof Expr.Name n && frame.scope.constant(n.name()) == null) {
                 ins.add(lookup(n, frame));
+            } else if (a.keyword() == null && a.value() instanceof Expr.ListLit list) {
+                // Keras's Python API takes a list: `Concatenate()([a, b])`. Say how nnl spells it.
+                List<String> names = new ArrayList<>();
+                for (Expr item : list.items()) {
+                    if (item instanceof Expr.Name n) {
+                        names.add(n.name());
+                        lookup(n, frame).used = true;
+                    }
+                }
+                diags.report(Code.ARGUMENT_TYPE, a.value().span(), def.className(), "bound tensor names", "a list")
+                        .help("drop the brackets: `" + def.className() + "(" + String.join(", ", names) + ")`").emit();
+                listed = true;
             } else if (a.keyword() == null) {
                 diags.report(Code.ARGUMENT_TYPE, a.value().span(), def.className(), "bound tensor names", "a value")
                         .help("merge layers take tensors by name: `" + def.className() + "(a, b)`").emit();
-                ins.add(Tensor.poison());
+                ins.add(poison());
             } else {
                 rest.add(a);
             }
         }
         Value.Call args = evaluator.call(new Expr.Call(call.callee(), rest, call.span()), frame.scope);
+        if (listed) {
+            return poison();
+        }
         int max = def instanceof MergeBase m ? m.maxInputs() : Integer.MAX_VALUE;
         if (ins.size() < 2 || ins.size() > max) {
             ins.forEach(t -> t.used = true);
@@ -447,7 +532,7 @@ final class ModelChecker {
             } else {
                 diags.report(Code.TOO_MANY_ARGUMENTS, call.span(), def.className(), max, "s", ins.size()).emit();
             }
-            return Tensor.poison();
+            return poison();
         }
         return apply(def, call, args, List.of(), ins);
     }
@@ -460,30 +545,37 @@ final class ModelChecker {
             flat.addAll(t.flatten());
         }
         if (args == null) {
-            return Tensor.poison();
+            return poison();
         }
         LayerArgs bound = binder.bind(def.className(), def.params(), Binder.UNIVERSAL, args, positional);
         if (bound == null) {
-            return Tensor.poison();
+            return poison();
         }
         String layerName = layerName(def, bound, call);
         boolean poisoned = flat.stream().anyMatch(Tensor::poisoned);
         if (!def.isMerge() && flat.size() > 1 && !poisoned) {
             diags.report(Code.SEVERAL_OUTPUTS, call.span(), def.className(), flat.size())
                     .help("combine them first, e.g. `-> Concatenate()`").emit();
-            return Tensor.poison();
+            return poison();
         }
         if (poisoned || layerName == null) {
-            return Tensor.poison();
+            return poison();
         }
         List<Shape> inShapes = flat.stream().map(t -> t.shape).toList();
-        if (lastStepOnly(def, flat.get(0), call)) {
-            return Tensor.poison();
+        Tensor first = flat.get(0);
+        if (def.className().equals("Embedding") && !first.isInput && first.dtype == DType.FLOAT32) {
+            // A float input is only declared wrong (a lint); a computed float is never a token id.
+            diags.report(Code.DTYPE, call.span(), def.className(), "int32", "float32 (the output of `" + first.producer + "`)")
+                    .help("an Embedding looks up token ids: put it first, on an int32 input").emit();
+            return poison();
+        }
+        if (lastStepOnly(def, first, call)) {
+            return poison();
         }
         lintBefore(def, bound, call, flat);
         List<Shape> out = def.outputShapes(new LayerContext(diags, bound, def.className()), inShapes);
         if (out == null) {
-            return Tensor.poison();
+            return poison();
         }
         List<Weight> weights;
         try {
@@ -493,7 +585,7 @@ final class ModelChecker {
             }
         } catch (ArithmeticException overflow) {
             diags.report(Code.SIZE_OVERFLOW, call.span(), "the number of parameters of `" + layerName + "`", "2^63").emit();
-            return Tensor.poison();
+            return poison();
         }
         if (!bound.getBool("trainable")) {
             weights = weights.stream().map(w -> new Weight(w.name(), w.shape(), false)).toList();
@@ -521,11 +613,9 @@ final class ModelChecker {
      * returns only its last step. Reported here because the fix is on the previous layer.
      */
     private boolean lastStepOnly(LayerDef def, Tensor in, Expr.Call call) {
-        boolean readsSequences = def.category() == Category.RECURRENT || def.category() == Category.WRAPPER
-                || LAYERS_1D.contains(def.className());
+        boolean readsSequences = isRecurrent(def) || LAYERS_1D.contains(def.className());
         LayerNode prev = in.node;
-        if (!readsSequences || prev == null || in.shape.rank() != 1
-                || !(prev.def().category() == Category.RECURRENT || prev.def().category() == Category.WRAPPER)) {
+        if (!readsSequences || prev == null || in.shape.rank() != 1 || !isRecurrent(prev.def())) {
             return false;
         }
         LayerArgs prevArgs = prev.def().category() == Category.WRAPPER
@@ -565,18 +655,22 @@ final class ModelChecker {
     private Tensor expandBlock(Scope.BlockDef block, Expr.Call call, Frame caller, Tensor in) {
         Decl.Block decl = block.decl();
         String name = decl.name().text();
+        if (block.broken()) {
+            markSourceUsed(in, caller);
+            return poison();
+        }
         if (blockStack.contains(name)) {
             diags.report(Code.RECURSIVE_BLOCK, call.callee().span(), name)
                     .related(decl.name().span(), "block defined here").emit();
-            return Tensor.poison();
+            return poison();
         }
         Value.Call args = evaluator.call(call, caller.scope);
         if (args == null) {
-            return Tensor.poison();
+            return poison();
         }
         Scope scope = new Scope(block.definedIn());
         if (!bindBlockArgs(decl, args, scope, block.definedIn())) {
-            return Tensor.poison();
+            return poison();
         }
         if (in != null) {
             in.used = true;
@@ -588,7 +682,7 @@ final class ModelChecker {
                 statement(s, frame, false);
             }
             reportUnused(frame);
-            return frame.last != null ? frame.last : in == null ? Tensor.poison() : in;
+            return frame.last != null ? frame.last : in == null ? poison() : in;
         } finally {
             blockStack.pop();
         }
@@ -678,6 +772,10 @@ final class ModelChecker {
 
     // ---- rules of thumb ----
 
+    private static boolean isRecurrent(LayerDef def) {
+        return def.category() == Category.RECURRENT || def.category() == Category.WRAPPER;
+    }
+
     private void lintBefore(LayerDef def, LayerArgs args, Expr.Call call, List<Tensor> ins) {
         Tensor in = ins.get(0);
         String cls = def.className();
@@ -722,7 +820,8 @@ final class ModelChecker {
         boolean dense1 = def.className().equals("Dense") && "softmax".equals(args.get("activation")) && args.getLong("units") == 1;
         boolean softmax1 = def.className().equals("Softmax") && node.outputShapes().get(0).last() == 1;
         if (dense1 || softmax1) {
-            diags.report(Code.SOFTMAX_ONE_UNIT, dense1 ? args.span("activation") : node.span()).emit();
+            diags.report(Code.SOFTMAX_ONE_UNIT, dense1 ? args.span("activation") : node.span())
+                    .help("for a yes/no output use `activation=sigmoid`; for classes, one unit per class").emit();
         }
     }
 

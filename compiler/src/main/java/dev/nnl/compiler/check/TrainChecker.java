@@ -29,6 +29,9 @@ final class TrainChecker {
     static final List<String> KEYS = List.of("data", "loss", "optimizer", "metrics", "epochs", "batch_size",
             "validation_split", "validation_data", "callbacks", "seed", "shuffle");
 
+    /** Optimizer hyper-parameters people put in the train block itself. */
+    private static final Set<String> OPTIMIZER_SETTINGS = Set.of("learning_rate", "lr", "momentum", "weight_decay");
+
     private final Diagnostics diags;
     private final Evaluator evaluator;
     private final Binder binder;
@@ -48,7 +51,9 @@ final class TrainChecker {
             String key = e.key().text();
             if (!KEYS.contains(key)) {
                 diags.report(Code.UNKNOWN_TRAIN_KEY, e.key().span(), key)
-                        .help(Suggest.didYouMean(key, KEYS)).emit();
+                        .help(OPTIMIZER_SETTINGS.contains(key)
+                                ? "set it on the optimizer, e.g. `optimizer = Adam(" + (key.equals("lr") ? "learning_rate" : key) + "=…)`"
+                                : Suggest.didYouMean(key, KEYS)).emit();
                 continue;
             }
             if (keySpans.containsKey(key)) {
@@ -273,7 +278,8 @@ final class TrainChecker {
                     }
                 }
                 case "binary_crossentropy" -> {
-                    if (activation.equals("softmax")) {
+                    // One softmax unit is reported on its own (softmax-one-unit), with the same fix.
+                    if (activation.equals("softmax") && units != 1) {
                         outputActivation(loss, node, "softmax makes the units compete, but binary_crossentropy scores each unit on its own",
                                 "use `Dense(1, activation=sigmoid)` for one yes/no output, or sigmoid units for several labels");
                     } else if (activation.equals("linear") && !loss.fromLogits()) {

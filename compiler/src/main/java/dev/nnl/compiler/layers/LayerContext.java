@@ -65,10 +65,14 @@ public final class LayerContext {
 
     /** The size of an axis that weights depend on; reports a None dim. */
     public boolean requireKnown(Shape in, int axis, String what) {
+        return requireKnown(in, axis, what, "a `none` size comes from a variable-length input: give that input a fixed size");
+    }
+
+    public boolean requireKnown(Shape in, int axis, String what, String help) {
         if (in.isKnown(axis)) {
             return true;
         }
-        error(Code.UNKNOWN_DIMENSION, callSpan(), className, what, "shape " + in).emit();
+        error(Code.UNKNOWN_DIMENSION, callSpan(), className, what, "shape " + in).help(help).emit();
         return false;
     }
 

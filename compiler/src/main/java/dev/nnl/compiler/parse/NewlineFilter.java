@@ -8,8 +8,9 @@ import org.antlr.v4.runtime.Token;
 /**
  * Decides which newlines end a statement, so the grammar can treat NL as a plain separator:
  * newlines inside {@code ( )} and {@code [ ]} are dropped, and so is every newline before a
- * line that starts with {@code ->} (a chain continued on the next line). Braces reset the
- * bracket depth, so one unclosed {@code (} cannot swallow the rest of the file.
+ * line that starts with {@code ->} (a chain continued on the next line). Braces (and an
+ * unterminated string) reset the bracket depth, so one unclosed {@code (} cannot swallow the
+ * rest of the file.
  *
  * <p>It also enforces the nesting limit: past {@link #MAX_DEPTH} the rest of the tokens is cut
  * off and {@link #tooDeepAt()} tells where, so a 10,000-deep file costs nothing.
@@ -42,7 +43,9 @@ final class NewlineFilter {
                     }
                 }
                 case NnlLexer.RPAREN, NnlLexer.RBRACKET -> depth = Math.max(0, depth - 1);
-                case NnlLexer.LBRACE, NnlLexer.RBRACE -> depth = 0;
+                // An unterminated string swallowed the rest of its line, closing brackets included:
+                // let the line end the statement rather than glue the next lines onto it.
+                case NnlLexer.LBRACE, NnlLexer.RBRACE, NnlLexer.BAD_STRING -> depth = 0;
                 case NnlLexer.NL -> {
                     if (depth > 0 || nextSignificantIsArrow(tokens, i + 1)) {
                         continue;

@@ -8,7 +8,11 @@ import dev.nnl.compiler.source.Span;
 import dev.nnl.grammar.NnlLexer;
 import dev.nnl.grammar.NnlParser;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -37,8 +41,13 @@ public final class NnlParserFacade {
     }
 
     public static ParseResult parse(SourceFile source, Diagnostics diags) {
+        Suppressions suppressions = new Suppressions();
+        ErrorCounter counter = new ErrorCounter(diags, source);
+        // Counted like the other errors, so a binary file gives 50 of them, not one per byte.
+        String encodingHelp = "the file is in another encoding (Latin-1 or Windows-1252, perhaps): save it as UTF-8";
         for (int offset : source.invalidUtf8Offsets()) {
-            diags.report(Code.INVALID_UTF8, source.span(offset, offset + 1)).emit();
+            counter.reportWithHelp(Code.INVALID_UTF8, source.span(offset, offset + 1), encodingHelp);
+            encodingHelp = null;
         }
         Offsets offsets = new Offsets(source.text());
         NnlLexer lexer = new NnlLexer(CharStreams.fromString(source.text(), source.name()));
@@ -47,15 +56,15 @@ public final class NnlParserFacade {
         List<Token> tokens = new ArrayList<>(all);
         tokens.add(lexer.emitEOF());
 
-        Suppressions suppressions = new Suppressions();
-        ErrorCounter counter = new ErrorCounter(diags, source);
+        tokens = PythonHabits.rewrite(tokens, source, offsets, counter);
+        Set<Integer> invalidUtf8 = new HashSet<>(source.invalidUtf8Offsets());
         int lastLine = -1;
         for (Token t : tokens) {
             switch (t.getType()) {
                 case NnlLexer.LINE_COMMENT -> suppressions.add(t.getLine() - 1, t.getText(), t.getLine() - 1 != lastLine);
-                case NnlLexer.BAD_CHAR -> counter.report(Code.UNEXPECTED_CHARACTER, offsets.span(source, t), describeChar(t.getText()));
-                case NnlLexer.BAD_STRING -> counter.report(Code.UNTERMINATED_STRING, offsets.span(source, t));
-                case NnlLexer.BAD_COMMENT -> counter.report(Code.UNTERMINATED_COMMENT, offsets.span(source, t));
+                case NnlLexer.BAD_CHAR -> badChar(t, source, offsets, counter, invalidUtf8);
+                case NnlLexer.BAD_STRING -> counter.reportLexical(Code.UNTERMINATED_STRING, offsets.span(source, t), null);
+                case NnlLexer.BAD_COMMENT -> counter.reportLexical(Code.UNTERMINATED_COMMENT, offsets.span(source, t), null);
                 default -> {
                 }
             }
@@ -76,6 +85,8 @@ public final class NnlParserFacade {
         }
         if (filter.tooDeepAt() != null) {
             counter.report(Code.TOO_DEEP, offsets.span(source, filter.tooDeepAt()), NewlineFilter.MAX_DEPTH + " levels");
+            // The rest of the file was cut off, so every syntax error the parser finds there is an artefact.
+            counter.muteSyntaxErrors();
         }
 
         NnlParser.FileContext tree = parseTokens(significant, counter, offsets, source);
@@ -99,6 +110,16 @@ public final class NnlParserFacade {
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             return parser.file();
         }
+    }
+
+    private static void badChar(Token t, SourceFile source, Offsets offsets, ErrorCounter counter, Set<Integer> invalidUtf8) {
+        Span span = offsets.span(source, t);
+        if (invalidUtf8.contains(span.start())) {
+            // The replacement for an invalid byte, reported as invalid UTF-8 already.
+            counter.rememberLexical(span);
+            return;
+        }
+        counter.reportLexical(Code.UNEXPECTED_CHARACTER, span, null, describeChar(t.getText()));
     }
 
     private static String describeChar(String text) {
@@ -147,7 +168,7 @@ public final class NnlParserFacade {
                                 String msg, RecognitionException e) {
             Token t = (Token) offendingSymbol;
             Span span = offsets.span(source, t);
-            if (span.start() == lastErrorStart) {
+            if (span.start() == lastErrorStart || counter.explainedByLexicalError(span.start())) {
                 return;
             }
             lastErrorStart = span.start();
@@ -162,6 +183,9 @@ public final class NnlParserFacade {
     static final class ErrorCounter {
         private final Diagnostics diags;
         private final SourceFile source;
+        /** Start and end offsets of the bad tokens (they do not overlap). */
+        private final TreeMap<Integer, Integer> lexicalErrors = new TreeMap<>();
+        private boolean muted;
         private int count;
 
         ErrorCounter(Diagnostics diags, SourceFile source) {
@@ -170,12 +194,43 @@ public final class NnlParserFacade {
         }
 
         void report(Code code, Span span, Object... args) {
+            reportWithHelp(code, span, null, args);
+        }
+
+        void reportWithHelp(Code code, Span span, String help, Object... args) {
+            if (muted && code == Code.SYNTAX) {
+                return;
+            }
             count++;
             if (count <= MAX_SYNTAX_ERRORS) {
-                diags.report(code, span, args).emit();
+                diags.report(code, span, args).help(help).emit();
             } else if (count == MAX_SYNTAX_ERRORS + 1) {
                 diags.report(Code.TOO_MANY_ERRORS, span, MAX_SYNTAX_ERRORS).emit();
             }
+        }
+
+        /** A bad token: reported, and remembered so the parser's complaint about the same spot is not. */
+        void reportLexical(Code code, Span span, String help, Object... args) {
+            rememberLexical(span);
+            reportWithHelp(code, span, help, args);
+        }
+
+        void rememberLexical(Span span) {
+            lexicalErrors.put(span.start(), span.end());
+        }
+
+        /**
+         * Whether a syntax error at this offset is only the parser tripping over a bad token
+         * already reported: it lies inside that token or right after it (an unterminated string
+         * or comment ends where the line or the file does).
+         */
+        boolean explainedByLexicalError(int offset) {
+            Map.Entry<Integer, Integer> before = lexicalErrors.floorEntry(offset);
+            return before != null && offset <= before.getValue();
+        }
+
+        void muteSyntaxErrors() {
+            muted = true;
         }
 
         int count() {

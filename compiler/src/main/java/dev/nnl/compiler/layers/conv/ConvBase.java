@@ -95,6 +95,7 @@ abstract class ConvBase extends SingleInputLayer {
         long[] out = new long[spatial + 1];
         for (int i = 0; i < spatial; i++) {
             out[i] = ConvMath.convLength(in.dim(i), kernel[i], strides[i], dilation[i], padding);
+            // Test the input, not the result: a too-small input can give -1, which is also NONE.
             if (in.isKnown(i) && out[i] <= 0) {
                 c.error(Code.EMPTY_OUTPUT, a.span("kernel_size"), className(),
                         "input " + in + " is smaller than the " + (dilation[i] > 1 ? "dilated " : "")

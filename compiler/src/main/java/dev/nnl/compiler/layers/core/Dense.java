@@ -60,7 +60,9 @@ public final class Dense extends SingleInputLayer {
     @Override
     protected Shape output(LayerContext c, Shape in) {
         if (!c.requireMinRank(in, 1, "input of at least 2D (batch, features)", null)
-                || !c.requireKnown(in, in.rank() - 1, "last dimension (features)")) {
+                || !c.requireKnown(in, in.rank() - 1, "last dimension (features)",
+                        "a variable-length axis makes it unknown (Flatten of a sequence, say): summarize the sequence with "
+                                + "GlobalAveragePooling1D or GlobalMaxPooling1D instead, or give the input a fixed length")) {
             return null;
         }
         return in.withLast(c.args().getLong("units"));

@@ -71,8 +71,25 @@ public abstract class MergeBase implements LayerDef {
     }
 
     static List<Shape> mismatch(LayerContext c, List<Shape> inputs) {
-        c.error(Code.INCOMPATIBLE_SHAPES, c.callSpan(), c.className(), describe(inputs)).emit();
+        c.error(Code.INCOMPATIBLE_SHAPES, c.callSpan(), c.className(), describe(inputs)).help(lastAxisHelp(inputs)).emit();
         return null;
+    }
+
+    /** When only the last axis (units or channels) differs, the usual fix of a residual connection. */
+    private static String lastAxisHelp(List<Shape> inputs) {
+        Shape first = inputs.get(0);
+        for (Shape s : inputs) {
+            if (s.rank() != first.rank()) {
+                return null;
+            }
+            for (int i = 0; i < first.rank() - 1; i++) {
+                if (s.dim(i) != first.dim(i)) {
+                    return null;
+                }
+            }
+        }
+        return "the last axes (units or channels) differ: give the branches the same number, "
+                + "or project one to match with a Dense or a 1x1 convolution";
     }
 
     static String describe(List<Shape> inputs) {

@@ -59,6 +59,7 @@ abstract class PoolBase extends SingleInputLayer {
         long[] out = new long[spatial + 1];
         for (int i = 0; i < spatial; i++) {
             out[i] = ConvMath.poolLength(in.dim(i), pool[i], strides[i], padding);
+            // Test the input, not the result: a too-small input can give -1, which is also NONE.
             if (in.isKnown(i) && out[i] <= 0) {
                 c.error(Code.EMPTY_OUTPUT, a.span("pool_size"), className(),
                         "input " + in + " is smaller than pool_size " + ConvMath.tuple(pool))
