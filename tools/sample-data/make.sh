@@ -5,7 +5,7 @@
 #   tools/sample-data/make.sh            # installs missing packages (as root), then builds
 #   tools/sample-data/make.sh OUT_DIR    # builds into another folder (e.g. to compare)
 #
-# Needs no network beyond Debian's package archive. Takes about two minutes (most of it the
+# Needs no network beyond Debian's package archive. Takes a few minutes (most of it the
 # word vectors). All outputs are deterministic; vectors.txt may differ in its last digits with
 # another BLAS build.
 set -euo pipefail
