@@ -109,7 +109,8 @@ final class ConsoleProgress implements TrainingListener {
         StringJoiner j = new StringJoiner(" - ");
         for (Map.Entry<String, Double> e : logs.entrySet()) {
             if (!e.getKey().equals("learning_rate")) {
-                j.add(e.getKey() + ": " + String.format(Locale.ROOT, "%.4f", e.getValue()));
+                double v = e.getValue();
+                j.add(e.getKey() + ": " + String.format(Locale.ROOT, Math.abs(v) < 1e6 ? "%.4f" : "%.4g", v));
             }
         }
         return j.toString();
