@@ -20,7 +20,7 @@ public final class LayerNormalization extends SingleInputLayer {
             .optional("epsilon", ArgType.real(0, true, Double.POSITIVE_INFINITY, false), 1e-3, "0.001", "Added to the variance to avoid dividing by zero.")
             .optional("center", ArgType.bool(), true, "true", "Learn an offset beta.")
             .optional("scale", ArgType.bool(), true, "true", "Learn a scale gamma.")
-            .optional("rms_scaling", ArgType.bool(), false, "false", "Scale by the root mean square only (RMSNorm).")
+            .optional("rms_scaling", ArgType.bool(), false, "false", "Divide by sqrt(variance + epsilon) without centering or beta (Keras 3 semantics; deprecated there).")
             .optional("beta_initializer", Common.INITIALIZER, Common.sym("zeros"), "zeros", "Initializer for beta.")
             .optional("gamma_initializer", Common.INITIALIZER, Common.sym("ones"), "ones", "Initializer for gamma.")
             .optional("beta_regularizer", Common.REGULARIZER, null, "none", "Regularizer on beta.")
