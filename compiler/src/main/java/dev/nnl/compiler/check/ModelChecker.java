@@ -79,7 +79,7 @@ final class ModelChecker {
             this.isInput = isInput;
         }
 
-        static Tensor poison() {
+        static Tensor failed() {
             return new Tensor(null, DType.FLOAT32, null, 0, null, null, Kind.OTHER, null, false);
         }
 
@@ -124,6 +124,10 @@ final class ModelChecker {
     private final Deque<String> blockStack = new ArrayDeque<>();
     private final Map<LayerNode, Tensor> outputsOf = new HashMap<>();
     private int errorsAtStart;
+    /** Set by every poisoned tensor: the model depends on an error (maybe reported outside it, e.g. a block's syntax). */
+    private boolean sawPoison;
+    /** Whether the model has an `input` statement at all, even one whose shape failed. */
+    private boolean inputDeclared;
 
     ModelChecker(Decl.Model model, Scope fileScope, Diagnostics diags) {
         this.model = model;
@@ -157,8 +161,10 @@ final class ModelChecker {
             }
         }
         if (inputs.isEmpty()) {
-            diags.report(Code.NO_INPUT, model.name().span(), model.name().text())
-                    .help("declare one, e.g. `input x: (784)`").emit();
+            if (!inputDeclared) {
+                diags.report(Code.NO_INPUT, model.name().span(), model.name().text())
+                        .help("declare one, e.g. `input x: (784)`").emit();
+            }
             return null;
         }
         if (outputs == null) {
@@ -168,11 +174,18 @@ final class ModelChecker {
             }
         }
         reportUnused(frame);
-        if (layers.isEmpty() && diags.errorCount() == errorsAtStart) {
+        if (layers.isEmpty() && diags.errorCount() == errorsAtStart && !sawPoison) {
             diags.report(Code.EMPTY_MODEL, model.name().span(), model.name().text()).emit();
             return null;
         }
-        if (diags.errorCount() > errorsAtStart) {
+        if (diags.errorCount() > errorsAtStart || sawPoison) {
+            return null;
+        }
+        try {
+            // Each layer's count fits; summary and train add them up, so the total must fit too.
+            layers.stream().mapToLong(LayerNode::params).reduce(0, Math::addExact);
+        } catch (ArithmeticException overflow) {
+            diags.report(Code.SIZE_OVERFLOW, model.name().span(), "the total number of parameters of `" + model.name().text() + "`", "2^63").emit();
             return null;
         }
         List<OutputRef> refs = new ArrayList<>();
@@ -218,9 +231,10 @@ final class ModelChecker {
                 diags.report(Code.BAD_INPUT_SHAPE, in.shape().span(), "a block's input takes its shape from the caller")
                         .help("write `input " + name + "` without a shape").emit();
             }
-            declare(frame, in.name(), frame.incoming == null ? Tensor.poison() : frame.incoming);
+            declare(frame, in.name(), frame.incoming == null ? poison() : frame.incoming);
             return;
         }
+        inputDeclared = true;
         DType dtype = DType.FLOAT32;
         if (in.dtype() != null) {
             dtype = DType.parse(in.dtype().text());
@@ -237,6 +251,7 @@ final class ModelChecker {
         } else {
             shape = inputShape(in.shape(), frame.scope);
         }
+        sawPoison |= shape == null;
         if (checkLayerName(name, in.name().span())) {
             Kind kind = shape != null && shape.rank() == 3 ? Kind.IMAGE : dtype == DType.INT32 ? Kind.SEQUENCE : Kind.OTHER;
             Tensor t = new Tensor(shape, dtype, name, 0, null, null, kind, null, true);
@@ -335,11 +350,11 @@ final class ModelChecker {
         Value constant = frame.scope.constant(n.name());
         if (constant != null) {
             diags.report(Code.NOT_A_LAYER, n.span(), n.name(), "a constant").help("a chain starts from an input or a bound tensor").emit();
-        } else {
+        } else if (Evaluator.isAscii(n.name())) {
             diags.report(Code.UNDEFINED_NAME, n.span(), n.name())
                     .help(Suggest.didYouMean(n.name(), frame.names.keySet())).emit();
         }
-        return Tensor.poison();
+        return poison();
     }
 
     /**
@@ -355,9 +370,18 @@ final class ModelChecker {
         }
         LayerDef def = Registry.get(name);
         if (def == null) {
-            unknownLayer(call, frame);
+            if (Evaluator.isAscii(name)) {
+                unknownLayer(call, frame);
+            }
             consumeNamedArgs(call, frame);
-            return Tensor.poison();
+            if (from == null) {
+                // The unknown call consumed what it would have continued from: no "never used" on top.
+                frame.names.values().stream().map(Binding::tensor).filter(t -> t.isInput).forEach(t -> t.used = true);
+                if (frame.current != null) {
+                    frame.current.used = true;
+                }
+            }
+            return poison();
         }
         if (def.isMerge()) {
             return merge(def, call, frame, from);
@@ -416,7 +440,7 @@ final class ModelChecker {
         diags.report(Code.AMBIGUOUS_SOURCE, call.span(), call.callee().text(), found)
                 .help(inputNames.isEmpty() ? "declare an input first: `input x: (784)`"
                         : "say which one: `" + inputNames.get(0) + " -> " + call.callee().text() + "(…)`").emit();
-        return Tensor.poison();
+        return poison();
     }
 
     private Tensor merge(LayerDef def, Expr.Call call, Frame frame, Tensor from) {
@@ -432,7 +456,7 @@ final class ModelChecker {
             } else if (a.keyword() == null) {
                 diags.report(Code.ARGUMENT_TYPE, a.value().span(), def.className(), "bound tensor names", "a value")
                         .help("merge layers take tensors by name: `" + def.className() + "(a, b)`").emit();
-                ins.add(Tensor.poison());
+                ins.add(poison());
             } else {
                 rest.add(a);
             }
@@ -447,7 +471,7 @@ final class ModelChecker {
             } else {
                 diags.report(Code.TOO_MANY_ARGUMENTS, call.span(), def.className(), max, "s", ins.size()).emit();
             }
-            return Tensor.poison();
+            return poison();
         }
         return apply(def, call, args, List.of(), ins);
     }
@@ -460,37 +484,38 @@ final class ModelChecker {
             flat.addAll(t.flatten());
         }
         if (args == null) {
-            return Tensor.poison();
+            return poison();
         }
         LayerArgs bound = binder.bind(def.className(), def.params(), Binder.UNIVERSAL, args, positional);
         if (bound == null) {
-            return Tensor.poison();
+            return poison();
         }
         String layerName = layerName(def, bound, call);
         boolean poisoned = flat.stream().anyMatch(Tensor::poisoned);
         if (!def.isMerge() && flat.size() > 1 && !poisoned) {
             diags.report(Code.SEVERAL_OUTPUTS, call.span(), def.className(), flat.size())
                     .help("combine them first, e.g. `-> Concatenate()`").emit();
-            return Tensor.poison();
+            return poison();
         }
         if (poisoned || layerName == null) {
-            return Tensor.poison();
+            return poison();
         }
         List<Shape> inShapes = flat.stream().map(t -> t.shape).toList();
         lintBefore(def, bound, call, flat);
         List<Shape> out = def.outputShapes(new LayerContext(diags, bound, def.className()), inShapes);
         if (out == null) {
-            return Tensor.poison();
+            return poison();
         }
         List<Weight> weights;
         try {
             weights = def.weights(bound, inShapes);
+            long sum = 0;
             for (Weight w : weights) {
-                w.size();
+                sum = Math.addExact(sum, w.size());
             }
         } catch (ArithmeticException overflow) {
             diags.report(Code.SIZE_OVERFLOW, call.span(), "the number of parameters of `" + layerName + "`", "2^63").emit();
-            return Tensor.poison();
+            return poison();
         }
         if (!bound.getBool("trainable")) {
             weights = weights.stream().map(w -> new Weight(w.name(), w.shape(), false)).toList();
@@ -511,6 +536,12 @@ final class ModelChecker {
                 : new Tensor(null, dtype, layerName, 0, node, mask, kind, results, false);
         outputsOf.put(node, result);
         return result;
+    }
+
+    /** A tensor that stands for a failure; the model will have no IR. */
+    private Tensor poison() {
+        sawPoison = true;
+        return Tensor.failed();
     }
 
     /** Binds a layer written as an argument ({@code Bidirectional(LSTM(16))}). */
@@ -540,15 +571,15 @@ final class ModelChecker {
         if (blockStack.contains(name)) {
             diags.report(Code.RECURSIVE_BLOCK, call.callee().span(), name)
                     .related(decl.name().span(), "block defined here").emit();
-            return Tensor.poison();
+            return poison();
         }
         Value.Call args = evaluator.call(call, caller.scope);
         if (args == null) {
-            return Tensor.poison();
+            return poison();
         }
         Scope scope = new Scope(block.definedIn());
         if (!bindBlockArgs(decl, args, scope, block.definedIn())) {
-            return Tensor.poison();
+            return poison();
         }
         if (in != null) {
             in.used = true;
@@ -560,7 +591,7 @@ final class ModelChecker {
                 statement(s, frame, false);
             }
             reportUnused(frame);
-            return frame.last != null ? frame.last : in == null ? Tensor.poison() : in;
+            return frame.last != null ? frame.last : in == null ? poison() : in;
         } finally {
             blockStack.pop();
         }

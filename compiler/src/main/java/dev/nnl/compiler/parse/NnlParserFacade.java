@@ -8,9 +8,13 @@ import dev.nnl.compiler.source.Span;
 import dev.nnl.grammar.NnlLexer;
 import dev.nnl.grammar.NnlParser;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.InputMismatchException;
@@ -37,23 +41,32 @@ public final class NnlParserFacade {
     }
 
     public static ParseResult parse(SourceFile source, Diagnostics diags) {
+        ErrorCounter counter = new ErrorCounter(diags, source);
         for (int offset : source.invalidUtf8Offsets()) {
-            diags.report(Code.INVALID_UTF8, source.span(offset, offset + 1)).emit();
+            counter.report(Code.INVALID_UTF8, source.span(offset, offset + 1));
         }
+        Set<Integer> invalidUtf8 = new HashSet<>(source.invalidUtf8Offsets());
         Offsets offsets = new Offsets(source.text());
         NnlLexer lexer = new NnlLexer(CharStreams.fromString(source.text(), source.name()));
         lexer.removeErrorListeners();
         List<? extends Token> all = lexer.getAllTokens();
         List<Token> tokens = new ArrayList<>(all);
         tokens.add(lexer.emitEOF());
+        Set<Token> quiet = new HashSet<>();
+        List<Token> joined = joinNonAsciiWords(tokens, quiet);
 
         Suppressions suppressions = new Suppressions();
-        ErrorCounter counter = new ErrorCounter(diags, source);
         int lastLine = -1;
         for (Token t : tokens) {
             switch (t.getType()) {
                 case NnlLexer.LINE_COMMENT -> suppressions.add(t.getLine() - 1, t.getText(), t.getLine() - 1 != lastLine);
-                case NnlLexer.BAD_CHAR -> counter.report(Code.UNEXPECTED_CHARACTER, offsets.span(source, t), describeChar(t.getText()));
+                case NnlLexer.BAD_CHAR -> {
+                    Span span = offsets.span(source, t);
+                    // A replaced invalid UTF-8 sequence was reported as such; a letter in a word once per word.
+                    if (!quiet.contains(t) && !(invalidUtf8.contains(span.start()) && t.getText().equals("\uFFFD"))) {
+                        counter.report(Code.UNEXPECTED_CHARACTER, span, describeChar(t.getText()));
+                    }
+                }
                 case NnlLexer.BAD_STRING -> counter.report(Code.UNTERMINATED_STRING, offsets.span(source, t));
                 case NnlLexer.BAD_COMMENT -> counter.report(Code.UNTERMINATED_COMMENT, offsets.span(source, t));
                 default -> {
@@ -68,7 +81,7 @@ public final class NnlParserFacade {
 
         NewlineFilter filter = new NewlineFilter();
         List<Token> significant = new ArrayList<>();
-        for (Token t : filter.filter(tokens)) {
+        for (Token t : filter.filter(joined)) {
             // Bad characters were reported above; keeping them out of the parser avoids a second error.
             if (t.getType() != NnlLexer.BAD_CHAR && t.getType() != NnlLexer.BAD_COMMENT) {
                 significant.add(t);
@@ -76,11 +89,69 @@ public final class NnlParserFacade {
         }
         if (filter.tooDeepAt() != null) {
             counter.report(Code.TOO_DEEP, offsets.span(source, filter.tooDeepAt()), NewlineFilter.MAX_DEPTH + " levels");
+            // The cut-off token stream would only yield misleading follow-on errors.
+            return new ParseResult(new NnlFile(source, List.of()), suppressions);
         }
 
         NnlParser.FileContext tree = parseTokens(significant, counter, offsets, source);
         NnlFile file = new AstBuilder(source, offsets, counter).file(tree);
         return new ParseResult(file, suppressions);
+    }
+
+    /**
+     * Identifiers are ASCII, but a word such as {@code rélu} should cost one error, not three
+     * ({@code r}, {@code é}, {@code lu}). Each run of adjacent word tokens and non-ASCII letters
+     * becomes one ID token, which the checker treats as already reported (Evaluator.isAscii);
+     * every non-ASCII letter after a word's first goes into {@code quiet}.
+     */
+    private static List<Token> joinNonAsciiWords(List<Token> tokens, Set<Token> quiet) {
+        if (tokens.stream().noneMatch(NnlParserFacade::isNonAsciiLetter)) {
+            return tokens;
+        }
+        List<Token> out = new ArrayList<>(tokens.size());
+        int i = 0;
+        while (i < tokens.size()) {
+            int j = i;
+            Token firstBad = null;
+            while (j < tokens.size() && isWordPart(tokens.get(j), j == i)
+                    && (j == i || tokens.get(j - 1).getStopIndex() + 1 == tokens.get(j).getStartIndex())) {
+                if (isNonAsciiLetter(tokens.get(j))) {
+                    if (firstBad == null) {
+                        firstBad = tokens.get(j);
+                    } else {
+                        quiet.add(tokens.get(j));
+                    }
+                }
+                j++;
+            }
+            if (firstBad == null) {
+                out.add(tokens.get(i++));
+                continue;
+            }
+            CommonToken word = new CommonToken(tokens.get(i));
+            StringBuilder text = new StringBuilder();
+            tokens.subList(i, j).forEach(t -> text.append(t.getText()));
+            word.setType(NnlLexer.ID);
+            word.setText(text.toString());
+            word.setStopIndex(tokens.get(j - 1).getStopIndex());
+            out.add(word);
+            i = j;
+        }
+        return out;
+    }
+
+    /** An identifier or keyword. */
+    private static final Pattern ASCII_WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static boolean isWordPart(Token t, boolean first) {
+        int type = t.getType();
+        boolean word = type != NnlLexer.STRING && type != Token.EOF && ASCII_WORD.matcher(t.getText()).matches();
+        return word || type == NnlLexer.NUMBER && !first || isNonAsciiLetter(t);
+    }
+
+    private static boolean isNonAsciiLetter(Token t) {
+        return t.getType() == NnlLexer.BAD_CHAR && Character.isLetter(t.getText().codePointAt(0))
+                && t.getText().codePointAt(0) > 0x7f;
     }
 
     /** SLL first (fast, almost always enough), full LL only when SLL fails, as ANTLR advises. */
@@ -96,6 +167,7 @@ public final class NnlParserFacade {
             parser = new NnlParser(new CommonTokenStream(new ListTokenSource(tokens)));
             parser.removeErrorListeners();
             parser.addErrorListener(new Listener(counter, offsets, source));
+            parser.setErrorHandler(new PlacedMissingTokens());
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             return parser.file();
         }
@@ -126,6 +198,26 @@ public final class NnlParserFacade {
 
         @Override
         public void sync(Parser recognizer) {
+        }
+    }
+
+    /**
+     * ANTLR conjures a token the input lacks (`model {` gets a missing name) with no position
+     * (start index -1). This one sits, zero-width, where the token was expected, so every span
+     * built from it is inside the file. It keeps token index -1, which marks it as conjured.
+     */
+    private static final class PlacedMissingTokens extends DefaultErrorStrategy {
+        @Override
+        protected Token getMissingSymbol(Parser recognizer) {
+            Token missing = super.getMissingSymbol(recognizer);
+            Token current = recognizer.getCurrentToken();
+            Token before = recognizer.getInputStream().LT(-1);
+            int at = current.getType() == Token.EOF && before != null ? before.getStopIndex() + 1 : current.getStartIndex();
+            if (missing instanceof CommonToken t && at >= 0) {
+                t.setStartIndex(at);
+                t.setStopIndex(at - 1);
+            }
+            return missing;
         }
     }
 
