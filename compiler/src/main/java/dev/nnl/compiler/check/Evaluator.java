@@ -39,7 +39,8 @@ final class Evaluator {
             return new Value.None(n.span());
         } else if (e instanceof Expr.Name n) {
             Value c = scope.constant(n.name());
-            if (c == null && scope.isFailed(n.name())) {
+            // A failed constant or a non-ASCII word was reported already: nothing to add at its uses.
+            if (c == null && (scope.isFailed(n.name()) || !isAscii(n.name()))) {
                 return null;
             }
             return c != null ? relocate(c, n) : new Value.Sym(n.name(), n.span());
@@ -62,6 +63,9 @@ final class Evaluator {
     }
 
     Value.Call call(Expr.Call c, Scope scope) {
+        if (!isAscii(c.callee().text()) || c.args().stream().anyMatch(a -> a.keyword() != null && !isAscii(a.keyword().text()))) {
+            return null;
+        }
         List<Value> positional = new ArrayList<>();
         Map<String, Value> keywords = new LinkedHashMap<>();
         Map<String, dev.nnl.compiler.source.Span> keywordSpans = new LinkedHashMap<>();
@@ -146,6 +150,14 @@ final class Evaluator {
             }
         }
         return new Value.Num(out, b.span());
+    }
+
+    /**
+     * False for a word with non-ASCII letters ({@code rélu}). The parser reported it; as a symbol,
+     * callee or keyword it fails silently here, so it is not reported a second time as unknown.
+     */
+    static boolean isAscii(String word) {
+        return word.chars().allMatch(ch -> ch < 0x80);
     }
 
     /** A constant used somewhere reports at the use, not at its definition. */

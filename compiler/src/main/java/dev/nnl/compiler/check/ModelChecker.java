@@ -172,6 +172,7 @@ final class ModelChecker {
             return null;
         }
         if (inputs.isEmpty()) {
+            // Declared, but every input shape failed: that error is the one to fix.
             return null;
         }
         if (outputs == null) {
@@ -188,6 +189,13 @@ final class ModelChecker {
         }
         reportUnused(frame);
         if (diags.errorCount() > errorsAtStart || poisonSeen) {
+            return null;
+        }
+        try {
+            // Each layer's count fits; summary and train add them up, so the total must fit too.
+            layers.stream().mapToLong(LayerNode::params).reduce(0, Math::addExact);
+        } catch (ArithmeticException overflow) {
+            diags.report(Code.SIZE_OVERFLOW, model.name().span(), "the total number of parameters of `" + model.name().text() + "`", "2^63").emit();
             return null;
         }
         List<OutputRef> refs = new ArrayList<>();
@@ -261,6 +269,7 @@ final class ModelChecker {
             declare(frame, in.name(), frame.incoming == null ? poison() : frame.incoming);
             return;
         }
+        declaresInput = true;
         DType dtype = DType.FLOAT32;
         if (in.dtype() != null) {
             String word = in.dtype().text();
@@ -281,6 +290,7 @@ final class ModelChecker {
         } else {
             shape = inputShape(in.shape(), frame.scope);
         }
+        poisonSeen |= shape == null;
         if (checkLayerName(name, in.name().span())) {
             Kind kind = shape != null && shape.rank() == 3 ? Kind.IMAGE : dtype == DType.INT32 ? Kind.SEQUENCE : Kind.OTHER;
             Tensor t = new Tensor(shape, dtype, name, 0, null, null, kind, null, true);
@@ -388,7 +398,7 @@ final class ModelChecker {
         Value constant = frame.scope.constant(n.name());
         if (constant != null) {
             diags.report(Code.NOT_A_LAYER, n.span(), n.name(), "a constant").help("a chain starts from an input or a bound tensor").emit();
-        } else {
+        } else if (Evaluator.isAscii(n.name())) {
             diags.report(Code.UNDEFINED_NAME, n.span(), n.name())
                     .help(Suggest.didYouMean(n.name(), frame.names.keySet())).emit();
             frame.unresolved = true;
@@ -409,7 +419,9 @@ final class ModelChecker {
         }
         LayerDef def = Registry.get(name);
         if (def == null) {
-            unknownLayer(call, frame);
+            if (Evaluator.isAscii(name)) {
+                unknownLayer(call, frame);
+            }
             consumeNamedArgs(call, frame);
             markSourceUsed(from, frame);
             return poison();
@@ -580,8 +592,9 @@ final class ModelChecker {
         List<Weight> weights;
         try {
             weights = def.weights(bound, inShapes);
+            long sum = 0;
             for (Weight w : weights) {
-                w.size();
+                sum = Math.addExact(sum, w.size());
             }
         } catch (ArithmeticException overflow) {
             diags.report(Code.SIZE_OVERFLOW, call.span(), "the number of parameters of `" + layerName + "`", "2^63").emit();

@@ -13,10 +13,20 @@ public final class ConvMath {
             return Shape.NONE;
         }
         if (padding.equals("valid")) {
-            long effective = (kernel - 1) * dilation + 1;
+            long effective;
+            try {
+                effective = Math.addExact(Math.multiplyExact(kernel - 1, dilation), 1);
+            } catch (ArithmeticException tooLarge) {
+                effective = Long.MAX_VALUE; // larger than any input: an empty output, reported as such
+            }
             return Math.floorDiv(in - effective, stride) + 1;
         }
-        return Math.floorDiv(in + stride - 1, stride);
+        return ceilDiv(in, stride);
+    }
+
+    /** ceil(n / stride) for n >= 0 without the overflow of {@code n + stride - 1}. */
+    private static long ceilDiv(long n, long stride) {
+        return Math.floorDiv(n - 1, stride) + 1;
     }
 
     /** Pooling: valid is floor((n - pool) / stride) + 1; same is ceil(n / stride). */
@@ -27,7 +37,7 @@ public final class ConvMath {
         if (padding.equals("valid")) {
             return Math.floorDiv(in - pool, stride) + 1;
         }
-        return Math.floorDiv(in + stride - 1, stride);
+        return ceilDiv(in, stride);
     }
 
     /** Renders an axis list like Keras: {@code (3, 3)} or {@code 3} for one axis. */

@@ -42,33 +42,33 @@ final class AstBuilder {
     }
 
     private Decl topItem(NnlParser.TopItemContext ctx) {
-        if (ctx.importDecl() != null && ctx.importDecl().STRING() != null) {
+        if (ctx.importDecl() != null && ctx.importDecl().STRING() != null && present(ctx.importDecl().STRING().getSymbol())) {
             Token t = ctx.importDecl().STRING().getSymbol();
             return new Decl.Import(string(t), span(ctx));
         }
-        if (ctx.letDecl() != null && ctx.letDecl().name != null) {
+        if (ctx.letDecl() != null && present(ctx.letDecl().name)) {
             NnlParser.LetDeclContext l = ctx.letDecl();
             return new Decl.Let(ident(l.name), expr(l.expr()), span(ctx));
         }
-        if (ctx.blockDecl() != null && ctx.blockDecl().name != null) {
+        if (ctx.blockDecl() != null && present(ctx.blockDecl().name)) {
             NnlParser.BlockDeclContext b = ctx.blockDecl();
             List<Decl.Param> params = new ArrayList<>();
             for (NnlParser.ParamContext p : b.param()) {
-                if (p.name != null) {
+                if (present(p.name)) {
                     params.add(new Decl.Param(ident(p.name), p.expr() == null ? null : expr(p.expr())));
                 }
             }
             return new Decl.Block(ident(b.name), params, body(b.body()), span(ctx));
         }
-        if (ctx.modelDecl() != null && ctx.modelDecl().name != null) {
+        if (ctx.modelDecl() != null && present(ctx.modelDecl().name)) {
             NnlParser.ModelDeclContext m = ctx.modelDecl();
             return new Decl.Model(ident(m.name), body(m.body()), span(ctx));
         }
-        if (ctx.trainDecl() != null && ctx.trainDecl().name != null) {
+        if (ctx.trainDecl() != null && present(ctx.trainDecl().name)) {
             NnlParser.TrainDeclContext t = ctx.trainDecl();
             List<Decl.Entry> entries = new ArrayList<>();
             for (NnlParser.TrainEntryContext e : t.trainEntry()) {
-                if (e.key != null) {
+                if (present(e.key)) {
                     entries.add(new Decl.Entry(ident(e.key), expr(e.expr()), span(e)));
                 }
             }
@@ -94,7 +94,7 @@ final class AstBuilder {
     private Stmt stmt(NnlParser.StmtContext ctx) {
         if (ctx.inputDecl() != null) {
             NnlParser.InputDeclContext in = ctx.inputDecl();
-            if (in.name == null) {
+            if (!present(in.name)) {
                 return null;
             }
             return new Stmt.Input(ident(in.name), expr(in.shape), in.dtype == null ? null : ident(in.dtype), span(ctx));
@@ -111,12 +111,12 @@ final class AstBuilder {
         }
         if (ctx.letDecl() != null) {
             NnlParser.LetDeclContext l = ctx.letDecl();
-            return l.name == null ? null : new Stmt.Let(ident(l.name), expr(l.expr()), span(ctx));
+            return !present(l.name) ? null : new Stmt.Let(ident(l.name), expr(l.expr()), span(ctx));
         }
         if (ctx.binding() != null) {
             NnlParser.BindingContext b = ctx.binding();
             Stmt.Chain chain = chain(b.chain());
-            return b.name == null || chain == null ? null : new Stmt.Bind(ident(b.name), chain, span(ctx));
+            return !present(b.name) || chain == null ? null : new Stmt.Bind(ident(b.name), chain, span(ctx));
         }
         if (ctx.chainStmt() != null) {
             Stmt.Chain chain = chain(ctx.chainStmt().chain());
@@ -151,7 +151,7 @@ final class AstBuilder {
     }
 
     private Expr.Call call(NnlParser.CallContext ctx) {
-        if (ctx == null || ctx.callee == null) {
+        if (ctx == null || !present(ctx.callee)) {
             return null;
         }
         List<Expr.Arg> args = new ArrayList<>();
@@ -266,6 +266,14 @@ final class AstBuilder {
 
     private static String abbreviate(String s) {
         return s.length() > 24 ? s.substring(0, 20) + "…" : s;
+    }
+
+    /**
+     * False for a token the parser conjured to recover from a syntax error (already reported):
+     * a declaration without its name or path is skipped rather than checked as `<missing ID>`.
+     */
+    private static boolean present(Token t) {
+        return t != null && t.getTokenIndex() >= 0;
     }
 
     private Ident ident(Token t) {

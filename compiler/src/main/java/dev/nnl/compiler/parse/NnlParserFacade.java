@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.InputMismatchException;
@@ -49,20 +51,27 @@ public final class NnlParserFacade {
             counter.reportWithHelp(Code.INVALID_UTF8, source.span(offset, offset + 1), encodingHelp);
             encodingHelp = null;
         }
+        Set<Integer> invalidUtf8 = new HashSet<>(source.invalidUtf8Offsets());
         Offsets offsets = new Offsets(source.text());
         NnlLexer lexer = new NnlLexer(CharStreams.fromString(source.text(), source.name()));
         lexer.removeErrorListeners();
         List<? extends Token> all = lexer.getAllTokens();
         List<Token> tokens = new ArrayList<>(all);
         tokens.add(lexer.emitEOF());
-
         tokens = PythonHabits.rewrite(tokens, source, offsets, counter);
-        Set<Integer> invalidUtf8 = new HashSet<>(source.invalidUtf8Offsets());
+        Set<Token> quiet = new HashSet<>();
+        List<Token> joined = joinNonAsciiWords(tokens, quiet);
+
         int lastLine = -1;
         for (Token t : tokens) {
             switch (t.getType()) {
                 case NnlLexer.LINE_COMMENT -> suppressions.add(t.getLine() - 1, t.getText(), t.getLine() - 1 != lastLine);
-                case NnlLexer.BAD_CHAR -> badChar(t, source, offsets, counter, invalidUtf8);
+                case NnlLexer.BAD_CHAR -> {
+                    // A letter inside a non-ASCII word was reported with the word's first one.
+                    if (!quiet.contains(t)) {
+                        badChar(t, source, offsets, counter, invalidUtf8);
+                    }
+                }
                 case NnlLexer.BAD_STRING -> counter.reportLexical(Code.UNTERMINATED_STRING, offsets.span(source, t), null);
                 case NnlLexer.BAD_COMMENT -> counter.reportLexical(Code.UNTERMINATED_COMMENT, offsets.span(source, t), null);
                 default -> {
@@ -77,7 +86,7 @@ public final class NnlParserFacade {
 
         NewlineFilter filter = new NewlineFilter();
         List<Token> significant = new ArrayList<>();
-        for (Token t : filter.filter(tokens)) {
+        for (Token t : filter.filter(joined)) {
             // Bad characters were reported above; keeping them out of the parser avoids a second error.
             if (t.getType() != NnlLexer.BAD_CHAR && t.getType() != NnlLexer.BAD_COMMENT) {
                 significant.add(t);
@@ -85,13 +94,69 @@ public final class NnlParserFacade {
         }
         if (filter.tooDeepAt() != null) {
             counter.report(Code.TOO_DEEP, offsets.span(source, filter.tooDeepAt()), NewlineFilter.MAX_DEPTH + " levels");
-            // The rest of the file was cut off, so every syntax error the parser finds there is an artefact.
-            counter.muteSyntaxErrors();
+            // The cut-off token stream would only yield misleading follow-on errors.
+            return new ParseResult(new NnlFile(source, List.of()), suppressions);
         }
 
         NnlParser.FileContext tree = parseTokens(significant, counter, offsets, source);
         NnlFile file = new AstBuilder(source, offsets, counter).file(tree);
         return new ParseResult(file, suppressions);
+    }
+
+    /**
+     * Identifiers are ASCII, but a word such as {@code rélu} should cost one error, not three
+     * ({@code r}, {@code é}, {@code lu}). Each run of adjacent word tokens and non-ASCII letters
+     * becomes one ID token, which the checker treats as already reported (Evaluator.isAscii);
+     * every non-ASCII letter after a word's first goes into {@code quiet}.
+     */
+    private static List<Token> joinNonAsciiWords(List<Token> tokens, Set<Token> quiet) {
+        if (tokens.stream().noneMatch(NnlParserFacade::isNonAsciiLetter)) {
+            return tokens;
+        }
+        List<Token> out = new ArrayList<>(tokens.size());
+        int i = 0;
+        while (i < tokens.size()) {
+            int j = i;
+            Token firstBad = null;
+            while (j < tokens.size() && isWordPart(tokens.get(j), j == i)
+                    && (j == i || tokens.get(j - 1).getStopIndex() + 1 == tokens.get(j).getStartIndex())) {
+                if (isNonAsciiLetter(tokens.get(j))) {
+                    if (firstBad == null) {
+                        firstBad = tokens.get(j);
+                    } else {
+                        quiet.add(tokens.get(j));
+                    }
+                }
+                j++;
+            }
+            if (firstBad == null) {
+                out.add(tokens.get(i++));
+                continue;
+            }
+            CommonToken word = new CommonToken(tokens.get(i));
+            StringBuilder text = new StringBuilder();
+            tokens.subList(i, j).forEach(t -> text.append(t.getText()));
+            word.setType(NnlLexer.ID);
+            word.setText(text.toString());
+            word.setStopIndex(tokens.get(j - 1).getStopIndex());
+            out.add(word);
+            i = j;
+        }
+        return out;
+    }
+
+    /** An identifier or keyword. */
+    private static final Pattern ASCII_WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static boolean isWordPart(Token t, boolean first) {
+        int type = t.getType();
+        boolean word = type != NnlLexer.STRING && type != Token.EOF && ASCII_WORD.matcher(t.getText()).matches();
+        return word || type == NnlLexer.NUMBER && !first || isNonAsciiLetter(t);
+    }
+
+    private static boolean isNonAsciiLetter(Token t) {
+        return t.getType() == NnlLexer.BAD_CHAR && Character.isLetter(t.getText().codePointAt(0))
+                && t.getText().codePointAt(0) > 0x7f;
     }
 
     /** SLL first (fast, almost always enough), full LL only when SLL fails, as ANTLR advises. */
@@ -107,6 +172,7 @@ public final class NnlParserFacade {
             parser = new NnlParser(new CommonTokenStream(new ListTokenSource(tokens)));
             parser.removeErrorListeners();
             parser.addErrorListener(new Listener(counter, offsets, source));
+            parser.setErrorHandler(new PlacedMissingTokens());
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             return parser.file();
         }
@@ -150,6 +216,26 @@ public final class NnlParserFacade {
         }
     }
 
+    /**
+     * ANTLR conjures a token the input lacks (`model {` gets a missing name) with no position
+     * (start index -1). This one sits, zero-width, where the token was expected, so every span
+     * built from it is inside the file. It keeps token index -1, which marks it as conjured.
+     */
+    private static final class PlacedMissingTokens extends DefaultErrorStrategy {
+        @Override
+        protected Token getMissingSymbol(Parser recognizer) {
+            Token missing = super.getMissingSymbol(recognizer);
+            Token current = recognizer.getCurrentToken();
+            Token before = recognizer.getInputStream().LT(-1);
+            int at = current.getType() == Token.EOF && before != null ? before.getStopIndex() + 1 : current.getStartIndex();
+            if (missing instanceof CommonToken t && at >= 0) {
+                t.setStartIndex(at);
+                t.setStopIndex(at - 1);
+            }
+            return missing;
+        }
+    }
+
     /** Turns ANTLR's errors into "expected X, found Y" at the offending token. */
     private static final class Listener extends BaseErrorListener {
         private final ErrorCounter counter;
@@ -185,7 +271,6 @@ public final class NnlParserFacade {
         private final SourceFile source;
         /** Start and end offsets of the bad tokens (they do not overlap). */
         private final TreeMap<Integer, Integer> lexicalErrors = new TreeMap<>();
-        private boolean muted;
         private int count;
 
         ErrorCounter(Diagnostics diags, SourceFile source) {
@@ -198,9 +283,6 @@ public final class NnlParserFacade {
         }
 
         void reportWithHelp(Code code, Span span, String help, Object... args) {
-            if (muted && code == Code.SYNTAX) {
-                return;
-            }
             count++;
             if (count <= MAX_SYNTAX_ERRORS) {
                 diags.report(code, span, args).help(help).emit();
@@ -227,10 +309,6 @@ public final class NnlParserFacade {
         boolean explainedByLexicalError(int offset) {
             Map.Entry<Integer, Integer> before = lexicalErrors.floorEntry(offset);
             return before != null && offset <= before.getValue();
-        }
-
-        void muteSyntaxErrors() {
-            muted = true;
         }
 
         int count() {

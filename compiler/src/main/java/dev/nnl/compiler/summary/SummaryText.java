@@ -54,10 +54,10 @@ public final class SummaryText {
         }
         long total = m.totalParams();
         long trainable = m.trainableParams();
-        sb.append(" Total params: ").append(grouped(total)).append(" (").append(memory(total * 4)).append(")\n");
-        sb.append(" Trainable params: ").append(grouped(trainable)).append(" (").append(memory(trainable * 4)).append(")\n");
+        sb.append(" Total params: ").append(grouped(total)).append(" (").append(memory(total * 4.0)).append(")\n");
+        sb.append(" Trainable params: ").append(grouped(trainable)).append(" (").append(memory(trainable * 4.0)).append(")\n");
         sb.append(" Non-trainable params: ").append(grouped(total - trainable)).append(" (")
-                .append(memory((total - trainable) * 4)).append(")\n");
+                .append(memory((total - trainable) * 4.0)).append(")\n");
         return sb.toString();
     }
 

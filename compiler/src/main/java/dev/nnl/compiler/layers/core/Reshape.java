@@ -71,7 +71,14 @@ public final class Reshape extends SingleInputLayer {
             }
             known = m;
         }
-        long total = in.fullyKnown() ? in.elements() : Shape.NONE;
+        long total = in.fullyKnown() ? 1 : Shape.NONE;
+        for (int i = 0; total != Shape.NONE && i < in.rank(); i++) {
+            Long m = c.multiply("the input size", total, in.dim(i));
+            if (m == null) {
+                return null;
+            }
+            total = m;
+        }
         if (total == Shape.NONE) {
             // Keras leaves the -1 axis unknown when the input size is unknown.
             return Shape.of(target.clone());

@@ -1,5 +1,6 @@
 package dev.nnl.compiler.layers.merge;
 
+import dev.nnl.compiler.diag.Code;
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.LayerContext;
@@ -55,6 +56,10 @@ public final class Concatenate extends MergeBase {
             for (int i = 0; i < out.length; i++) {
                 long b = s.dim(i);
                 if (i == axis) {
+                    if (out[i] != Shape.NONE && b != Shape.NONE && out[i] > Long.MAX_VALUE - b) {
+                        c.error(Code.SIZE_OVERFLOW, c.callSpan(), "the concatenated axis", "2^63").emit();
+                        return null;
+                    }
                     out[i] = out[i] == Shape.NONE || b == Shape.NONE ? Shape.NONE : out[i] + b;
                 } else if (out[i] == Shape.NONE) {
                     out[i] = b;

@@ -107,9 +107,11 @@ public abstract class RnnBase extends SingleInputLayer {
     @Override
     protected List<Weight> weights(LayerArgs a, Shape in) {
         long units = a.getLong("units");
+        // multiplyExact: an overflow becomes a SIZE_OVERFLOW diagnostic (ModelChecker), not a wrapped size.
+        long gateUnits = Math.multiplyExact(gates, units);
         List<Weight> w = new ArrayList<>(Common.weights(
-                "kernel", Shape.of(in.last(), gates * units),
-                "recurrent_kernel", Shape.of(units, gates * units)));
+                "kernel", Shape.of(in.last(), gateUnits),
+                "recurrent_kernel", Shape.of(units, gateUnits)));
         if (a.getBool("use_bias")) {
             w.addAll(Common.weights("bias", biasShape(a, units)));
         }
@@ -117,6 +119,6 @@ public abstract class RnnBase extends SingleInputLayer {
     }
 
     Shape biasShape(LayerArgs a, long units) {
-        return Shape.of(gates * units);
+        return Shape.of(Math.multiplyExact(gates, units));
     }
 }
