@@ -28,6 +28,7 @@ public final class ParamStore {
     /** 1 for trainable elements, 0 for frozen ones and statistics, so the optimizer skips them. */
     private final Tensor trainableMask;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private List<int[]> runs;
 
     public ParamStore(ModelIR model, DataType type) {
         long total = Math.max(1, model.totalParams());
@@ -79,6 +80,26 @@ public final class ParamStore {
 
     public Tensor trainableMask() {
         return trainableMask;
+    }
+
+    /** The trainable weights as [start, end) runs of the flat buffer, adjacent ones merged. */
+    public List<int[]> trainableRuns() {
+        if (runs == null) {
+            List<int[]> out = new ArrayList<>();
+            for (Slot s : slots.values()) {
+                if (!s.weight().trainable()) {
+                    continue;
+                }
+                int end = s.offset() + s.value().size;
+                if (!out.isEmpty() && out.get(out.size() - 1)[1] == s.offset()) {
+                    out.get(out.size() - 1)[1] = end;
+                } else {
+                    out.add(new int[] {s.offset(), end});
+                }
+            }
+            runs = out;
+        }
+        return runs;
     }
 
     public int size() {
