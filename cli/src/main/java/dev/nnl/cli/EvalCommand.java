@@ -82,11 +82,9 @@ public final class EvalCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         } catch (ArtifactException e) {
-            err.println("error: " + e.getMessage());
-            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+            return RuntimeErrors.report(e, err);
         } catch (DataException e) {
-            err.println("error: " + e.getMessage());
-            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+            return RuntimeErrors.report(e, err);
         }
     }
 }

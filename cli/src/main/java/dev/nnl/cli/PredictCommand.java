@@ -97,11 +97,9 @@ public final class PredictCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         } catch (ArtifactException e) {
-            err.println("error: " + e.getMessage());
-            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+            return RuntimeErrors.report(e, err);
         } catch (DataException e) {
-            err.println("error: " + e.getMessage());
-            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+            return RuntimeErrors.report(e, err);
         } catch (IOException e) {
             err.println("error: cannot write " + output + ": " + e.getMessage());
             return ExitCode.IO;

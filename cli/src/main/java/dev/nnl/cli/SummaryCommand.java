@@ -1,15 +1,8 @@
 package dev.nnl.cli;
 
-import dev.nnl.compiler.Compilation;
-import dev.nnl.compiler.Compiler;
-import dev.nnl.compiler.ModelSelection;
-import dev.nnl.compiler.diag.Diagnostic;
-import dev.nnl.compiler.diag.render.HumanRenderer;
-import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.summary.SummaryJson;
 import dev.nnl.compiler.summary.SummaryText;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,27 +46,11 @@ public final class SummaryCommand implements Callable<Integer> {
             err.println("error: " + bad);
             return ExitCode.USAGE;
         }
-        SourceFile source;
-        try {
-            source = Sources.read(file, stdinName, System.in);
-        } catch (Sources.SourceException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCode.IO;
+        ModelInput in = ModelInput.load(file, stdinName, model, diagnosticOptions, err);
+        if (!in.ok()) {
+            return in.exitCode();
         }
-        Compilation c = Compiler.compile(source);
-        List<Diagnostic> diags = new ArrayList<>(diagnosticOptions.apply(c.diagnostics()));
-        ModelSelection.Result chosen = ModelSelection.select(c, model);
-        if (chosen.problem() != null) {
-            diags.add(chosen.problem());
-        }
-        boolean color = diagnosticOptions.useColor();
-        long errors = diags.stream().filter(Diagnostic::isError).count();
-        err.print(new HumanRenderer(color).render(diags));
-        if (errors > 0 || chosen.model() == null) {
-            err.print(HumanRenderer.summaryLine((int) Math.max(1, errors), (int) (diags.size() - errors), color));
-            return ExitCode.INPUT;
-        }
-        out.print(format.equals("json") ? SummaryJson.render(chosen.model(), false) : SummaryText.render(chosen.model()));
+        out.print(format.equals("json") ? SummaryJson.render(in.model(), false) : SummaryText.render(in.model()));
         out.flush();
         return ExitCode.OK;
     }

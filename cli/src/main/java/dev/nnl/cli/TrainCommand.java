@@ -1,11 +1,6 @@
 package dev.nnl.cli;
 
 import dev.nnl.compiler.Compilation;
-import dev.nnl.compiler.Compiler;
-import dev.nnl.compiler.ModelSelection;
-import dev.nnl.compiler.diag.Diagnostic;
-import dev.nnl.compiler.diag.render.HumanRenderer;
-import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.TrainJob;
 import dev.nnl.runtime.artifact.ArtifactException;
@@ -15,7 +10,6 @@ import dev.nnl.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,33 +83,18 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("error: --epochs, --batch-size and --threads take positive numbers");
             return ExitCode.USAGE;
         }
-        SourceFile source;
-        try {
-            source = Sources.read(file, "<stdin>", System.in);
-        } catch (Sources.SourceException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCode.IO;
+        ModelInput in = ModelInput.load(file, "<stdin>", model, diagnosticOptions, err);
+        if (!in.ok()) {
+            return in.exitCode();
         }
-        Compilation c = Compiler.compile(source);
-        List<Diagnostic> diags = new ArrayList<>(diagnosticOptions.apply(c.diagnostics()));
-        ModelSelection.Result chosen = ModelSelection.select(c, model);
-        if (chosen.problem() != null) {
-            diags.add(chosen.problem());
-        }
-        boolean color = diagnosticOptions.useColor();
-        long errors = diags.stream().filter(Diagnostic::isError).count();
-        err.print(new HumanRenderer(color).render(diags));
-        if (errors > 0 || chosen.model() == null) {
-            err.print(HumanRenderer.summaryLine((int) Math.max(1, errors), (int) (diags.size() - errors), color));
-            return ExitCode.INPUT;
-        }
-        String name = chosen.model().name();
+        Compilation c = in.compilation();
+        String name = in.model().name();
         TrainConfig config = c.trains().get(name);
         if (config == null) {
             err.println("error: model `" + name + "` has no `train` block (it names the loss, optimizer and data)");
             return ExitCode.INPUT;
         }
-        for (var n : chosen.model().layers()) {
+        for (var n : in.model().layers()) {
             if (!Kernels.supports(n.className())) {
                 err.println("error: `" + n.className() + "` (layer `" + n.name() + "`) cannot be trained by this version of nnl yet");
                 return ExitCode.INPUT;
@@ -125,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onInterrupt(stop, err);
         ConsoleProgress progress = new ConsoleProgress(out, err, System.console() != null, quiet, "json".equals(log));
-        TrainJob job = new TrainJob(c, chosen.model(), config, new TrainJob.Options(data, epochs, batchSize, seed, threads, target, resume));
+        TrainJob job = new TrainJob(c, in.model(), config, new TrainJob.Options(data, epochs, batchSize, seed, threads, target, resume));
         try {
             TrainJob.Result r = job.run(progress, stop);
             if (plot != null) {
@@ -134,11 +113,9 @@ public final class TrainCommand implements Callable<Integer> {
             report(r, out, err);
             return ExitCode.OK;
         } catch (DataException e) {
-            err.println("error: " + e.getMessage());
-            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+            return RuntimeErrors.report(e, err);
         } catch (ArtifactException e) {
-            err.println("error: " + e.getMessage());
-            return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
+            return RuntimeErrors.report(e, err);
         } catch (Trainer.DivergedException e) {
             err.println("error: " + e.getMessage() + ".");
             err.println("  likely causes: a learning rate too high for this model (try 10x smaller), inputs on a large scale "
