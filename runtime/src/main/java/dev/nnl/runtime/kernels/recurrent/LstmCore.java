@@ -4,6 +4,7 @@ import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.runtime.init.Initializers;
 import dev.nnl.runtime.kernels.LinearAlgebra;
 import dev.nnl.runtime.plan.Tensor;
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -23,6 +24,32 @@ final class LstmCore extends RecurrentCore {
     private Tensor tc;
     /** (B, U): d(loss)/d(c) flowing to the previous step. */
     private Tensor dcNext;
+
+    // The float32 path for the default activations (tanh, sigmoid): the gate math on heap arrays
+    // in vectorizable passes; the states the GEMMs read are copied to and from the tensors.
+    private boolean fast;
+    private FloatBuffer zBuf;
+    private FloatBuffer hBuf;
+    private FloatBuffer dzBuf;
+    private FloatBuffer dhBuf;
+    /** (B, 4U): one step's pre-activations, then its gate gradients. */
+    private float[] fz;
+    /** (T, B, 4U): gate activations i, f, g, o. */
+    private float[] fa;
+    /** (T+1, B, U): cell states and hidden states. */
+    private float[] fc;
+    private float[] fh;
+    /** (T, B, U): tanh(c) after each step. */
+    private float[] ftc;
+    /** (B, U): d(loss)/d(h), d(loss)/d(c) of the step being backpropagated. */
+    private float[] fdh;
+    private float[] fdc;
+    private float[] fbias;
+    /** Per gate column: the tanh argument's scale and the affine map of tanh's value (sigmoid = ½ + ½·tanh(x/2)). */
+    private float[] fscale;
+    private float[] falpha;
+    private float[] fbeta;
+    private double[] fdbias;
 
     LstmCore(String layer, String prefix, LayerArgs args, boolean goBackwards) {
         super(layer, prefix, args, 4, goBackwards);
@@ -58,10 +85,46 @@ final class LstmCore extends RecurrentCore {
         c = Tensor.zeros(dt, (tb + batch) * units);
         tc = Tensor.zeros(dt, tb * units);
         dcNext = Tensor.zeros(dt, batch, units);
+        fz = null;
+        if (dt == DataType.FLOAT && act.isTanh() && ract.isSigmoid()) {
+            int bu = batch * units;
+            int bg = batch * gu;
+            zBuf = floats(z);
+            hBuf = floats(h);
+            dzBuf = floats(dz);
+            dhBuf = floats(dhNext);
+            fz = new float[bg];
+            fa = new float[steps * bg];
+            fc = new float[(steps + 1) * bu];
+            fh = new float[(steps + 1) * bu];
+            ftc = new float[steps * bu];
+            fdh = new float[bu];
+            fdc = new float[bu];
+            fbias = new float[gu];
+            fscale = new float[gu];
+            falpha = new float[gu];
+            fbeta = new float[gu];
+            fdbias = new double[gu];
+            for (int k = 0; k < gu; k++) {
+                boolean candidate = k >= 2 * units && k < 3 * units;
+                fscale[k] = candidate ? 1 : 0.5f;
+                falpha[k] = candidate ? 0 : 0.5f;
+                fbeta[k] = candidate ? 1 : 0.5f;
+            }
+        }
     }
 
     @Override
     void beforeSteps() {
+        fast = fz != null;
+        if (fast) {
+            java.util.Arrays.fill(fc, 0, batch * units, 0);
+            java.util.Arrays.fill(fh, 0, batch * units, 0);
+            for (int k = 0; k < gu; k++) {
+                fbias[k] = bias == null ? 0 : (float) bias.value().get(k);
+            }
+            return;
+        }
         for (int i = 0; i < batch * units; i++) {
             c.set(i, 0);
         }
@@ -70,6 +133,10 @@ final class LstmCore extends RecurrentCore {
     @Override
     void step(int s, Tensor hd) {
         LinearAlgebra.gemm(hd, false, recurrent.value(), false, zStep[s], 1);
+        if (fast) {
+            stepFast(s);
+            return;
+        }
         Tensor z = this.z;
         Tensor a = this.a;
         Tensor h = this.h;
@@ -130,13 +197,133 @@ final class LstmCore extends RecurrentCore {
         }
     }
 
+    private void stepFast(int s) {
+        int B = batch;
+        int U = units;
+        int G = gu;
+        int zOff = s * B * G;
+        zBuf.get(zOff, fz, 0, B * G);
+        float[] fa = this.fa;
+        float[] fc = this.fc;
+        float[] fh = this.fh;
+        float[] ftc = this.ftc;
+        for (int r = 0; r < B; r++) {
+            FloatPasses.affineClamp(fz, r * G, fbias, fscale, fa, zOff + r * G, G);
+        }
+        FloatPasses.tanhClamped(fa, zOff, B * G);
+        for (int r = 0; r < B; r++) {
+            FloatPasses.affine(fa, zOff + r * G, falpha, fbeta, G);
+        }
+        int prev = s * B * U;
+        int next = prev + B * U;
+        for (int r = 0; r < B; r++) {
+            int p = prev + r * U;
+            int n = next + r * U;
+            if (!live(s, r)) {
+                System.arraycopy(fc, p, fc, n, U);
+                System.arraycopy(fh, p, fh, n, U);
+                continue;
+            }
+            int ab = zOff + r * G;
+            for (int j = 0; j < U; j++) {
+                float cc = fa[ab + U + j] * fc[p + j] + fa[ab + j] * fa[ab + 2 * U + j];
+                fc[n + j] = cc;
+                ftc[p + j] = cc;
+            }
+        }
+        FloatPasses.clamp(ftc, prev, B * U);
+        FloatPasses.tanhClamped(ftc, prev, B * U);
+        for (int r = 0; r < B; r++) {
+            if (!live(s, r)) {
+                continue;
+            }
+            int p = prev + r * U;
+            int n = next + r * U;
+            int ao = zOff + r * G + 3 * U;
+            for (int j = 0; j < U; j++) {
+                fh[n + j] = fa[ao + j] * ftc[p + j];
+            }
+        }
+        hBuf.put(next, fh, next, B * U);
+    }
+
+    private void stepBackwardFast(int s, boolean needState) {
+        int B = batch;
+        int U = units;
+        int G = gu;
+        int zOff = s * B * G;
+        int prev = s * B * U;
+        float[] fa = this.fa;
+        float[] fc = this.fc;
+        float[] ftc = this.ftc;
+        float[] fz = this.fz;
+        float[] fdh = this.fdh;
+        float[] fdc = this.fdc;
+        double[] fdbias = this.fdbias;
+        dhBuf.get(0, fdh, 0, B * U);
+        for (int r = 0; r < B; r++) {
+            int zr = r * G;
+            if (!live(s, r)) {
+                java.util.Arrays.fill(fz, zr, zr + G, 0);
+                continue;
+            }
+            int ab = zOff + zr;
+            int row = r * U;
+            int p = prev + row;
+            for (int j = 0; j < U; j++) {
+                float i = fa[ab + j];
+                float f = fa[ab + U + j];
+                float g = fa[ab + 2 * U + j];
+                float o = fa[ab + 3 * U + j];
+                float t = ftc[p + j];
+                float dh = fdh[row + j];
+                float dc = fdc[row + j] + dh * o * (1 - t * t);
+                fz[zr + j] = dc * g * i * (1 - i);
+                fz[zr + U + j] = dc * fc[p + j] * f * (1 - f);
+                fz[zr + 2 * U + j] = dc * i * (1 - g * g);
+                fz[zr + 3 * U + j] = dh * t * o * (1 - o);
+                fdc[row + j] = dc * f;
+                fdh[row + j] = 0;
+            }
+            for (int k = 0; k < G; k++) {
+                fdbias[k] += fz[zr + k];
+            }
+        }
+        dzBuf.put(zOff, fz, 0, B * G);
+        dhBuf.put(0, fdh, 0, B * U);
+        if (needState) {
+            backToState(dzStep[s], recurrent.value());
+        }
+    }
+
+    @Override
+    void biasGrads() {
+        if (!fast) {
+            super.biasGrads();
+        } else if (bias != null) {
+            Tensor g = bias.grad();
+            for (int k = 0; k < gu; k++) {
+                g.set(k, g.get(k) + fdbias[k]);
+            }
+        }
+    }
+
     @Override
     void beforeBackward() {
+        if (fast) {
+            java.util.Arrays.fill(fdc, 0);
+            java.util.Arrays.fill(fdbias, 0);
+            return;
+        }
         dcNext.fill(0);
     }
 
     @Override
     void stepBackward(int s, Tensor hd, boolean needState) {
+        if (fast) {
+            stepBackwardFast(s, needState);
+            return;
+        }
         Tensor z = this.z;
         Tensor a = this.a;
         Tensor c = this.c;

@@ -6,6 +6,7 @@ import dev.nnl.runtime.kernels.LinearAlgebra;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Tensor;
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -190,6 +191,11 @@ abstract class RecurrentCore {
             throw new IllegalArgumentException("recurrent layer `" + layer + "` got a sequence of 0 steps");
         }
         prepare(b, t, f, ctx.type);
+        boolean approximate = ctx.type == DataType.FLOAT;
+        act.approximate = approximate;
+        if (ract != null) {
+            ract.approximate = approximate;
+        }
         this.mask = mask;
         dropIn = ctx.training && dropout > 0;
         dropRec = ctx.training && recurrentDropout > 0;
@@ -374,6 +380,14 @@ abstract class RecurrentCore {
             v[s] = view(flat, (long) s * rows * cols, rows, cols);
         }
         return v;
+    }
+
+    /** The float32 elements of a tensor, for bulk copies to and from heap arrays. */
+    static FloatBuffer floats(Tensor t) {
+        FloatBuffer all = t.array.data().asNioFloat();
+        int offset = (int) t.array.offset();
+        all.limit(offset + t.size).position(offset);
+        return all.slice();
     }
 
     /** A (rows, cols) view of a flat buffer from {@code offset}. */
