@@ -101,7 +101,7 @@ public final class Activations {
     }
 
     /** f'(x), given x and f(x). */
-    static double derivative(String name, double x, double fx) {
+    public static double derivative(String name, double x, double fx) {
         return switch (name) {
             case "linear" -> 1;
             case "relu" -> x > 0 ? 1 : 0;

@@ -10,6 +10,8 @@ import dev.nnl.runtime.kernels.core.GaussianNoiseKernel;
 import dev.nnl.runtime.kernels.core.PermuteKernel;
 import dev.nnl.runtime.kernels.core.RepeatVectorKernel;
 import dev.nnl.runtime.kernels.core.ReshapeKernel;
+import dev.nnl.runtime.kernels.recurrent.BidirectionalKernel;
+import dev.nnl.runtime.kernels.recurrent.RecurrentKernel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -40,6 +42,10 @@ public final class Kernels {
         add("Embedding", EmbeddingKernel::new);
 
         // recurrent
+        add("SimpleRNN", RecurrentKernel::new);
+        add("LSTM", RecurrentKernel::new);
+        add("GRU", RecurrentKernel::new);
+        add("Bidirectional", BidirectionalKernel::new);
 
 
         // convolution, pooling, normalization, merge
