@@ -69,6 +69,12 @@ public final class Bidirectional implements LayerDef {
                     .help("wrap SimpleRNN, LSTM or GRU").emit();
             return null;
         }
+        if (inner.args().getBool("go_backwards")) {
+            c.error(Code.ARGUMENT_VALUE, inner.args().span("go_backwards"), "go_backwards",
+                            "Bidirectional already runs a backward copy; the layer it wraps must have go_backwards=false")
+                    .help("remove `go_backwards=true`").emit();
+            return null;
+        }
         List<Shape> one = inner.def().outputShapes(new LayerContext(c, inner.args(), inner.def().className()), inputs);
         if (one == null) {
             return null;

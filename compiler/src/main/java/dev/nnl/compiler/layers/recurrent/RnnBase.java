@@ -89,6 +89,14 @@ public abstract class RnnBase extends SingleInputLayer {
                     "cannot unroll over an unknown number of steps, found input " + in).emit();
             return null;
         }
+        for (String act : java.util.List.of("activation", "recurrent_activation")) {
+            Object f = a.get(act);
+            if ("softmax".equals(f) || "log_softmax".equals(f)) {
+                c.error(Code.ARGUMENT_VALUE, a.span(act), act, f + " normalizes over a whole row, not element by element, "
+                        + "so it cannot run inside a recurrent cell").help("use tanh, sigmoid or relu; apply softmax in a layer after it").emit();
+                return null;
+            }
+        }
         long units = a.getLong("units");
         return a.getBool("return_sequences") ? Shape.of(in.dim(0), units) : Shape.of(units);
     }
