@@ -1,0 +1,92 @@
+package dev.nnl.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnl.compiler.Compilation;
+import dev.nnl.compiler.source.SourceFile;
+import dev.nnl.runtime.data.Pretrained;
+import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Keras callbacks on the bundled iris data: early stopping, learning-rate schedule, CSV log, checkpoints. */
+class CallbacksTest {
+    static TrainJob.Result train(Path dir, String callbacks, String optimizer, int epochs, List<String> messages) throws Exception {
+        String src = "model Iris {\n input x: (4)\n Dense(8, activation=relu)\n Dense(3, activation=softmax)\n}\n"
+                + "train Iris {\n data = csv(\"" + TrainingTest.REPO.resolve("samples/data/iris.csv") + "\", label=\"species\")\n"
+                + " loss = sparse_categorical_crossentropy\n optimizer = " + optimizer + "\n metrics = [accuracy]\n"
+                + " epochs = " + epochs + "\n batch_size = 16\n validation_split = 0.2\n seed = 3\n callbacks = [" + callbacks + "]\n}\n";
+        Path file = dir.resolve("iris.nnl");
+        Files.writeString(file, src);
+        Compilation c = dev.nnl.compiler.Compiler.compile(SourceFile.decode("iris.nnl", file, Files.readAllBytes(file)));
+        assertTrue(!c.hasErrors(), c.diagnostics().toString());
+        return new TrainJob(c, c.models().get("Iris"), c.trains().get("Iris"),
+                new TrainJob.Options(null, null, null, null, 1, dir.resolve("iris.nnlz"), null))
+                .run(new TrainingListener() {
+                    @Override
+                    public void onMessage(String message) {
+                        messages.add(message);
+                    }
+                }, new AtomicBoolean());
+    }
+
+    @Test
+    void earlyStoppingStopsWhenValidationLossStallsAndRestoresTheBest(@TempDir Path dir) throws Exception {
+        List<String> messages = new ArrayList<>();
+        // A learning rate this high makes the validation loss bounce, so patience runs out early.
+        TrainJob.Result r = train(dir, "EarlyStopping(patience=2, restore_best_weights=true)", "SGD(learning_rate=3.0)", 60, messages);
+        assertTrue(r.history().size() < 60, "stopped early after " + r.history().size() + " epochs");
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("early stopping")), messages.toString());
+        assertTrue(messages.contains("restored the weights of the best epoch"), messages.toString());
+    }
+
+    @Test
+    void reduceLrOnPlateauLowersTheRateAndCsvLoggerWritesEveryEpoch(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("log.csv");
+        List<String> messages = new ArrayList<>();
+        TrainJob.Result r = train(dir, "ReduceLROnPlateau(monitor=\"loss\", factor=0.5, patience=1, min_delta=10), CSVLogger(\""
+                + csv + "\")", "Adam(learning_rate=0.01)", 5, messages);
+        List<Double> rates = r.history().stream().map(h -> h.get("learning_rate")).toList();
+        assertEquals(0.01, rates.get(0), 1e-12);
+        assertTrue(rates.get(4) < rates.get(0), "the rate fell: " + rates);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(6, lines.size(), "header and one row per epoch: " + lines);
+        assertTrue(lines.get(0).startsWith("epoch,loss,accuracy,val_loss,val_accuracy"), lines.get(0));
+    }
+
+    @Test
+    void modelCheckpointWritesAnArtifactPerEpoch(@TempDir Path dir) throws Exception {
+        train(dir, "ModelCheckpoint(\"" + dir.resolve("ckpt-{epoch}.nnlz") + "\")", "Adam()", 3, new ArrayList<>());
+        for (int e = 1; e <= 3; e++) {
+            Path p = dir.resolve(String.format("ckpt-%02d.nnlz", e));
+            assertTrue(Files.exists(p), p + " exists");
+            assertEquals(e, TrainedModel.load(p).artifact().meta.history.size());
+        }
+    }
+
+    @Test
+    void pretrainedVectorsFillTheRowsOfKnownWords(@TempDir Path dir) throws Exception {
+        Path vectors = dir.resolve("v.txt");
+        Files.writeString(vectors, "2 3\ncat 0.1 0.2 0.3\ndog -1 -2 -3\nunseen 9 9 9\n");
+        Tensor table = Tensor.zeros(DataType.FLOAT, 4, 3);
+        int found = Pretrained.load(vectors, List.of("", "[UNK]", "dog", "cat"), table, "embedding");
+        assertEquals(2, found);
+        assertEquals(-1, table.get(2 * 3), 1e-7);
+        assertEquals(0.3, table.get(3 * 3 + 2), 1e-7);
+        assertEquals(0, table.get(0), 0);
+        Files.writeString(vectors, "cat 0.1 0.2\n");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnl.runtime.data.DataException.class,
+                () -> Pretrained.load(vectors, List.of("", "[UNK]", "cat"), table, "embedding"));
+        assertTrue(e.getMessage().contains("output_dim=3"), e.getMessage());
+    }
+
+}
