@@ -76,12 +76,12 @@ class DataErrorsTest {
     void csvProblems(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.csv");
         Files.writeString(f, "a,b,label\n1,2,x\n3,oops,y\n");
-        DataException e = fails(() -> Csv.load(f, "label", true, 1, 0, ",", null, true));
+        DataException e = fails(() -> Csv.load(f, "label", true, 1, 0, ",", false, null, true));
         assertTrue(e.getMessage().contains("t.csv:3") && e.getMessage().contains("`b`") && e.getMessage().contains("oops"), e.getMessage());
         Files.writeString(f, "a,b,label\n");
-        assertTrue(fails(() -> Csv.load(f, "label", true, 1, 0, ",", null, true)).getMessage().contains("no data rows"));
+        assertTrue(fails(() -> Csv.load(f, "label", true, 1, 0, ",", false, null, true)).getMessage().contains("no data rows"));
         Files.writeString(f, "a,b\n1,2\n");
-        assertTrue(fails(() -> Csv.load(f, "label", true, 1, 0, ",", null, true)).getMessage().contains("no column `label`"));
+        assertTrue(fails(() -> Csv.load(f, "label", true, 1, 0, ",", false, null, true)).getMessage().contains("no column `label`"));
     }
 
     @Test

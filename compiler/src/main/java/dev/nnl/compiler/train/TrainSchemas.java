@@ -123,6 +123,8 @@ public final class TrainSchemas {
                 .optional("label", ArgType.optional(ArgType.name()), null, "none", "The label column (name, or none for the last column).")
                 .optional("header", ArgType.bool(), true, "true", "Whether the first row names the columns.")
                 .optional("scale", scale, 1.0, "1", "Multiply features (and a windowed target) by this.")
+                .optional("standardize", ArgType.bool(), false, "false",
+                        "Shift and scale each feature column to mean 0 and variance 1 (statistics of the training data, saved with the model).")
                 .optional("window", ArgType.optional(ArgType.integer(1)), null, "none", "Make a series into windows of this many steps predicting the next value.")
                 .optional("delimiter", ArgType.string(), ",", "\",\"", "Field separator.")
                 .build());

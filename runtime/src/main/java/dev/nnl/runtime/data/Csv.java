@@ -37,7 +37,7 @@ public final class Csv {
      * @param labelled false for prediction input, which has no label column
      */
     public static Loaded load(Path file, String label, boolean header, double scale, int window, String delimiter,
-                              Preprocessing known, boolean labelled) throws DataException {
+                              boolean standardize, Preprocessing known, boolean labelled) throws DataException {
         List<String[]> rows = new ArrayList<>();
         String[] names = null;
         int lineNo = 0;
@@ -121,9 +121,17 @@ public final class Csv {
                 }
             }
         }
-        Dataset d = new Dataset(List.of(x), List.of(new long[] {featureCols.size()}), y, new long[0], n);
+        int f = featureCols.size();
+        List<Double> means = known != null ? known.means() : standardize ? columnMeans(x, f) : List.of();
+        List<Double> stds = known != null ? known.stds() : standardize ? columnStds(x, f, means) : List.of();
+        if (means != null && !means.isEmpty()) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) ((x[i] - means.get(i % f)) / stds.get(i % f));
+            }
+        }
+        Dataset d = new Dataset(List.of(x), List.of(new long[] {f}), y, new long[0], n);
         Preprocessing p = new Preprocessing("csv", scale, labelNames, List.of(), featureNames,
-                labelCol >= 0 ? names[labelCol] : known == null ? null : known.labelColumn(), null, 0, true, 0, delimiter);
+                labelCol >= 0 ? names[labelCol] : known == null ? null : known.labelColumn(), null, 0, true, 0, delimiter, means == null ? List.of() : means, stds == null ? List.of() : stds);
         return new Loaded(d, p);
     }
 
@@ -147,7 +155,35 @@ public final class Csv {
             y[i] = (float) s[i + window];
         }
         Dataset d = new Dataset(List.of(x), List.of(new long[] {window, 1}), y, new long[0], n);
-        return new Loaded(d, new Preprocessing("csv", scale, List.of(), List.of(), List.of(), names.get(col), null, 0, true, window, delimiter));
+        return new Loaded(d, new Preprocessing("csv", scale, List.of(), List.of(), List.of(), names.get(col), null, 0, true, window,
+                delimiter, List.of(), List.of()));
+    }
+
+    private static List<Double> columnMeans(float[] x, int f) {
+        double[] sum = new double[f];
+        for (int i = 0; i < x.length; i++) {
+            sum[i % f] += x[i];
+        }
+        List<Double> out = new ArrayList<>();
+        for (double s : sum) {
+            out.add(s / (x.length / f));
+        }
+        return out;
+    }
+
+    /** Population standard deviations (as scikit-learn's StandardScaler); a constant column keeps scale 1. */
+    private static List<Double> columnStds(float[] x, int f, List<Double> means) {
+        double[] sq = new double[f];
+        for (int i = 0; i < x.length; i++) {
+            double d = x[i] - means.get(i % f);
+            sq[i % f] += d * d;
+        }
+        List<Double> out = new ArrayList<>();
+        for (double s : sq) {
+            double std = Math.sqrt(s / (x.length / f));
+            out.add(std > 0 ? std : 1.0);
+        }
+        return out;
     }
 
     private static boolean isNumber(String s) {

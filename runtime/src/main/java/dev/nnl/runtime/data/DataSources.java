@@ -64,7 +64,8 @@ public final class DataSources {
                 double scale = a == null ? 1 : a.getDouble("scale");
                 Object w = a == null ? null : a.get("window");
                 String delimiter = a == null ? "," : a.getString("delimiter");
-                return Csv.load(path, label, header, scale, w == null ? 0 : ((Long) w).intValue(), delimiter, known, true);
+                boolean standardize = a != null && a.getBool("standardize");
+                return Csv.load(path, label, header, scale, w == null ? 0 : ((Long) w).intValue(), delimiter, standardize, known, true);
             }
             case "npy" -> {
                 List<Path> xs = new ArrayList<>();

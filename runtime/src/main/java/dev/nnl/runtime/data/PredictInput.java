@@ -30,7 +30,7 @@ public final class PredictInput {
                 throw DataException.input(file + ": this model predicts from windows of " + prep.window()
                         + " values: pass them as a .npy array of shape (n, " + prep.window() + ", 1)");
             }
-            return Csv.load(file, null, true, scale, 0, prep == null ? "," : prep.delimiter(), prep, false).data();
+            return Csv.load(file, null, true, scale, 0, prep == null ? "," : prep.delimiter(), false, prep, false).data();
         }
         if (prep == null || !prep.kind().equals("text")) {
             throw DataException.input(file + ": cannot tell the format (use .csv, .npy, an IDX file or directory"

@@ -16,12 +16,14 @@ import java.util.List;
  * @param maxLength padded length (text)
  * @param lowercase whether text is lowercased
  * @param window series window length (csv), or 0
+ * @param means per-feature means to subtract (csv with standardize=true), else empty
+ * @param stds per-feature standard deviations to divide by, else empty
  */
 public record Preprocessing(String kind, double scale, List<String> labelNames, List<String> vocabulary,
                             List<String> featureColumns, String labelColumn, String tokens, int maxLength,
-                            boolean lowercase, int window, String delimiter) {
+                            boolean lowercase, int window, String delimiter, List<Double> means, List<Double> stds) {
 
     public static Preprocessing simple(String kind, double scale) {
-        return new Preprocessing(kind, scale, List.of(), List.of(), List.of(), null, null, 0, true, 0, ",");
+        return new Preprocessing(kind, scale, List.of(), List.of(), List.of(), null, null, 0, true, 0, ",", List.of(), List.of());
     }
 }

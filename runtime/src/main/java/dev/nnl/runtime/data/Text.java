@@ -79,7 +79,8 @@ public final class Text {
             }
         }
         Dataset d = new Dataset(List.of(x), List.of(new long[] {maxLength}), y, new long[0], n);
-        return new Loaded(d, new Preprocessing("text", 1, labelNames, vocab, List.of(), label, tokens, maxLength, lowercase, 0, "\t"));
+        return new Loaded(d, new Preprocessing("text", 1, labelNames, vocab, List.of(), label, tokens, maxLength, lowercase, 0, "\t",
+                List.of(), List.of()));
     }
 
     /** Texts to predict on: one per line, or a TSV with a header that names the text column. */
