@@ -26,8 +26,12 @@ final class DiagnosticOptions {
     /** Validates --allow names; returns an error message or null. */
     String validate() {
         for (String a : allow) {
-            if (Code.lookup(a.trim()) == null) {
+            Code c = Code.lookup(a.trim());
+            if (c == null) {
                 return "unknown lint `" + a + "` for --allow (see docs/diagnostics.md)";
+            }
+            if (c.severity() == Severity.ERROR) {
+                return c.id() + " is an error; only warnings and lints can be allowed";
             }
         }
         if (!List.of("auto", "always", "never").contains(color)) {
@@ -42,7 +46,8 @@ final class DiagnosticOptions {
             if (!d.isError() && allow.stream().anyMatch(a -> Code.lookup(a.trim()) == d.code())) {
                 continue;
             }
-            if (!d.isError() && werror) {
+            // -Werror promotes warnings, not infos (hints stay hints), as compilers do.
+            if (d.severity() == Severity.WARNING && werror) {
                 out.add(d.withSeverity(Severity.ERROR));
             } else if (!d.isError() && noWarn) {
                 continue;

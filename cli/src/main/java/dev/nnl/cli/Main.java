@@ -25,7 +25,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try `nnlc --help`");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
     public static void main(String[] args) {
@@ -35,6 +35,8 @@ public final class Main implements Runnable {
     /** Runs nnlc with the given streams; tests call this directly. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        // `nnlc check --version` works like `nnlc --version`.
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

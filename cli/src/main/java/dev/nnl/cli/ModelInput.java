@@ -29,6 +29,8 @@ record ModelInput(Compilation compilation, ModelIR model, int exitCode) {
         List<Diagnostic> diags = new ArrayList<>(options.apply(c.diagnostics()));
         ModelSelection.Result chosen = ModelSelection.select(c, modelName);
         if (chosen.problem() != null) {
+            // "no model" as an error replaces the same finding as a warning.
+            diags.removeIf(d -> d.code() == chosen.problem().code());
             diags.add(chosen.problem());
         }
         boolean color = options.useColor();

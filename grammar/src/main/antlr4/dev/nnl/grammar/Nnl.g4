@@ -41,7 +41,8 @@ stmt
     | chainStmt
     ;
 
-inputDecl : INPUT name=ID ':' shape=expr dtype=ID? ;
+// Inside a block, `input x` (no shape) names the tensor the block is applied to.
+inputDecl : INPUT name=ID (':' shape=expr dtype=ID?)? ;
 
 outputDecl : OUTPUT chain (',' chain)* ;
 

@@ -183,7 +183,12 @@ final class Binder {
 
     private static String hint(String key, List<String> known, String what) {
         String dym = Suggest.didYouMean(key, known);
-        return dym != null ? dym : "`nnlc explain " + what + "` lists its arguments";
+        if (dym != null) {
+            return dym;
+        }
+        // `nnlc explain` knows layers; for optimizers, callbacks and data sources list the names here.
+        return dev.nnl.compiler.layers.Registry.get(what) != null ? "`nnlc explain " + what + "` lists its arguments"
+                : "its arguments are " + String.join(", ", known.stream().filter(k -> !k.equals("name") && !k.equals("trainable")).toList());
     }
 
     /** Reports one argument's conversion problems at the value. */

@@ -202,7 +202,55 @@ final class ModelChecker {
         for (Tensor t : outputs) {
             refs.add(new OutputRef(t.producer, t.index, t.shape));
         }
-        return new ModelIR(model.name().text(), inputs, layers, refs, model.span());
+        List<LayerNode> kept = reachable(layers, refs);
+        reportDeadEnds(kept, frame);
+        return new ModelIR(model.name().text(), inputs, kept, refs, model.span());
+    }
+
+    /**
+     * The layers the outputs depend on, in textual order. Keras builds a functional model from
+     * its outputs back, so a branch that leads nowhere (already warned about as unused) has no
+     * layers, no parameters and no place in the summary.
+     */
+    private static List<LayerNode> reachable(List<LayerNode> layers, List<OutputRef> outputs) {
+        Map<String, LayerNode> byName = new HashMap<>();
+        layers.forEach(n -> byName.put(n.name(), n));
+        java.util.Set<String> needed = new java.util.HashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        outputs.forEach(o -> todo.push(o.name()));
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            LayerNode n = byName.get(name);
+            if (n != null && needed.add(name)) {
+                for (String in : n.inbound()) {
+                    todo.push(in.endsWith("]") ? in.substring(0, in.lastIndexOf('[')) : in);
+                }
+            }
+        }
+        return layers.stream().filter(n -> needed.contains(n.name())).toList();
+    }
+
+    /**
+     * Warns at the last layer of each branch that feeds no output. A branch ending in a named
+     * binding was already reported as an unused name.
+     */
+    private void reportDeadEnds(List<LayerNode> kept, Frame frame) {
+        java.util.Set<String> consumedByDead = new java.util.HashSet<>();
+        java.util.Set<LayerNode> dead = new java.util.LinkedHashSet<>(layers);
+        kept.forEach(dead::remove);
+        for (LayerNode n : dead) {
+            for (String in : n.inbound()) {
+                consumedByDead.add(in.endsWith("]") ? in.substring(0, in.lastIndexOf('[')) : in);
+            }
+        }
+        java.util.Set<Tensor> bound = new java.util.HashSet<>();
+        frame.names.values().forEach(b -> bound.add(b.tensor()));
+        for (LayerNode n : dead) {
+            if (!consumedByDead.contains(n.name()) && !bound.contains(outputsOf.get(n))) {
+                diags.report(Code.DEAD_LAYER, n.span(), n.name())
+                        .help("list it in `output`, or remove it").emit();
+            }
+        }
     }
 
     private boolean usesKeras2InputShape() {
@@ -494,6 +542,8 @@ final class ModelChecker {
             return poison();
         }
         String found = inputNames.isEmpty() ? "no input is declared before it" : "the model has inputs " + String.join(", ", inputNames);
+        // The inputs were meant for this call: "never used" on top would repeat the error.
+        frame.names.values().stream().map(Binding::tensor).filter(t -> t.isInput).forEach(t -> t.used = true);
         diags.report(Code.AMBIGUOUS_SOURCE, call.span(), call.callee().text(), found)
                 .help(inputNames.isEmpty() ? "declare an input first: `input x: (784)`"
                         : "say which one: `" + inputNames.get(0) + " -> " + call.callee().text() + "(…)`").emit();
@@ -503,6 +553,11 @@ final class ModelChecker {
     private Tensor merge(LayerDef def, Expr.Call call, Frame frame, Tensor from) {
         List<Tensor> ins = new ArrayList<>();
         List<Expr.Arg> rest = new ArrayList<>();
+        if (from == null && frame.current != null && call.args().stream().allMatch(a -> a.keyword() != null)) {
+            // `Concatenate()` on its own line continues like any layer: from the previous result,
+            // which for a merge is a layer with several outputs (Bidirectional merge_mode=none).
+            from = frame.current;
+        }
         if (from != null) {
             from.used = true;
             ins.addAll(from.flatten());

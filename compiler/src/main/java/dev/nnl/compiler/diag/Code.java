@@ -86,6 +86,8 @@ public enum Code {
             "A model needs at least one layer between its inputs and outputs."),
     IGNORED_ARGUMENT(2028, WARNING, null, "`%s` is ignored: %s",
             "Keras 3 still accepts this argument so old code runs, but it has no effect; remove it."),
+    DEAD_LAYER(2029, WARNING, null, "`%s` does not lead to any output",
+            "Keras builds a model from its outputs back, so a layer that feeds no output is not part of it: no parameters, no training."),
     NEEDS_MODEL_CHOICE(2027, ERROR, null, "the file defines %d models; choose one with --model (%s)",
             "With several models in a file, `summary` and `train` need `--model NAME`."),
 

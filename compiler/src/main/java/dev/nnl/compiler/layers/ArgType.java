@@ -358,6 +358,11 @@ public interface ArgType {
                     arg.typeError(v, describe());
                     return null;
                 }
+                if (w.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == '/')) {
+                    // Names appear in summaries, diagnostics and weight keys (layer/weight).
+                    arg.valueError(v, "names cannot contain spaces, control characters or `/`", null);
+                    return null;
+                }
                 return w;
             }
         };

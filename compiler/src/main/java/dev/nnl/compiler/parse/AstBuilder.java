@@ -97,7 +97,7 @@ final class AstBuilder {
             if (!present(in.name)) {
                 return null;
             }
-            return new Stmt.Input(ident(in.name), expr(in.shape), in.dtype == null ? null : ident(in.dtype), span(ctx));
+            return new Stmt.Input(ident(in.name), in.shape == null ? null : expr(in.shape), in.dtype == null ? null : ident(in.dtype), span(ctx));
         }
         if (ctx.outputDecl() != null) {
             List<Stmt.Chain> chains = new ArrayList<>();

@@ -29,7 +29,10 @@ public final class SummaryText {
         for (LayerNode n : m.layers()) {
             String shape = n.outputShapes().size() == 1 ? n.outputShapes().get(0).toString()
                     : n.outputShapes().stream().map(Shape::toString).collect(Collectors.joining(", ", "[", "]"));
-            String connected = n.inbound().stream().map(s -> s + (s.endsWith("]") ? "" : "[0][0]")).collect(Collectors.joining(", "));
+            // Keras's "Connected to" is layer[node][tensor]; every layer here is called once (node 0).
+            String connected = n.inbound().stream()
+                    .map(s -> s.endsWith("]") ? s.substring(0, s.lastIndexOf('[')) + "[0]" + s.substring(s.lastIndexOf('[')) : s + "[0][0]")
+                    .collect(Collectors.joining(", "));
             rows.add(new String[] {n.name() + " (" + n.className() + ")", shape, grouped(n.params()), connected});
         }
         String[] head = graph ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}

@@ -4,6 +4,7 @@ import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
 import dev.nnl.compiler.layers.LayerContext;
+import dev.nnl.compiler.layers.Masking;
 import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.layers.SingleInputLayer;
 
@@ -23,6 +24,12 @@ abstract class SpatialDropoutBase extends SingleInputLayer {
     @Override
     public Category category() {
         return Category.REGULARIZATION;
+    }
+
+    /** Keras 3's SpatialDropout subclasses Dropout, which passes masks on. */
+    @Override
+    public Masking masking() {
+        return Masking.PROPAGATE;
     }
 
     @Override

@@ -34,8 +34,9 @@ abstract class GlobalPoolBase extends SingleInputLayer {
 
     @Override
     public Masking masking() {
-        // Keras 3 averages (or maxes) over unmasked steps only in the 1D layers.
-        return spatial == 1 ? Masking.CONSUME : Masking.UNSUPPORTED;
+        // Keras 3's GlobalAveragePooling1D averages over unmasked steps only; its max pooling
+        // ignores the mask (padded steps take part in the max), which the lint NNL5008 reports.
+        return spatial == 1 && className().startsWith("GlobalAverage") ? Masking.CONSUME : Masking.UNSUPPORTED;
     }
 
     @Override
