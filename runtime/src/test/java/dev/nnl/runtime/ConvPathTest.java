@@ -32,6 +32,7 @@ class ConvPathTest {
         "input x: (6, 6, 4)  | Conv2D(6, 3, groups=2, padding=same)",
         "input x: (6, 6, 4)  | Conv2D(4, 1, use_bias=false)",
         "input x: (28, 28, 1)| Conv2D(8, 3)",
+        "input x: (28, 28, 4)| Conv2D(8, 3, padding=same, strides=2)",
         "input x: (9, 3)     | Conv1D(4, 3)",
         "input x: (9, 3)     | Conv1D(4, 4, strides=2, padding=same)",
         "input x: (9, 3)     | Conv1D(4, 3, dilation_rate=2, padding=causal)",
@@ -43,6 +44,81 @@ class ConvPathTest {
             for (ConvKernel.Path path : ConvKernel.Path.values()) {
                 check("model M {\n " + input + "\n " + layer + "\n}\n", type, path);
             }
+        }
+    }
+
+    /** Pooling on inputs large enough to be split over threads, against a direct reference. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "MaxPooling2D(2)", "MaxPooling2D(3, strides=2, padding=same)",
+        "AveragePooling2D(2)", "AveragePooling2D(3, strides=2, padding=same)",
+    })
+    void largePoolingMatchesTheReference(String layer) {
+        Plan plan = new Plan(Models.model("model M {\n input x: (21, 20, 16)\n " + layer + "\n}\n"), DataType.FLOAT);
+        SplittableRandom rng = new SplittableRandom(4);
+        Tensor x = Tensor.zeros(DataType.FLOAT, 4, 21, 20, 16);
+        for (int i = 0; i < x.size; i++) {
+            x.set(i, rng.nextGaussian());
+        }
+        RunContext ctx = new RunContext(DataType.FLOAT, true, 1);
+        var k = plan.kernels().get(0);
+        Tensor z = k.forward(new Tensor[] {x}, new Tensor[] {null}, ctx)[0];
+        boolean max = layer.startsWith("Max");
+        int pool = layer.contains("(3") ? 3 : 2;
+        int stride = layer.contains("strides=2") ? 2 : pool;
+        String padding = layer.contains("same") ? "same" : "valid";
+        ConvGeometry g = ConvGeometry.of(4, 21, 20, 16, pool, pool, stride, stride, 1, 1, padding);
+        Tensor dz = Tensor.zeros(DataType.FLOAT, z.shape);
+        for (int i = 0; i < dz.size; i++) {
+            dz.set(i, rng.nextGaussian());
+        }
+        Tensor dx = k.backward(new Tensor[] {x}, new Tensor[] {null}, new Tensor[] {dz}, ctx)[0];
+        double[] wantDx = new double[x.size];
+        for (int b = 0; b < 4; b++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                for (int ox = 0; ox < g.ow(); ox++) {
+                    for (int c = 0; c < 16; c++) {
+                        double best = Double.NEGATIVE_INFINITY;
+                        int arg = -1;
+                        double sum = 0;
+                        int n = 0;
+                        for (int i = 0; i < pool; i++) {
+                            for (int j = 0; j < pool; j++) {
+                                int iy = oy * stride - g.padTop() + i;
+                                int ix = ox * stride - g.padLeft() + j;
+                                if (iy < 0 || iy >= 21 || ix < 0 || ix >= 20) {
+                                    continue;
+                                }
+                                int e = ((b * 21 + iy) * 20 + ix) * 16 + c;
+                                if (x.get(e) > best) {
+                                    best = x.get(e);
+                                    arg = e;
+                                }
+                                sum += x.get(e);
+                                n++;
+                            }
+                        }
+                        int o = ((b * g.oh() + oy) * g.ow() + ox) * 16 + c;
+                        assertClose(max ? best : sum / n, z.get(o), 1e-5, layer + " z[" + o + "]");
+                        if (max) {
+                            wantDx[arg] += dz.get(o);
+                        } else {
+                            for (int i = 0; i < pool; i++) {
+                                for (int j = 0; j < pool; j++) {
+                                    int iy = oy * stride - g.padTop() + i;
+                                    int ix = ox * stride - g.padLeft() + j;
+                                    if (iy >= 0 && iy < 21 && ix >= 0 && ix < 20) {
+                                        wantDx[((b * 21 + iy) * 20 + ix) * 16 + c] += dz.get(o) / n;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < wantDx.length; i++) {
+            assertClose(wantDx[i], dx.get(i), 1e-5, layer + " dx[" + i + "]");
         }
     }
 

@@ -12,6 +12,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * per tensor, so the calls stay monomorphic in a run.
  */
 public abstract class Buf {
+    /** Runs shorter than this are copied element by element: a bulk call costs more than a few loads. */
+    private static final int SHORT = 16;
+
     public final Tensor tensor;
 
     private Buf(Tensor tensor) {
@@ -64,7 +67,14 @@ public abstract class Buf {
 
         @Override
         public void copyTo(int srcPos, Buf dst, int dstPos, int len) {
-            ((F32) dst).b.put(dstPos, b, srcPos, len);
+            FloatBuffer d = ((F32) dst).b;
+            if (len < SHORT) {
+                for (int k = 0; k < len; k++) {
+                    d.put(dstPos + k, b.get(srcPos + k));
+                }
+            } else {
+                d.put(dstPos, b, srcPos, len);
+            }
         }
 
         @Override
@@ -77,6 +87,12 @@ public abstract class Buf {
 
         @Override
         public void zero(int pos, int len) {
+            if (len < SHORT) {
+                for (int k = 0; k < len; k++) {
+                    b.put(pos + k, 0);
+                }
+                return;
+            }
             while (len > 0) {
                 int n = Math.min(len, ZEROS.length);
                 b.put(pos, ZEROS, 0, n);
@@ -110,7 +126,14 @@ public abstract class Buf {
 
         @Override
         public void copyTo(int srcPos, Buf dst, int dstPos, int len) {
-            ((F64) dst).b.put(dstPos, b, srcPos, len);
+            DoubleBuffer d = ((F64) dst).b;
+            if (len < SHORT) {
+                for (int k = 0; k < len; k++) {
+                    d.put(dstPos + k, b.get(srcPos + k));
+                }
+            } else {
+                d.put(dstPos, b, srcPos, len);
+            }
         }
 
         @Override
@@ -123,6 +146,12 @@ public abstract class Buf {
 
         @Override
         public void zero(int pos, int len) {
+            if (len < SHORT) {
+                for (int k = 0; k < len; k++) {
+                    b.put(pos + k, 0);
+                }
+                return;
+            }
             while (len > 0) {
                 int n = Math.min(len, ZEROS.length);
                 b.put(pos, ZEROS, 0, n);

@@ -16,11 +16,15 @@ final class Im2Col {
      * {@code group} (channels [group·cg, (group+1)·cg)).
      */
     static void im2col(ConvGeometry g, int cg, int group, Buf x, Buf col) {
+        Parallel.range(g.batch(), (long) g.rows() * g.kh() * g.kw() * cg, (from, to) -> im2col(g, cg, group, x, col, from, to));
+    }
+
+    private static void im2col(ConvGeometry g, int cg, int group, Buf x, Buf col, int from, int to) {
         int k = g.kh() * g.kw() * cg;
         int tapRow = g.kw() * cg;
         boolean wholeRows = cg == g.c() && g.dw() == 1;
-        int r = 0;
-        for (int b = 0; b < g.batch(); b++) {
+        int r = from * g.oh() * g.ow();
+        for (int b = from; b < to; b++) {
             for (int oy = 0; oy < g.oh(); oy++) {
                 for (int ox = 0; ox < g.ow(); ox++, r++) {
                     int base = r * k;
@@ -54,11 +58,15 @@ final class Im2Col {
 
     /** Adds the column gradients back onto the image gradient {@code dx} (which the caller zeroed). */
     static void col2im(ConvGeometry g, int cg, int group, Buf dcol, Buf dx) {
+        Parallel.range(g.batch(), (long) g.rows() * g.kh() * g.kw() * cg, (from, to) -> col2im(g, cg, group, dcol, dx, from, to));
+    }
+
+    private static void col2im(ConvGeometry g, int cg, int group, Buf dcol, Buf dx, int from, int to) {
         int k = g.kh() * g.kw() * cg;
         int tapRow = g.kw() * cg;
         boolean wholeRows = cg == g.c() && g.dw() == 1;
-        int r = 0;
-        for (int b = 0; b < g.batch(); b++) {
+        int r = from * g.oh() * g.ow();
+        for (int b = from; b < to; b++) {
             for (int oy = 0; oy < g.oh(); oy++) {
                 for (int ox = 0; ox < g.ow(); ox++, r++) {
                     int base = r * k;

@@ -5,6 +5,7 @@ import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.kernels.conv.Buf;
 import dev.nnl.runtime.kernels.conv.ConvGeometry;
+import dev.nnl.runtime.kernels.conv.Parallel;
 import dev.nnl.runtime.plan.Tensor;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -78,9 +79,17 @@ public final class PoolKernel extends Kernel {
         Tensor x = in[0];
         prepare(x, ctx.type);
         xBuf = Buf.of(xBuf, x);
+        Parallel.range(g.batch(), x.size, this::forward);
+        return new Tensor[] {z};
+    }
+
+    /** Forward over samples [from, to). */
+    private void forward(int from, int to) {
         int c = g.c();
-        int o = 0;
-        for (int b = 0; b < g.batch(); b++) {
+        double[] best = max ? new double[c] : null;
+        int[] arg = max ? new int[c] : null;
+        int o = from * g.oh() * g.ow() * c;
+        for (int b = from; b < to; b++) {
             for (int oy = 0; oy < g.oh(); oy++) {
                 int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
                 int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
@@ -88,34 +97,37 @@ public final class PoolKernel extends Kernel {
                     int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
                     int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
                     if (max) {
-                        maxWindow(b, y0, y1, x0, x1, o, c);
+                        maxWindow(b, y0, y1, x0, x1, o, c, best, arg);
                     } else {
                         avgWindow(b, y0, y1, x0, x1, o, c);
                     }
                 }
             }
         }
-        return new Tensor[] {z};
     }
 
-    private void maxWindow(int b, int y0, int y1, int x0, int x1, int o, int c) {
+    private void maxWindow(int b, int y0, int y1, int x0, int x1, int o, int c, double[] best, int[] arg) {
         int first = ((b * g.h() + y0) * g.w() + x0) * c;
-        xBuf.copyTo(first, zBuf, o, c);
         for (int k = 0; k < c; k++) {
-            argmax[o + k] = first + k;
+            best[k] = xBuf.get(first + k);
+            arg[k] = first + k;
         }
         for (int iy = y0; iy < y1; iy++) {
             for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
                 int cell = ((b * g.h() + iy) * g.w() + ix) * c;
                 for (int k = 0; k < c; k++) {
+                    // Branch-free (conditional moves): on real data the comparison is a coin toss.
                     double v = xBuf.get(cell + k);
-                    if (v > zBuf.get(o + k)) {
-                        zBuf.set(o + k, v);
-                        argmax[o + k] = cell + k;
-                    }
+                    boolean greater = v > best[k];
+                    best[k] = greater ? v : best[k];
+                    arg[k] = greater ? cell + k : arg[k];
                 }
             }
         }
+        for (int k = 0; k < c; k++) {
+            zBuf.set(o + k, best[k]);
+        }
+        System.arraycopy(arg, 0, argmax, o, c);
     }
 
     private void avgWindow(int b, int y0, int y1, int x0, int x1, int o, int c) {
@@ -135,17 +147,25 @@ public final class PoolKernel extends Kernel {
     public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
         Tensor dz = dOut[0];
         dzBuf = Buf.of(dzBuf, dz);
-        dxBuf.zero(0, dx.size);
+        Parallel.range(g.batch(), dx.size, this::backward);
+        return new Tensor[] {dx};
+    }
+
+    /** Backward over samples [from, to): their input cells and windows are disjoint from other samples'. */
+    private void backward(int from, int to) {
+        int c = g.c();
+        int perIn = g.h() * g.w() * c;
+        int perOut = g.oh() * g.ow() * c;
+        dxBuf.zero(from * perIn, (to - from) * perIn);
         if (max) {
-            for (int o = 0; o < z.size; o++) {
+            for (int o = from * perOut; o < to * perOut; o++) {
                 int i = argmax[o];
                 dxBuf.set(i, dxBuf.get(i) + dzBuf.get(o));
             }
-            return new Tensor[] {dx};
+            return;
         }
-        int c = g.c();
-        int o = 0;
-        for (int b = 0; b < g.batch(); b++) {
+        int o = from * perOut;
+        for (int b = from; b < to; b++) {
             for (int oy = 0; oy < g.oh(); oy++) {
                 int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
                 int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
@@ -164,6 +184,5 @@ public final class PoolKernel extends Kernel {
                 }
             }
         }
-        return new Tensor[] {dx};
     }
 }
