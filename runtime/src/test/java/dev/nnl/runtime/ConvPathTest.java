@@ -8,6 +8,7 @@ import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.kernels.conv.ConvGeometry;
 import dev.nnl.runtime.kernels.conv.ConvKernel;
+import dev.nnl.runtime.kernels.conv.NativeOps;
 import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.plan.Tensor;
@@ -119,6 +120,50 @@ class ConvPathTest {
         }
         for (int i = 0; i < wantDx.length; i++) {
             assertClose(wantDx[i], dx.get(i), 1e-5, layer + " dx[" + i + "]");
+        }
+    }
+
+    /** libnd4j's maxpool2d/avgpool2d(_bp) with the documented integer arguments agree with the pooling kernels. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "MaxPooling2D(2)", "MaxPooling2D((3, 2), strides=(2, 1), padding=same)",
+        "AveragePooling2D(2)", "AveragePooling2D(3, strides=2, padding=same)",
+    })
+    void nativePoolingOpsAgree(String layer) {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Plan plan = new Plan(Models.model("model M {\n input x: (7, 6, 3)\n " + layer + "\n}\n"), type);
+            SplittableRandom rng = new SplittableRandom(6);
+            Tensor x = Tensor.zeros(type, 2, 7, 6, 3);
+            for (int i = 0; i < x.size; i++) {
+                x.set(i, rng.nextGaussian());
+            }
+            RunContext ctx = new RunContext(type, true, 1);
+            var k = plan.kernels().get(0);
+            Tensor z = k.forward(new Tensor[] {x}, new Tensor[] {null}, ctx)[0];
+            Tensor dz = Tensor.zeros(type, z.shape);
+            for (int i = 0; i < dz.size; i++) {
+                dz.set(i, rng.nextGaussian());
+            }
+            Tensor dx = k.backward(new Tensor[] {x}, new Tensor[] {null}, new Tensor[] {dz}, ctx)[0];
+            var a = k.node().args();
+            long[] pool = a.getLongs("pool_size");
+            long[] strides = a.get("strides") == null ? pool : a.getLongs("strides");
+            boolean same = a.getString("padding").equals("same");
+            ConvGeometry g = ConvGeometry.of(2, 7, 6, 3, (int) pool[0], (int) pool[1], (int) strides[0], (int) strides[1], 1, 1,
+                    a.getString("padding"));
+            int[] args = NativeOps.poolArgs(g, same);
+            String op = layer.startsWith("Max") ? "maxpool2d" : "avgpool2d";
+            Tensor nz = Tensor.zeros(type, z.shape);
+            Tensor ndx = Tensor.zeros(type, x.shape);
+            NativeOps.pool(op, x.array, nz.array, args);
+            NativeOps.poolBp(op, x.array, dz.array, ndx.array, args);
+            double tol = type == DataType.FLOAT ? 1e-5 : 1e-12;
+            for (int i = 0; i < z.size; i++) {
+                assertClose(nz.get(i), z.get(i), tol, op + " " + type + " z[" + i + "]");
+            }
+            for (int i = 0; i < dx.size; i++) {
+                assertClose(ndx.get(i), dx.get(i), tol, op + " " + type + " dx[" + i + "]");
+            }
         }
     }
 

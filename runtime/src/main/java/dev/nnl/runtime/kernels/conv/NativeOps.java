@@ -29,6 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   *pool2d inputs x → z;  *pool2d_bp inputs (x, dz) → dx
  * </pre>
  * Pooling strides are explicit here: ND4J's own defaults (stride 1) differ from Keras (stride = pool).
+ * The pooling kernels do not use these ops (a Java loop that records the argmax measured faster
+ * for the whole forward + backward: maxpool2d_bp took ~10× the forward); ConvPathTest checks that
+ * the ops with these arguments agree with the kernels.
  */
 public final class NativeOps {
     private NativeOps() {
@@ -59,16 +62,16 @@ public final class NativeOps {
         Nd4j.exec(op.build());
     }
 
-    static int[] poolArgs(ConvGeometry g, boolean same) {
+    public static int[] poolArgs(ConvGeometry g, boolean same) {
         return new int[] {g.kh(), g.kw(), g.sh(), g.sw(), same ? 0 : g.padTop(), same ? 0 : g.padLeft(),
             1, 1, same ? 1 : 0, 0, 1};
     }
 
-    static void pool(String op, INDArray x, INDArray z, int[] args) {
+    public static void pool(String op, INDArray x, INDArray z, int[] args) {
         Nd4j.exec(DynamicCustomOp.builder(op).addInputs(x).addOutputs(z).addIntegerArguments(args).build());
     }
 
-    static void poolBp(String op, INDArray x, INDArray dz, INDArray dx, int[] args) {
+    public static void poolBp(String op, INDArray x, INDArray dz, INDArray dx, int[] args) {
         Nd4j.exec(DynamicCustomOp.builder(op + "_bp").addInputs(x, dz).addOutputs(dx).addIntegerArguments(args).build());
     }
 }
