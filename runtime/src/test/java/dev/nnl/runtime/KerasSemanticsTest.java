@@ -109,6 +109,26 @@ class KerasSemanticsTest {
     }
 
     @Test
+    void convolutionAndPoolingDropTheMask() {
+        for (String layer : new String[] {"Conv1D(2, 1, kernel_initializer=ones)", "MaxPooling1D(1)", "AveragePooling1D(1)"}) {
+            Plan p = plan("input x: (3) int32\n Embedding(6, 2, mask_zero=true)\n " + layer + "\n GlobalAveragePooling1D()");
+            Tensor table = p.store().slot(p.kernels().get(0).node().name(), "embeddings").value();
+            for (int i = 0; i < table.size; i++) {
+                table.set(i, i);
+            }
+            for (var slot : p.store().slots()) {
+                if (slot.weight().name().equals("bias")) {
+                    slot.value().fill(0);
+                }
+            }
+            Tensor y = p.forward(new Tensor[] {t(s(1, 3), 3, 0, 5)}, INFER)[0];
+            // The padding step (id 0 → (0, 1)) is averaged in: no mask reaches the pooling.
+            double want = layer.startsWith("Conv") ? (13 + 1 + 21) / 3.0 : (6 + 0 + 10) / 3.0;
+            close(want, y.get(0));
+        }
+    }
+
+    @Test
     void batchNormalizationTrainingUsesBatchStatisticsAndUpdatesTheMovingOnes() {
         Plan p = plan("input x: (2)\n BatchNormalization(momentum=0.9, epsilon=0.01)");
         String name = p.kernels().get(0).node().name();

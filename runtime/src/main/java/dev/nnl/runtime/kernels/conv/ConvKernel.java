@@ -275,4 +275,10 @@ public final class ConvKernel extends Kernel implements HasLogits {
         }
         return new Tensor[] {dx};
     }
+
+    /** Keras convolution and pooling layers do not support masking: the mask stops here (Keras warns and drops it). */
+    @Override
+    public Tensor outputMask(Tensor[] in, Tensor[] masks) {
+        return null;
+    }
 }

@@ -185,4 +185,10 @@ public final class PoolKernel extends Kernel {
             }
         }
     }
+
+    /** Keras convolution and pooling layers do not support masking: the mask stops here (Keras warns and drops it). */
+    @Override
+    public Tensor outputMask(Tensor[] in, Tensor[] masks) {
+        return null;
+    }
 }
