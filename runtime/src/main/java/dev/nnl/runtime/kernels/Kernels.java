@@ -1,6 +1,7 @@
 package dev.nnl.runtime.kernels;
 
 import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.runtime.kernels.conv.ConvKernel;
 import dev.nnl.runtime.kernels.core.ActivationKernel;
 import dev.nnl.runtime.kernels.core.DenseKernel;
 import dev.nnl.runtime.kernels.core.DropoutKernel;
@@ -10,6 +11,12 @@ import dev.nnl.runtime.kernels.core.GaussianNoiseKernel;
 import dev.nnl.runtime.kernels.core.PermuteKernel;
 import dev.nnl.runtime.kernels.core.RepeatVectorKernel;
 import dev.nnl.runtime.kernels.core.ReshapeKernel;
+import dev.nnl.runtime.kernels.merge.ConcatenateKernel;
+import dev.nnl.runtime.kernels.merge.MergeKernel;
+import dev.nnl.runtime.kernels.norm.BatchNormKernel;
+import dev.nnl.runtime.kernels.norm.LayerNormKernel;
+import dev.nnl.runtime.kernels.pooling.GlobalPoolKernel;
+import dev.nnl.runtime.kernels.pooling.PoolKernel;
 import dev.nnl.runtime.kernels.recurrent.BidirectionalKernel;
 import dev.nnl.runtime.kernels.recurrent.RecurrentKernel;
 import java.util.HashMap;
@@ -49,6 +56,25 @@ public final class Kernels {
 
 
         // convolution, pooling, normalization, merge
+        add("Conv1D", n -> new ConvKernel(n, 1));
+        add("Conv2D", n -> new ConvKernel(n, 2));
+        add("MaxPooling1D", n -> new PoolKernel(n, true, 1));
+        add("MaxPooling2D", n -> new PoolKernel(n, true, 2));
+        add("AveragePooling1D", n -> new PoolKernel(n, false, 1));
+        add("AveragePooling2D", n -> new PoolKernel(n, false, 2));
+        add("GlobalMaxPooling1D", n -> new GlobalPoolKernel(n, true));
+        add("GlobalMaxPooling2D", n -> new GlobalPoolKernel(n, true));
+        add("GlobalAveragePooling1D", n -> new GlobalPoolKernel(n, false));
+        add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false));
+        add("BatchNormalization", BatchNormKernel::new);
+        add("LayerNormalization", LayerNormKernel::new);
+        add("Add", n -> new MergeKernel(n, MergeKernel.Op.ADD));
+        add("Subtract", n -> new MergeKernel(n, MergeKernel.Op.SUBTRACT));
+        add("Multiply", n -> new MergeKernel(n, MergeKernel.Op.MULTIPLY));
+        add("Average", n -> new MergeKernel(n, MergeKernel.Op.AVERAGE));
+        add("Maximum", n -> new MergeKernel(n, MergeKernel.Op.MAXIMUM));
+        add("Minimum", n -> new MergeKernel(n, MergeKernel.Op.MINIMUM));
+        add("Concatenate", ConcatenateKernel::new);
 
 
     }

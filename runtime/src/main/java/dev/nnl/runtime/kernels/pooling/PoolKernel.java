@@ -1,0 +1,194 @@
+package dev.nnl.runtime.kernels.pooling;
+
+import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.runtime.kernels.Kernel;
+import dev.nnl.runtime.kernels.RunContext;
+import dev.nnl.runtime.kernels.conv.Buf;
+import dev.nnl.runtime.kernels.conv.ConvGeometry;
+import dev.nnl.runtime.kernels.conv.Parallel;
+import dev.nnl.runtime.plan.Tensor;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * keras.layers.MaxPooling1D/2D and AveragePooling1D/2D, channels_last; 1D runs as 2D over a
+ * height-1 image. Strides default to the pool size (Keras; ND4J's default is 1). With
+ * padding=same the window may hang over the edge (the extra cell after the data, as TensorFlow):
+ * max ignores the padding cells, average divides by the number of real cells in the window.
+ * Max remembers where each maximum came from, so backward is one scatter (ties: the first cell
+ * in window order wins, as TensorFlow's MaxPoolGrad).
+ */
+public final class PoolKernel extends Kernel {
+    private final boolean max;
+    private final int spatial;
+    private final int ph;
+    private final int pw;
+    private final int sh;
+    private final int sw;
+    private final String padding;
+
+    private long[] inShape;
+    private DataType type;
+    private ConvGeometry g;
+    private Tensor z;
+    private Tensor dx;
+    private int[] argmax;
+    private Buf xBuf;
+    private Buf zBuf;
+    private Buf dxBuf;
+    private Buf dzBuf;
+
+    public PoolKernel(LayerNode node, boolean max, int spatial) {
+        super(node);
+        this.max = max;
+        this.spatial = spatial;
+        var a = node.args();
+        long[] pool = a.getLongs("pool_size");
+        long[] strides = a.get("strides") == null ? pool : a.getLongs("strides");
+        this.ph = spatial == 2 ? (int) pool[0] : 1;
+        this.pw = (int) pool[spatial - 1];
+        this.sh = spatial == 2 ? (int) strides[0] : 1;
+        this.sw = (int) strides[spatial - 1];
+        this.padding = a.getString("padding");
+        if (!a.getString("data_format").equals("channels_last")) {
+            throw new IllegalArgumentException(node.className() + " `" + node.name() + "`: only data_format=channels_last can be trained");
+        }
+    }
+
+    private void prepare(Tensor x, DataType t) {
+        if (Arrays.equals(x.shape, inShape) && t == type) {
+            return;
+        }
+        inShape = x.shape.clone();
+        type = t;
+        int batch = (int) x.shape[0];
+        int h = spatial == 2 ? (int) x.shape[1] : 1;
+        int w = (int) x.shape[spatial];
+        int c = (int) x.shape[spatial + 1];
+        g = ConvGeometry.of(batch, h, w, c, ph, pw, sh, sw, 1, 1, padding);
+        long[] outShape = spatial == 2 ? new long[] {batch, g.oh(), g.ow(), c} : new long[] {batch, g.ow(), c};
+        z = Tensor.zeros(t, outShape);
+        zBuf = Buf.of(z);
+        dx = Tensor.zeros(t, x.shape);
+        dxBuf = Buf.of(dx);
+        argmax = max ? new int[z.size] : null;
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in, Tensor[] masks, RunContext ctx) {
+        Tensor x = in[0];
+        prepare(x, ctx.type);
+        xBuf = Buf.of(xBuf, x);
+        Parallel.range(g.batch(), x.size, this::forward);
+        return new Tensor[] {z};
+    }
+
+    /** Forward over samples [from, to). */
+    private void forward(int from, int to) {
+        int c = g.c();
+        double[] best = max ? new double[c] : null;
+        int[] arg = max ? new int[c] : null;
+        int o = from * g.oh() * g.ow() * c;
+        for (int b = from; b < to; b++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
+                for (int ox = 0; ox < g.ow(); ox++, o += c) {
+                    int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
+                    if (max) {
+                        maxWindow(b, y0, y1, x0, x1, o, c, best, arg);
+                    } else {
+                        avgWindow(b, y0, y1, x0, x1, o, c);
+                    }
+                }
+            }
+        }
+    }
+
+    private void maxWindow(int b, int y0, int y1, int x0, int x1, int o, int c, double[] best, int[] arg) {
+        int first = ((b * g.h() + y0) * g.w() + x0) * c;
+        for (int k = 0; k < c; k++) {
+            best[k] = xBuf.get(first + k);
+            arg[k] = first + k;
+        }
+        for (int iy = y0; iy < y1; iy++) {
+            for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
+                int cell = ((b * g.h() + iy) * g.w() + ix) * c;
+                for (int k = 0; k < c; k++) {
+                    // Branch-free (conditional moves): on real data the comparison is a coin toss.
+                    double v = xBuf.get(cell + k);
+                    boolean greater = v > best[k];
+                    best[k] = greater ? v : best[k];
+                    arg[k] = greater ? cell + k : arg[k];
+                }
+            }
+        }
+        for (int k = 0; k < c; k++) {
+            zBuf.set(o + k, best[k]);
+        }
+        System.arraycopy(arg, 0, argmax, o, c);
+    }
+
+    private void avgWindow(int b, int y0, int y1, int x0, int x1, int o, int c) {
+        zBuf.zero(o, c);
+        for (int iy = y0; iy < y1; iy++) {
+            for (int ix = x0; ix < x1; ix++) {
+                xBuf.addTo(((b * g.h() + iy) * g.w() + ix) * c, zBuf, o, c);
+            }
+        }
+        double inv = 1.0 / ((y1 - y0) * (x1 - x0));
+        for (int k = 0; k < c; k++) {
+            zBuf.set(o + k, zBuf.get(o + k) * inv);
+        }
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
+        Tensor dz = dOut[0];
+        dzBuf = Buf.of(dzBuf, dz);
+        Parallel.range(g.batch(), dx.size, this::backward);
+        return new Tensor[] {dx};
+    }
+
+    /** Backward over samples [from, to): their input cells and windows are disjoint from other samples'. */
+    private void backward(int from, int to) {
+        int c = g.c();
+        int perIn = g.h() * g.w() * c;
+        int perOut = g.oh() * g.ow() * c;
+        dxBuf.zero(from * perIn, (to - from) * perIn);
+        if (max) {
+            for (int o = from * perOut; o < to * perOut; o++) {
+                int i = argmax[o];
+                dxBuf.set(i, dxBuf.get(i) + dzBuf.get(o));
+            }
+            return;
+        }
+        int o = from * perOut;
+        for (int b = from; b < to; b++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
+                for (int ox = 0; ox < g.ow(); ox++, o += c) {
+                    int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
+                    double inv = 1.0 / ((y1 - y0) * (x1 - x0));
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) {
+                            int cell = ((b * g.h() + iy) * g.w() + ix) * c;
+                            for (int k = 0; k < c; k++) {
+                                dxBuf.set(cell + k, dxBuf.get(cell + k) + dzBuf.get(o + k) * inv);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Keras convolution and pooling layers do not support masking: the mask stops here (Keras warns and drops it). */
+    @Override
+    public Tensor outputMask(Tensor[] in, Tensor[] masks) {
+        return null;
+    }
+}
