@@ -59,7 +59,9 @@ class DataErrorsTest {
     void channelAxisIsAddedForOneChannelImages() throws Exception {
         ModelIR m = Models.model("model M {\n input x: (28, 28, 1)\n Flatten()\n Dense(2, activation=softmax)\n}\n");
         Dataset d = new Dataset(List.of(new float[2 * 28 * 28]), List.of(new long[] {28, 28}), new float[] {0, 1}, new long[0], 2);
-        assertEquals(3, DataSources.fit(d, m, "sparse_categorical_crossentropy", "images").featureShapes().get(0).length);
+        Dataset fitted = DataSources.fit(d, m, "sparse_categorical_crossentropy", "images");
+        assertEquals(List.of(28L, 28L, 1L), java.util.Arrays.stream(fitted.featureShapes().get(0)).boxed().toList());
+        assertEquals(784, fitted.perSample(0), "the same pixels, one channel");
     }
 
     @Test

@@ -88,6 +88,20 @@ class TrainingTest {
     }
 
     @Test
+    void aConvNetOnOneChannelImagesLearns(@TempDir Path dir) throws Exception {
+        // The bundled images are (28, 28); the model's input adds the channel axis.
+        String src = "model Small {\n input image: (28, 28, 1)\n Conv2D(8, 3, activation=relu)\n MaxPooling2D(2)\n"
+                + " Flatten()\n Dense(10, activation=softmax)\n}\n"
+                + "train Small {\n data = idx(\"" + FASHION + "\", scale=1/255)\n loss = sparse_categorical_crossentropy\n"
+                + " optimizer = Adam()\n metrics = [accuracy]\n epochs = 1\n batch_size = 64\n seed = 5\n}\n";
+        Path file = dir.resolve("cnn.nnl");
+        Files.writeString(file, src);
+        Compilation c = dev.nnl.compiler.Compiler.compile(SourceFile.decode("cnn.nnl", file, Files.readAllBytes(file)));
+        TrainJob.Result r = train(c, dir.resolve("cnn.nnlz"), null, new AtomicBoolean(), new TrainingListener() { });
+        assertTrue(r.test().get("accuracy") > 0.6, "chance is 0.1, got " + r.test());
+    }
+
+    @Test
     void sameSeedSameCurve(@TempDir Path dir) throws Exception {
         Compilation c = mlp(dir, 1);
         double a = train(c, dir.resolve("a.nnlz"), null, new AtomicBoolean(), new TrainingListener() { }).history().get(0).get("loss");

@@ -177,7 +177,9 @@ public final class DataSources {
             return have;
         }
         if (w.length == have.length + 1 && w[w.length - 1] == 1 && matches(have, Arrays.copyOf(w, have.length))) {
-            return Arrays.copyOf(have, have.length + 1);
+            long[] withChannel = Arrays.copyOf(have, have.length + 1);
+            withChannel[have.length] = 1;
+            return withChannel;
         }
         return null;
     }
