@@ -85,6 +85,25 @@ public final class Common {
                 .build();
     }
 
+    /**
+     * The beta/gamma arguments of BatchNormalization and LayerNormalization, in Keras order;
+     * {@code movingStats} adds BatchNormalization's moving-statistics initializers.
+     */
+    public static ParamSchema betaGamma(boolean movingStats) {
+        ParamSchema.Builder b = ParamSchema.builder()
+                .optional("beta_initializer", INITIALIZER, sym("zeros"), "zeros", "Initializer for beta.")
+                .optional("gamma_initializer", INITIALIZER, sym("ones"), "ones", "Initializer for gamma.");
+        if (movingStats) {
+            b.optional("moving_mean_initializer", INITIALIZER, sym("zeros"), "zeros", "Initializer for the moving mean.")
+                    .optional("moving_variance_initializer", INITIALIZER, sym("ones"), "ones", "Initializer for the moving variance.");
+        }
+        return b.optional("beta_regularizer", REGULARIZER, null, "none", "Regularizer on beta.")
+                .optional("gamma_regularizer", REGULARIZER, null, "none", "Regularizer on gamma.")
+                .optional("beta_constraint", CONSTRAINT, null, "none", "Constraint on beta.")
+                .optional("gamma_constraint", CONSTRAINT, null, "none", "Constraint on gamma.")
+                .build();
+    }
+
     /** A symbol value for defaults (no source span: defaults are not written anywhere). */
     public static Value sym(String name) {
         return new Value.Sym(name, null);

@@ -24,14 +24,7 @@ public final class BatchNormalization extends SingleInputLayer {
             .optional("epsilon", ArgType.real(0, true, Double.POSITIVE_INFINITY, false), 1e-3, "0.001", "Added to the variance to avoid dividing by zero.")
             .optional("center", ArgType.bool(), true, "true", "Learn an offset beta.")
             .optional("scale", ArgType.bool(), true, "true", "Learn a scale gamma.")
-            .optional("beta_initializer", Common.INITIALIZER, Common.sym("zeros"), "zeros", "Initializer for beta.")
-            .optional("gamma_initializer", Common.INITIALIZER, Common.sym("ones"), "ones", "Initializer for gamma.")
-            .optional("moving_mean_initializer", Common.INITIALIZER, Common.sym("zeros"), "zeros", "Initializer for the moving mean.")
-            .optional("moving_variance_initializer", Common.INITIALIZER, Common.sym("ones"), "ones", "Initializer for the moving variance.")
-            .optional("beta_regularizer", Common.REGULARIZER, null, "none", "Regularizer on beta.")
-            .optional("gamma_regularizer", Common.REGULARIZER, null, "none", "Regularizer on gamma.")
-            .optional("beta_constraint", Common.CONSTRAINT, null, "none", "Constraint on beta.")
-            .optional("gamma_constraint", Common.CONSTRAINT, null, "none", "Constraint on gamma.")
+            .include(Common.betaGamma(true))
             .build();
 
     @Override

@@ -21,12 +21,7 @@ public final class LayerNormalization extends SingleInputLayer {
             .optional("center", ArgType.bool(), true, "true", "Learn an offset beta.")
             .optional("scale", ArgType.bool(), true, "true", "Learn a scale gamma.")
             .optional("rms_scaling", ArgType.bool(), false, "false", "Divide by sqrt(variance + epsilon) without centering or beta (Keras 3 semantics; deprecated there).")
-            .optional("beta_initializer", Common.INITIALIZER, Common.sym("zeros"), "zeros", "Initializer for beta.")
-            .optional("gamma_initializer", Common.INITIALIZER, Common.sym("ones"), "ones", "Initializer for gamma.")
-            .optional("beta_regularizer", Common.REGULARIZER, null, "none", "Regularizer on beta.")
-            .optional("gamma_regularizer", Common.REGULARIZER, null, "none", "Regularizer on gamma.")
-            .optional("beta_constraint", Common.CONSTRAINT, null, "none", "Constraint on beta.")
-            .optional("gamma_constraint", Common.CONSTRAINT, null, "none", "Constraint on gamma.")
+            .include(Common.betaGamma(false))
             .build();
 
     @Override
