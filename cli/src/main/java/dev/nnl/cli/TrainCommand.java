@@ -5,7 +5,6 @@ import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.TrainJob;
 import dev.nnl.runtime.artifact.ArtifactException;
 import dev.nnl.runtime.data.DataException;
-import dev.nnl.runtime.kernels.Kernels;
 import dev.nnl.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,11 +93,6 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("error: model `" + name + "` has no `train` block (it names the loss, optimizer and data)");
             return ExitCode.INPUT;
         }
-        for (var n : in.model().layers()) {
-            if (!Kernels.supports(n.className())) {
-                err.println("error: `" + n.className() + "` (layer `" + n.name() + "`) cannot be trained by this version of nnl yet");
-                return ExitCode.INPUT;
-            }
         }
         Path target = output != null ? output : Path.of(stem(file) + ".nnlz");
         AtomicBoolean stop = new AtomicBoolean();

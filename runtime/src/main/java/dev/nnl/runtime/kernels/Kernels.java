@@ -100,10 +100,10 @@ public final class Kernels {
         return f.apply(node);
     }
 
-    /** A layer the trainer cannot run; the CLI reports it as an input error. */
+    /** A registered layer without a kernel: a bug (KernelCoverageTest keeps the two lists in step). */
     public static final class UnsupportedLayerException extends RuntimeException {
         public UnsupportedLayerException(LayerNode node) {
-            super("`" + node.className() + "` (layer `" + node.name() + "`) cannot be trained by this version of nnl yet");
+            super("no kernel for `" + node.className() + "` (layer `" + node.name() + "`)");
         }
     }
 }
