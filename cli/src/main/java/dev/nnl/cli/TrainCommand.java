@@ -93,7 +93,6 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("error: model `" + name + "` has no `train` block (it names the loss, optimizer and data)");
             return ExitCode.INPUT;
         }
-        }
         Path target = output != null ? output : Path.of(stem(file) + ".nnlz");
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onInterrupt(stop, err);
