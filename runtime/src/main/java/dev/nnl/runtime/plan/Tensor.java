@@ -42,6 +42,22 @@ public abstract class Tensor {
 
     public abstract void set(int i, double v);
 
+    /** {@code dst[dstPos .. dstPos+len) = this[srcPos .. srcPos+len)}; dst has the same precision. */
+    public abstract void copyTo(int srcPos, Tensor dst, int dstPos, int len);
+
+    /** {@code dst[dstPos + k] += this[srcPos + k]} for k in [0, len). */
+    public abstract void addTo(int srcPos, Tensor dst, int dstPos, int len);
+
+    public abstract void zero(int pos, int len);
+
+    /** The float32 memory itself, for the fused loops of the recurrent kernels' float path. */
+    public FloatBuffer floats() {
+        throw new IllegalStateException("not a float32 tensor");
+    }
+
+    /** Runs shorter than this are copied element by element: a bulk call costs more than a few loads. */
+    private static final int SHORT = 16;
+
     public final void add(int i, double v) {
         set(i, get(i) + v);
     }
@@ -81,6 +97,7 @@ public abstract class Tensor {
     }
 
     private static final class F32 extends Tensor {
+        private static final float[] ZEROS = new float[4096];
         private final FloatBuffer data;
 
         F32(INDArray array) {
@@ -101,9 +118,51 @@ public abstract class Tensor {
         public void set(int i, double v) {
             data.put(i, (float) v);
         }
+
+        @Override
+        public void copyTo(int srcPos, Tensor dst, int dstPos, int len) {
+            FloatBuffer d = ((F32) dst).data;
+            if (len < SHORT) {
+                for (int k = 0; k < len; k++) {
+                    d.put(dstPos + k, data.get(srcPos + k));
+                }
+            } else {
+                d.put(dstPos, data, srcPos, len);
+            }
+        }
+
+        @Override
+        public void addTo(int srcPos, Tensor dst, int dstPos, int len) {
+            FloatBuffer d = ((F32) dst).data;
+            for (int k = 0; k < len; k++) {
+                d.put(dstPos + k, d.get(dstPos + k) + data.get(srcPos + k));
+            }
+        }
+
+        @Override
+        public void zero(int pos, int len) {
+            if (len < SHORT) {
+                for (int k = 0; k < len; k++) {
+                    data.put(pos + k, 0);
+                }
+                return;
+            }
+            while (len > 0) {
+                int n = Math.min(len, ZEROS.length);
+                data.put(pos, ZEROS, 0, n);
+                pos += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public FloatBuffer floats() {
+            return data;
+        }
     }
 
     private static final class F64 extends Tensor {
+        private static final double[] ZEROS = new double[4096];
         private final DoubleBuffer data;
 
         F64(INDArray array) {
@@ -122,6 +181,42 @@ public abstract class Tensor {
         @Override
         public void set(int i, double v) {
             data.put(i, v);
+        }
+
+        @Override
+        public void copyTo(int srcPos, Tensor dst, int dstPos, int len) {
+            DoubleBuffer d = ((F64) dst).data;
+            if (len < SHORT) {
+                for (int k = 0; k < len; k++) {
+                    d.put(dstPos + k, data.get(srcPos + k));
+                }
+            } else {
+                d.put(dstPos, data, srcPos, len);
+            }
+        }
+
+        @Override
+        public void addTo(int srcPos, Tensor dst, int dstPos, int len) {
+            DoubleBuffer d = ((F64) dst).data;
+            for (int k = 0; k < len; k++) {
+                d.put(dstPos + k, d.get(dstPos + k) + data.get(srcPos + k));
+            }
+        }
+
+        @Override
+        public void zero(int pos, int len) {
+            if (len < SHORT) {
+                for (int k = 0; k < len; k++) {
+                    data.put(pos + k, 0);
+                }
+                return;
+            }
+            while (len > 0) {
+                int n = Math.min(len, ZEROS.length);
+                data.put(pos, ZEROS, 0, n);
+                pos += n;
+                len -= n;
+            }
         }
     }
 }

@@ -62,16 +62,16 @@ public final class ConvKernel extends Kernel implements HasLogits {
     private Tensor dx;
     private Tensor ones;
     private Tensor[] col;
-    private Buf[] colBuf;
+    private Tensor[] colBuf;
     private Tensor[] wG;
     private Tensor[] zG;
     private Tensor dwG;
     private Tensor dwScratch;
     private Tensor dbScratch;
     private int[] nativeArgs;
-    private Buf xBuf;
-    private Buf dxBuf;
-    private Buf zBuf;
+    private Tensor xBuf;
+    private Tensor dxBuf;
+    private Tensor zBuf;
 
     public ConvKernel(LayerNode node, int spatial) {
         super(node);
@@ -148,9 +148,9 @@ public final class ConvKernel extends Kernel implements HasLogits {
         long[] outShape = spatial == 2 ? new long[] {batch, g.oh(), g.ow(), filters} : new long[] {batch, g.ow(), filters};
         z = Tensor.zeros(t, outShape);
         z2 = z.reshape(g.rows(), filters);
-        zBuf = Buf.of(z);
+        zBuf = z;
         dx = Tensor.zeros(t, x.shape);
-        dxBuf = Buf.of(dx);
+        dxBuf = dx;
         col = null;
         colBuf = null;
         wG = null;
@@ -164,10 +164,10 @@ public final class ConvKernel extends Kernel implements HasLogits {
         int cg = c / groups;
         int k = kh * kw * cg;
         col = new Tensor[groups];
-        colBuf = new Buf[groups];
+        colBuf = new Tensor[groups];
         for (int i = 0; i < groups; i++) {
             col[i] = Tensor.zeros(t, g.rows(), k);
-            colBuf[i] = Buf.of(col[i]);
+            colBuf[i] = col[i];
         }
         if (groups > 1) {
             int fg = filters / groups;
@@ -203,7 +203,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
                     nhwc(z, g.oh(), g.ow()), nativeArgs);
             return new Tensor[] {act.forward(z)};
         }
-        xBuf = Buf.of(xBuf, x);
+        xBuf = x;
         int cg = g.c() / groups;
         for (int i = 0; i < groups; i++) {
             Im2Col.im2col(g, cg, i, xBuf, colBuf[i]);
@@ -212,14 +212,14 @@ public final class ConvKernel extends Kernel implements HasLogits {
             LinearAlgebra.gemm(col[0], false, w2, false, z2, 0);
         } else {
             int fg = filters / groups;
-            Buf w = Buf.of(w2);
+            Tensor w = w2;
             for (int i = 0; i < groups; i++) {
-                Buf wg = Buf.of(wG[i]);
+                Tensor wg = wG[i];
                 for (int r = 0; r < w2.shape[0]; r++) {
                     w.copyTo(r * filters + i * fg, wg, r * fg, fg);
                 }
                 LinearAlgebra.gemm(col[i], false, wG[i], false, zG[i], 0);
-                Buf zg = Buf.of(zG[i]);
+                Tensor zg = zG[i];
                 for (int r = 0; r < g.rows(); r++) {
                     zg.copyTo(r * fg, zBuf, r * filters + i * fg, fg);
                 }
@@ -259,11 +259,11 @@ public final class ConvKernel extends Kernel implements HasLogits {
             return new Tensor[] {dx};
         }
         int fg = filters / groups;
-        Buf dzBuf = Buf.of(dz2);
-        Buf wGrad = Buf.of(wGrad2);
-        Buf dwg = Buf.of(dwG);
+        Tensor dzBuf = dz2;
+        Tensor wGrad = wGrad2;
+        Tensor dwg = dwG;
         for (int i = 0; i < groups; i++) {
-            Buf zg = Buf.of(zG[i]);
+            Tensor zg = zG[i];
             for (int r = 0; r < g.rows(); r++) {
                 dzBuf.copyTo(r * filters + i * fg, zg, r * fg, fg);
             }

@@ -1,5 +1,7 @@
 package dev.nnl.runtime.kernels.conv;
 
+import dev.nnl.runtime.plan.Tensor;
+
 /**
  * im2col / col2im for NHWC data and the Keras kernel layout (kh, kw, in/groups, filters): row
  * {@code r = (b·oh + y)·ow + x} of the column matrix holds the receptive field of output (b, y, x)
@@ -15,11 +17,11 @@ final class Im2Col {
      * Fills {@code col} (rows × kh·kw·cg, row-major) with the receptive fields of channel group
      * {@code group} (channels [group·cg, (group+1)·cg)).
      */
-    static void im2col(ConvGeometry g, int cg, int group, Buf x, Buf col) {
+    static void im2col(ConvGeometry g, int cg, int group, Tensor x, Tensor col) {
         Parallel.range(g.batch(), (long) g.rows() * g.kh() * g.kw() * cg, (from, to) -> im2col(g, cg, group, x, col, from, to));
     }
 
-    private static void im2col(ConvGeometry g, int cg, int group, Buf x, Buf col, int from, int to) {
+    private static void im2col(ConvGeometry g, int cg, int group, Tensor x, Tensor col, int from, int to) {
         int k = g.kh() * g.kw() * cg;
         int tapRow = g.kw() * cg;
         boolean wholeRows = cg == g.c() && g.dw() == 1;
@@ -57,11 +59,11 @@ final class Im2Col {
     }
 
     /** Adds the column gradients back onto the image gradient {@code dx} (which the caller zeroed). */
-    static void col2im(ConvGeometry g, int cg, int group, Buf dcol, Buf dx) {
+    static void col2im(ConvGeometry g, int cg, int group, Tensor dcol, Tensor dx) {
         Parallel.range(g.batch(), (long) g.rows() * g.kh() * g.kw() * cg, (from, to) -> col2im(g, cg, group, dcol, dx, from, to));
     }
 
-    private static void col2im(ConvGeometry g, int cg, int group, Buf dcol, Buf dx, int from, int to) {
+    private static void col2im(ConvGeometry g, int cg, int group, Tensor dcol, Tensor dx, int from, int to) {
         int k = g.kh() * g.kw() * cg;
         int tapRow = g.kw() * cg;
         boolean wholeRows = cg == g.c() && g.dw() == 1;

@@ -3,7 +3,6 @@ package dev.nnl.runtime.kernels.merge;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.kernels.conv.Buf;
 import dev.nnl.runtime.plan.Tensor;
 import java.util.Arrays;
 
@@ -66,10 +65,10 @@ public final class ConcatenateKernel extends Kernel {
     @Override
     public Tensor[] forward(Tensor[] in, Tensor[] masks, RunContext ctx) {
         prepare(in, ctx);
-        Buf o = Buf.of(out);
+        Tensor o = out;
         int offset = 0;
         for (int i = 0; i < in.length; i++) {
-            Buf x = Buf.of(in[i]);
+            Tensor x = in[i];
             for (int r = 0; r < outer; r++) {
                 x.copyTo(r * block[i], o, r * outBlock + offset, block[i]);
             }
@@ -80,10 +79,10 @@ public final class ConcatenateKernel extends Kernel {
 
     @Override
     public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
-        Buf dz = Buf.of(dOut[0]);
+        Tensor dz = dOut[0];
         int offset = 0;
         for (int i = 0; i < in.length; i++) {
-            Buf d = Buf.of(dx[i]);
+            Tensor d = dx[i];
             for (int r = 0; r < outer; r++) {
                 dz.copyTo(r * outBlock + offset, d, r * block[i], block[i]);
             }

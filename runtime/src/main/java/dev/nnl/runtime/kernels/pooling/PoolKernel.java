@@ -3,7 +3,6 @@ package dev.nnl.runtime.kernels.pooling;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.kernels.conv.Buf;
 import dev.nnl.runtime.kernels.conv.ConvGeometry;
 import dev.nnl.runtime.kernels.conv.Parallel;
 import dev.nnl.runtime.plan.Tensor;
@@ -33,10 +32,10 @@ public final class PoolKernel extends Kernel {
     private Tensor z;
     private Tensor dx;
     private int[] argmax;
-    private Buf xBuf;
-    private Buf zBuf;
-    private Buf dxBuf;
-    private Buf dzBuf;
+    private Tensor xBuf;
+    private Tensor zBuf;
+    private Tensor dxBuf;
+    private Tensor dzBuf;
 
     public PoolKernel(LayerNode node, boolean max, int spatial) {
         super(node);
@@ -68,9 +67,9 @@ public final class PoolKernel extends Kernel {
         g = ConvGeometry.of(batch, h, w, c, ph, pw, sh, sw, 1, 1, padding);
         long[] outShape = spatial == 2 ? new long[] {batch, g.oh(), g.ow(), c} : new long[] {batch, g.ow(), c};
         z = Tensor.zeros(t, outShape);
-        zBuf = Buf.of(z);
+        zBuf = z;
         dx = Tensor.zeros(t, x.shape);
-        dxBuf = Buf.of(dx);
+        dxBuf = dx;
         argmax = max ? new int[z.size] : null;
     }
 
@@ -78,7 +77,7 @@ public final class PoolKernel extends Kernel {
     public Tensor[] forward(Tensor[] in, Tensor[] masks, RunContext ctx) {
         Tensor x = in[0];
         prepare(x, ctx.type);
-        xBuf = Buf.of(xBuf, x);
+        xBuf = x;
         Parallel.range(g.batch(), x.size, this::forward);
         return new Tensor[] {z};
     }
@@ -146,7 +145,7 @@ public final class PoolKernel extends Kernel {
     @Override
     public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
         Tensor dz = dOut[0];
-        dzBuf = Buf.of(dzBuf, dz);
+        dzBuf = dz;
         Parallel.range(g.batch(), dx.size, this::backward);
         return new Tensor[] {dx};
     }

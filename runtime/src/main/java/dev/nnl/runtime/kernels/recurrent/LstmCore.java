@@ -89,10 +89,10 @@ final class LstmCore extends RecurrentCore {
         if (dt == DataType.FLOAT && act.isTanh() && ract.isSigmoid()) {
             int bu = batch * units;
             int bg = batch * gu;
-            zBuf = floats(z);
-            hBuf = floats(h);
-            dzBuf = floats(dz);
-            dhBuf = floats(dhNext);
+            zBuf = z.floats();
+            hBuf = h.floats();
+            dzBuf = dz.floats();
+            dhBuf = dhNext.floats();
             fz = new float[bg];
             fa = new float[steps * bg];
             fc = new float[(steps + 1) * bu];

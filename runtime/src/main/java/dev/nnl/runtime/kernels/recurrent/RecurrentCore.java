@@ -6,7 +6,6 @@ import dev.nnl.runtime.kernels.LinearAlgebra;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Tensor;
-import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -383,13 +382,6 @@ abstract class RecurrentCore {
     }
 
     /** The float32 elements of a tensor, for bulk copies to and from heap arrays. */
-    static FloatBuffer floats(Tensor t) {
-        FloatBuffer all = t.array.data().asNioFloat();
-        int offset = (int) t.array.offset();
-        all.limit(offset + t.size).position(offset);
-        return all.slice();
-    }
-
     /** A (rows, cols) view of a flat buffer from {@code offset}. */
     static Tensor view(Tensor flat, long offset, long rows, long cols) {
         return Tensor.wrap(flat.array.get(NDArrayIndex.interval(offset, offset + rows * cols)).reshape('c', rows, cols));
