@@ -122,9 +122,29 @@ public final class HumanRenderer {
         out.append(paint(BLUE, " ".repeat(width - number.length()) + number + " |"));
         if (!text.isEmpty()) {
             // Tabs become a fixed four spaces so the caret line below can be measured the same way.
-            out.append(' ').append(text.replace("\t", TAB));
+            out.append(' ').append(visible(text.replace("\t", TAB)));
         }
         out.append('\n');
+    }
+
+    /**
+     * Control characters from a broken file (ESC, NUL, …) are shown as Unicode control pictures
+     * (␛, ␀): printed raw they would drive the terminal. One column each, as before.
+     */
+    static String visible(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                if (sb == null) {
+                    sb = new StringBuilder(text.substring(0, i));
+                }
+                sb.append(c == 0x7f ? '\u2421' : (char) (0x2400 + c));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? text : sb.toString();
     }
 
     private String emptyGutter(int width) {

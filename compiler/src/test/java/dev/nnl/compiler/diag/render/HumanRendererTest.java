@@ -17,6 +17,12 @@ class HumanRendererTest {
     private final HumanRenderer plain = new HumanRenderer(false);
 
     @Test
+    void controlCharactersAreShownNotSentToTheTerminal() {
+        assertEquals("a\u241b[31mb\u2400c\u2421", HumanRenderer.visible("a\u001b[31mb\u0000c\u007f"));
+        assertEquals("plain text", HumanRenderer.visible("plain text"));
+    }
+
+    @Test
     void oneLineErrorWithHelp() {
         SourceFile f = SourceFile.of("samples/bad.nnl", NET);
         assertEquals("""
