@@ -57,6 +57,8 @@ public final class BadInputs {
                         "// comment with bad bytes: ", new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0xC3},
                         "\nmodel Net {\n    input x: (4)\n    Dense(2, name=\"out", new byte[] {(byte) 0xE2, (byte) 0x82},
                         "\")\n}\n"), Set.of(Code.INVALID_UTF8)),
+                new BadInput("UTF-16 (PowerShell's `>`)", concat("", new byte[] {(byte) 0xFF, (byte) 0xFE},
+                        model("    Dense(2)").getBytes(StandardCharsets.UTF_16LE)), Set.of(Code.INVALID_UTF8)),
                 text("10,000-deep parentheses", model("    Dense(" + "(".repeat(10_000) + "1" + ")".repeat(10_000) + ")"),
                         Code.TOO_DEEP),
                 text("10,000-deep brackets", model("    Dense(8, activation=" + "[".repeat(10_000) + "]".repeat(10_000) + ")"),

@@ -44,6 +44,12 @@ public final class NnlParserFacade {
 
     public static ParseResult parse(SourceFile source, Diagnostics diags) {
         Suppressions suppressions = new Suppressions();
+        if (looksLikeUtf16(source.text())) {
+            // One error for the whole file, not one per NUL byte between the letters.
+            diags.report(Code.INVALID_UTF8, source.span(0, 0))
+                    .help("this file looks like UTF-16 (as Windows PowerShell's `>` writes it): save it as UTF-8").emit();
+            return new ParseResult(new NnlFile(source, List.of()), suppressions);
+        }
         ErrorCounter counter = new ErrorCounter(diags, source);
         // Counted like the other errors, so a binary file gives 50 of them, not one per byte.
         String encodingHelp = "the file is in another encoding (Latin-1 or Windows-1252, perhaps): save it as UTF-8";
@@ -101,6 +107,16 @@ public final class NnlParserFacade {
         NnlParser.FileContext tree = parseTokens(significant, counter, offsets, source);
         NnlFile file = new AstBuilder(source, offsets, counter).file(tree);
         return new ParseResult(file, suppressions);
+    }
+
+    /** UTF-16 read as UTF-8: every other character of ASCII text is NUL. */
+    static boolean looksLikeUtf16(String text) {
+        int n = Math.min(text.length(), 1000);
+        int nuls = 0;
+        for (int i = 0; i < n; i++) {
+            nuls += text.charAt(i) == 0 ? 1 : 0;
+        }
+        return n >= 8 && nuls * 4 >= n;
     }
 
     /**
