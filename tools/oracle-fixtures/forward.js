@@ -295,16 +295,6 @@ async function runCase(c, ctx) {
   return { fixture, problems, crosscheck, notes };
 }
 
-function isFixtureFile(p) {
-  try {
-    const d = JSON.parse(fs.readFileSync(p, 'utf8'));
-    return typeof d.class_name === 'string' && Array.isArray(d.cases) &&
-      d.cases.every((c) => c.source === 'oracle' || c.source === 'reference');
-  } catch (e) {
-    return false;
-  }
-}
-
 const fmt = (x) => (x === null || x === undefined ? '-' : x === 0 ? '0' : x.toExponential(1));
 
 // ------------------------------------------------------------------ main
@@ -393,31 +383,8 @@ async function main() {
     return;
   }
 
-  if (opts.check) {
-    const diffs = [];
-    for (const [f, text] of Object.entries(files)) {
-      const p = path.join(opts.out, f);
-      if (!fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== text) diffs.push(f);
-    }
-    const extra = fs.existsSync(opts.out)
-      ? fs.readdirSync(opts.out).filter((f) => f.endsWith('.json') && !files[f] && isFixtureFile(path.join(opts.out, f))) : [];
-    if (diffs.length || extra.length) {
-      process.stdout.write(`\nout of date: ${[...diffs, ...extra.map((f) => f + ' (stale)')].join(', ')}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stdout.write(`\n${Object.keys(files).length} fixture files up to date in ${opts.out}\n`);
-    }
-    return;
-  }
-  fs.mkdirSync(opts.out, { recursive: true });
-  for (const f of fs.readdirSync(opts.out)) {
-    if (f.endsWith('.json') && !files[f] && isFixtureFile(path.join(opts.out, f))) {
-      fs.unlinkSync(path.join(opts.out, f));
-      process.stdout.write(`removed stale ${f}\n`);
-    }
-  }
-  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(opts.out, f), text);
-  process.stdout.write(`\nwrote ${Object.keys(files).length} fixture files (${outcomes.length} cases, ${bytes} bytes) to ${opts.out}\n`);
+  G.writeFixtures(files, opts.out, opts.check, ['oracle', 'reference'],
+    `\nwrote ${Object.keys(files).length} fixture files (${outcomes.length} cases, ${bytes} bytes) to ${opts.out}\n`);
 }
 
 if (require.main === module) {

@@ -362,16 +362,6 @@ function loadCases(dir) {
   return cases;
 }
 
-function isFixtureFile(p) {
-  try {
-    const d = JSON.parse(fs.readFileSync(p, 'utf8'));
-    return typeof d.class_name === 'string' && Array.isArray(d.cases) &&
-      d.cases.every((c) => c.source === 'oracle' || c.source === 'hand');
-  } catch (e) {
-    return false;
-  }
-}
-
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cases = loadCases(opts.cases);
@@ -509,31 +499,45 @@ async function main() {
     return;
   }
 
-  if (opts.check) {
-    const diffs = [];
-    for (const [f, text] of Object.entries(files)) {
-      const p = path.join(opts.out, f);
-      if (!fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== text) diffs.push(f);
+  writeFixtures(files, opts.out, opts.check, ['oracle', 'hand'],
+    `\nwrote ${Object.keys(files).length} fixture files (${outcomes.length} cases) to ${opts.out}\n`);
+}
+
+/**
+ * Writes fixture files into `out` (or, with `check`, reports whether they are up to date), and
+ * removes files there that this generator made but no longer produces. `sources` are the case
+ * sources that mark a file as this generator's; `summary` is the last line after writing.
+ */
+function writeFixtures(files, out, check, sources, summary) {
+  const ours = (f) => {
+    try {
+      const d = JSON.parse(fs.readFileSync(path.join(out, f), 'utf8'));
+      return typeof d.class_name === 'string' && Array.isArray(d.cases) && d.cases.every((c) => sources.includes(c.source));
+    } catch (e) {
+      return false;
     }
-    const extra = fs.existsSync(opts.out)
-      ? fs.readdirSync(opts.out).filter((f) => f.endsWith('.json') && !files[f] && isFixtureFile(path.join(opts.out, f))) : [];
-    if (diffs.length || extra.length) {
-      process.stdout.write(`\nout of date: ${[...diffs, ...extra.map((f) => f + ' (stale)')].join(', ')}\n`);
+  };
+  const stale = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.json') && !files[f] && ours(f)) : [];
+  if (check) {
+    const diffs = Object.entries(files).filter(([f, text]) => {
+      const p = path.join(out, f);
+      return !fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== text;
+    }).map(([f]) => f);
+    if (diffs.length || stale.length) {
+      process.stdout.write(`\nout of date: ${[...diffs, ...stale.map((f) => f + ' (stale)')].join(', ')}\n`);
       process.exitCode = 1;
     } else {
-      process.stdout.write(`\n${Object.keys(files).length} fixture files up to date in ${opts.out}\n`);
+      process.stdout.write(`\n${Object.keys(files).length} fixture files up to date in ${out}\n`);
     }
     return;
   }
-  fs.mkdirSync(opts.out, { recursive: true });
-  for (const f of fs.readdirSync(opts.out)) {
-    if (f.endsWith('.json') && !files[f] && isFixtureFile(path.join(opts.out, f))) {
-      fs.unlinkSync(path.join(opts.out, f)); // a class that no longer has cases
-      process.stdout.write(`removed stale ${f}\n`);
-    }
+  fs.mkdirSync(out, { recursive: true });
+  for (const f of stale) {
+    fs.unlinkSync(path.join(out, f)); // a class that no longer has cases
+    process.stdout.write(`removed stale ${f}\n`);
   }
-  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(opts.out, f), text);
-  process.stdout.write(`\nwrote ${Object.keys(files).length} fixture files (${outcomes.length} cases) to ${opts.out}\n`);
+  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(out, f), text);
+  process.stdout.write(summary);
 }
 
 if (require.main === module) {
@@ -546,5 +550,5 @@ if (require.main === module) {
 // Also used by forward.js (the forward-pass fixtures).
 module.exports = {
   pretty, toSnakeCase, defaultNames, shortWeightName, nnlModel, checkExpect,
-  prepareOracle, pool, layerEntry, oracleSpec, nnlCall, nnlValue, nnlInput,
+  prepareOracle, pool, layerEntry, oracleSpec, nnlCall, nnlValue, nnlInput, writeFixtures,
 };
