@@ -2,6 +2,7 @@ package dev.nnl.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.nnl.runtime.kernels.Kernel;
@@ -147,7 +148,9 @@ class KerasSemanticsTest {
         // Inference uses the moving statistics.
         Tensor yi = p.forward(new Tensor[] {x}, INFER)[0];
         close((1 - mm.get(0)) / Math.sqrt(mv.get(0) + 0.01), yi.get(0));
-        assertEquals(0.0, p.store().trainableMask().get(p.store().slot(name, "moving_mean").offset()));
+        int statistic = p.store().slot(name, "moving_mean").offset();
+        assertTrue(p.store().trainableRuns().stream().noneMatch(r -> r[0] <= statistic && statistic < r[1]),
+                "the optimizer never visits the moving statistics");
     }
 
     @Test

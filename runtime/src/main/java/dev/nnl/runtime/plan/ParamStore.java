@@ -25,8 +25,6 @@ public final class ParamStore {
 
     private final Tensor params;
     private final Tensor grads;
-    /** 1 for trainable elements, 0 for frozen ones and statistics, so the optimizer skips them. */
-    private final Tensor trainableMask;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private List<int[]> runs;
 
@@ -34,7 +32,6 @@ public final class ParamStore {
         long total = Math.max(1, model.totalParams());
         params = Tensor.zeros(type, total);
         grads = Tensor.zeros(type, total);
-        trainableMask = Tensor.zeros(type, total);
         int offset = 0;
         for (LayerNode n : model.layers()) {
             for (Weight w : n.weights()) {
@@ -42,11 +39,6 @@ public final class ParamStore {
                 long[] shape = w.shape().dims();
                 Tensor value = Tensor.wrap(params.array.get(NDArrayIndex.interval(offset, offset + size)).reshape('c', shape));
                 Tensor grad = Tensor.wrap(grads.array.get(NDArrayIndex.interval(offset, offset + size)).reshape('c', shape));
-                if (w.trainable()) {
-                    for (int i = offset; i < offset + size; i++) {
-                        trainableMask.set(i, 1);
-                    }
-                }
                 Slot s = new Slot(n.name(), w, offset, value, grad);
                 slots.put(s.key(), s);
                 offset += size;
@@ -76,10 +68,6 @@ public final class ParamStore {
 
     public Tensor grads() {
         return grads;
-    }
-
-    public Tensor trainableMask() {
-        return trainableMask;
     }
 
     /** The trainable weights as [start, end) runs of the flat buffer, adjacent ones merged. */
