@@ -9,7 +9,6 @@ import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Loaded;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +54,7 @@ public final class EvalCommand implements Callable<Integer> {
             TrainedModel m = TrainedModel.load(artifact);
             TrainConfig cfg = m.trainConfig();
             Path base = Path.of(m.artifact().meta.sourceDir == null ? "" : m.artifact().meta.sourceDir);
-            boolean testSplit = data != null ? Files.isDirectory(Path.of(data)) : cfg.data() != null && cfg.data().name().equals("idx");
+            boolean testSplit = DataSources.hasTestSplit(cfg.data(), data, base);
             Loaded loaded = DataSources.load(cfg.data(), data, base, !testSplit, m.preprocessing());
             Dataset d = DataSources.fit(loaded.data(), m.model(), cfg.loss().name(), data != null ? data : "the training data");
             String which = testSplit ? "test split" : "all of --data";

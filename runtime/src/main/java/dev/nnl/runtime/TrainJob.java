@@ -20,7 +20,6 @@ import dev.nnl.runtime.train.Optimizer;
 import dev.nnl.runtime.train.Trainer;
 import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -99,27 +98,31 @@ public final class TrainJob {
         }
         Path output = options.output();
         Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop);
-        Trainer.Checkpointer checkpointer = (path, s) -> save(Path.of(path), plan, optimizer, s, loaded.prep(), seed, epochs, batchSize, false);
+        Snapshot snapshot = (path, complete) -> save(path, plan, optimizer, state, loaded.prep(), seed, epochs, batchSize, complete);
         try {
-            trainer.fit(train, validation, state, new EpochSaver(listener, () -> save(output, plan, optimizer, state, loaded.prep(), seed, epochs, batchSize, false)),
-                    checkpointer);
+            trainer.fit(train, validation, state, new EpochSaver(listener, () -> snapshot.write(output, false)),
+                    (path, s) -> snapshot.write(Path.of(path), false));
         } catch (Trainer.InterruptedException e) {
-            save(output, plan, optimizer, state, loaded.prep(), seed, epochs, batchSize, false);
+            snapshot.write(output, false);
             throw e;
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }
-        save(output, plan, optimizer, state, loaded.prep(), seed, epochs, batchSize, true);
+        snapshot.write(output, true);
         Map<String, Double> test = null;
-        if (options.data() == null && config.data() != null && config.data().name().equals("idx")
-                || options.data() != null && Files.isDirectory(Path.of(options.data()))) {
+        if (DataSources.hasTestSplit(config.data(), options.data(), base)) {
             Loaded t = DataSources.load(config.data(), options.data(), base, false, loaded.prep());
             Dataset testData = DataSources.fit(t.data(), model, config.loss().name(), source + " (test split)");
             test = trainer.evaluate(testData, "");
         }
         return new Result(output, state.history, test, train.size(), validation == null ? 0 : validation.size());
+    }
+
+    /** Writes the artifact of this run as it stands. */
+    private interface Snapshot {
+        void write(Path path, boolean complete) throws IOException;
     }
 
     /** Saves after each epoch, so a crash or a NaN later never loses a finished epoch. */

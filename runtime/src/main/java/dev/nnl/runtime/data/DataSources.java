@@ -92,6 +92,18 @@ public final class DataSources {
         }
     }
 
+    /**
+     * Whether the data has its own test split: an MNIST-style directory (t10k-* beside train-*),
+     * named by {@code --data} or by an {@code idx(…)} source. Other data is evaluated on its
+     * held-out validation part.
+     */
+    public static boolean hasTestSplit(TrainConfig.Configured source, String override, Path baseDir) {
+        if (override != null) {
+            return Files.isDirectory(Path.of(override));
+        }
+        return source != null && source.name().equals("idx") && Files.isDirectory(baseDir.resolve(source.args().getString("path")));
+    }
+
     static String guessKind(Path p) {
         String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (Files.isDirectory(p) || name.contains("idx")) {
