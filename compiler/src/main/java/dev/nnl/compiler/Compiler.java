@@ -1,5 +1,7 @@
 package dev.nnl.compiler;
 
+import dev.nnl.compiler.analysis.Facts;
+import dev.nnl.compiler.ast.NnlFile;
 import dev.nnl.compiler.check.Checker;
 import dev.nnl.compiler.diag.Code;
 import dev.nnl.compiler.diag.Diagnostics;
@@ -28,7 +30,8 @@ public final class Compiler {
             } catch (StackOverflowError e) {
                 Diagnostics d = new Diagnostics();
                 d.report(Code.TOO_DEEP, file.span(0, 0), "the compiler's stack allows").emit();
-                result.set(new Compilation(file, List.of(), Map.of(), Map.of(), d.all(), List.of()));
+                result.set(new Compilation(file, List.of(), Map.of(), Map.of(), d.all(), List.of(),
+                        Facts.none(new NnlFile(file, List.of()))));
             } catch (Throwable e) {
                 failure.set(e);
             }

@@ -27,10 +27,7 @@ final class Binder {
     /** Keras 2's ways of giving the input's shape on the first layer; nnl has `input` statements. */
     static final java.util.Set<String> KERAS2_INPUT_ARGS = java.util.Set.of("input_shape", "input_dim", "batch_input_shape");
 
-    static final ParamSchema UNIVERSAL = ParamSchema.builder()
-            .keyword("name", ArgType.name(), null, "(Keras default)", "The layer's name (default: snake_case class name, numbered).")
-            .keyword("trainable", ArgType.bool(), true, "true", "Whether the layer's weights are updated by training.")
-            .build();
+    static final ParamSchema UNIVERSAL = ParamSchema.UNIVERSAL;
 
     private final Diagnostics diags;
     private final Function<Value.Call, BoundLayer> layerBinder;

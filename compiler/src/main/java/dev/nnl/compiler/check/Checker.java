@@ -1,11 +1,15 @@
 package dev.nnl.compiler.check;
 
 import dev.nnl.compiler.Compilation;
+import dev.nnl.compiler.analysis.BlockUse;
+import dev.nnl.compiler.analysis.Facts;
+import dev.nnl.compiler.analysis.LayerUse;
 import dev.nnl.compiler.ast.Decl;
 import dev.nnl.compiler.ast.NnlFile;
 import dev.nnl.compiler.diag.Code;
 import dev.nnl.compiler.diag.Diagnostic;
 import dev.nnl.compiler.diag.Diagnostics;
+import dev.nnl.compiler.ir.InputNode;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.parse.NnlParserFacade;
 import dev.nnl.compiler.parse.ParseResult;
@@ -38,6 +42,10 @@ public final class Checker {
     private final Map<Path, Scope> imported = new HashMap<>();
     private final List<SourceFile> importedFiles = new ArrayList<>();
     private final Map<Path, String> importNames = new HashMap<>();
+    private final List<NnlFile> importedAsts = new ArrayList<>();
+    private final List<InputNode> inputFacts = new ArrayList<>();
+    private final List<LayerUse> layerFacts = new ArrayList<>();
+    private final List<BlockUse> blockFacts = new ArrayList<>();
 
     private Checker() {
     }
@@ -72,7 +80,7 @@ public final class Checker {
                 if (holdsAny(m, syntaxErrors)) {
                     continue;
                 }
-                ModelIR ir = new ModelChecker(m, scope, diags).check();
+                ModelIR ir = new ModelChecker(m, scope, diags, inputFacts, layerFacts, blockFacts).check();
                 if (ir != null) {
                     models.put(name, ir);
                 }
@@ -114,7 +122,8 @@ public final class Checker {
         // Source order reads best; the sort is stable, so one position keeps discovery order.
         kept.sort(java.util.Comparator.comparing((Diagnostic d) -> d.span().file().name())
                 .thenComparingInt(d -> d.span().start()));
-        return new Compilation(file, names, models, trains, kept, List.copyOf(importedFiles));
+        return new Compilation(file, names, models, trains, kept, List.copyOf(importedFiles),
+                new Facts(parsed.file(), importedAsts, inputFacts, layerFacts, blockFacts));
     }
 
     /**
@@ -215,6 +224,7 @@ public final class Checker {
         importedFiles.add(other);
         ParseResult parsed = NnlParserFacade.parse(other, diags);
         suppressions.add(parsed.suppressions());
+        importedAsts.add(parsed.file());
         importStack.push(target);
         try {
             Scope scope = fileScope(parsed.file());

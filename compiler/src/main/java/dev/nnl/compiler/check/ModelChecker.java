@@ -1,5 +1,7 @@
 package dev.nnl.compiler.check;
 
+import dev.nnl.compiler.analysis.BlockUse;
+import dev.nnl.compiler.analysis.LayerUse;
 import dev.nnl.compiler.ast.Decl;
 import dev.nnl.compiler.ast.Expr;
 import dev.nnl.compiler.ast.Ident;
@@ -131,8 +133,17 @@ final class ModelChecker {
     /** Whether the model has an {@code input} statement (even one with a bad shape). */
     private boolean declaresInput;
 
-    ModelChecker(Decl.Model model, Scope fileScope, Diagnostics diags) {
+    /** Every input and inferred layer call, also of models with errors, for editors. */
+    private final List<InputNode> inputFacts;
+    private final List<LayerUse> layerFacts;
+    private final List<BlockUse> blockFacts;
+
+    ModelChecker(Decl.Model model, Scope fileScope, Diagnostics diags, List<InputNode> inputFacts, List<LayerUse> layerFacts,
+                 List<BlockUse> blockFacts) {
         this.model = model;
+        this.inputFacts = inputFacts;
+        this.layerFacts = layerFacts;
+        this.blockFacts = blockFacts;
         this.fileScope = fileScope;
         this.diags = diags;
         this.evaluator = new Evaluator(diags);
@@ -343,7 +354,9 @@ final class ModelChecker {
             Kind kind = shape != null && shape.rank() == 3 ? Kind.IMAGE : dtype == DType.INT32 ? Kind.SEQUENCE : Kind.OTHER;
             Tensor t = new Tensor(shape, dtype, name, 0, null, null, kind, null, true);
             if (shape != null) {
-                inputs.add(new InputNode(name, shape, dtype, in.span()));
+                InputNode node = new InputNode(name, shape, dtype, in.span());
+                inputs.add(node);
+                inputFacts.add(node);
             }
             declare(frame, in.name(), t);
         }
@@ -463,7 +476,11 @@ final class ModelChecker {
         Scope.BlockDef block = frame.scope.block(name);
         if (block != null) {
             Tensor in = from != null ? from : implicitSource(call, frame);
-            return expandBlock(block, call, frame, in);
+            Tensor out = expandBlock(block, call, frame, in);
+            if (!out.poisoned()) {
+                blockFacts.add(new BlockUse(model.name().text(), call.span(), out.flatten().stream().map(t -> t.shape).toList()));
+            }
+            return out;
         }
         LayerDef def = Registry.get(name);
         if (def == null) {
@@ -662,6 +679,7 @@ final class ModelChecker {
         List<String> inbound = flat.stream().map(t -> t.index == 0 ? t.producer : t.producer + "[" + t.index + "]").toList();
         LayerNode node = new LayerNode(layerName, def, bound, inbound, out, dtype, weights, call.span());
         layers.add(node);
+        layerFacts.add(new LayerUse(model.name().text(), node, inShapes));
         lintAfter(def, bound, node);
 
         String mask = maskAfter(def, bound, layerName, flat);

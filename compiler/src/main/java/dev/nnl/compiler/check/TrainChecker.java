@@ -26,8 +26,7 @@ import java.util.Set;
  * model's output. Never reads the data it names.
  */
 final class TrainChecker {
-    static final List<String> KEYS = List.of("data", "loss", "optimizer", "metrics", "epochs", "batch_size",
-            "validation_split", "validation_data", "callbacks", "seed", "shuffle");
+    static final List<String> KEYS = TrainSchemas.KEYS;
 
     /** Optimizer hyper-parameters people put in the train block itself. */
     private static final Set<String> OPTIMIZER_SETTINGS = Set.of("learning_rate", "lr", "momentum", "weight_decay");

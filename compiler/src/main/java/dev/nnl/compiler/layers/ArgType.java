@@ -16,6 +16,11 @@ public interface ArgType {
 
     Object convert(Value v, Arg arg);
 
+    /** The words (and call names) this type accepts by name, for completion; empty when any value goes. */
+    default List<String> symbols() {
+        return List.of();
+    }
+
     /** The reporting side of a conversion: which argument is being converted. */
     interface Arg {
         /** The value has the wrong type. */
@@ -96,6 +101,11 @@ public interface ArgType {
             @Override
             public String describe() {
                 return "`true` or `false`";
+            }
+
+            @Override
+            public List<String> symbols() {
+                return List.of("true", "false");
             }
 
             @Override
@@ -194,6 +204,11 @@ public interface ArgType {
             }
 
             @Override
+            public List<String> symbols() {
+                return known;
+            }
+
+            @Override
             public Object convert(Value v, Arg arg) {
                 String word = word(v);
                 if (word == null) {
@@ -215,6 +230,16 @@ public interface ArgType {
             @Override
             public String describe() {
                 return (allowNone ? "`none`, " : "") + "a " + kind + " name or a " + kind + " call";
+            }
+
+            @Override
+            public List<String> symbols() {
+                List<String> all = new ArrayList<>(new java.util.TreeSet<>(words));
+                all.addAll(new java.util.TreeSet<>(calls));
+                if (allowNone) {
+                    all.add("none");
+                }
+                return all;
             }
 
             @Override
@@ -255,6 +280,13 @@ public interface ArgType {
             }
 
             @Override
+            public List<String> symbols() {
+                List<String> all = new ArrayList<>(inner.symbols());
+                all.add("none");
+                return all;
+            }
+
+            @Override
             public Object convert(Value v, Arg arg) {
                 return v instanceof Value.None ? null : inner.convert(v, arg);
             }
@@ -267,6 +299,11 @@ public interface ArgType {
             @Override
             public String describe() {
                 return description;
+            }
+
+            @Override
+            public List<String> symbols() {
+                return List.copyOf(new java.util.TreeSet<>(names));
             }
 
             @Override
@@ -374,6 +411,11 @@ public interface ArgType {
             @Override
             public String describe() {
                 return "a layer, e.g. `LSTM(32)`";
+            }
+
+            @Override
+            public List<String> symbols() {
+                return List.of("LSTM", "GRU", "SimpleRNN");
             }
 
             @Override

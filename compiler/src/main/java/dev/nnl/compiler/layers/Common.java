@@ -37,6 +37,11 @@ public final class Common {
         }
 
         @Override
+        public List<String> symbols() {
+            return ACTIVATIONS;
+        }
+
+        @Override
         public Object convert(Value v, Arg arg) {
             if (v instanceof Value.None) {
                 return "linear";

@@ -8,6 +8,12 @@ import java.util.List;
  * in {@code check} uses it to match a call's arguments and the docs are generated from it.
  */
 public final class ParamSchema {
+    /** The keywords every layer takes besides its own. */
+    public static final ParamSchema UNIVERSAL = ParamSchema.builder()
+            .keyword("name", ArgType.name(), null, "(Keras default)", "The layer's name (default: snake_case class name, numbered).")
+            .keyword("trainable", ArgType.bool(), true, "true", "Whether the layer's weights are updated by training.")
+            .build();
+
     private final List<Param> params;
 
     private ParamSchema(List<Param> params) {

@@ -25,6 +25,10 @@ public final class TrainSchemas {
                 .keyword("global_clipnorm", ArgType.optional(LR), null, "none", "Clip all gradients together to this norm.");
     }
 
+    /** The entries a {@code train} block may set, in documentation order. */
+    public static final List<String> KEYS = List.of("data", "loss", "optimizer", "metrics", "epochs", "batch_size",
+            "validation_split", "validation_data", "callbacks", "seed", "shuffle");
+
     public static final Map<String, ParamSchema> OPTIMIZERS = new LinkedHashMap<>();
     public static final Map<String, ParamSchema> CALLBACKS = new LinkedHashMap<>();
     public static final Map<String, ParamSchema> DATA = new LinkedHashMap<>();

@@ -1,0 +1,27 @@
+package dev.nnl.compiler.analysis;
+
+import dev.nnl.compiler.ast.NnlFile;
+import dev.nnl.compiler.ir.InputNode;
+import java.util.List;
+
+/**
+ * What checking learned beyond diagnostics and IR, for tools that work on unfinished files (the
+ * language server): the syntax trees, and the shape of every input and layer call that could be
+ * inferred, including those in models that have errors.
+ *
+ * @param ast the checked file's syntax tree
+ * @param importedAsts the syntax trees of the files it imports, transitively
+ */
+public record Facts(NnlFile ast, List<NnlFile> importedAsts, List<InputNode> inputs, List<LayerUse> layers,
+                    List<BlockUse> blocks) {
+    public Facts {
+        importedAsts = List.copyOf(importedAsts);
+        inputs = List.copyOf(inputs);
+        layers = List.copyOf(layers);
+        blocks = List.copyOf(blocks);
+    }
+
+    public static Facts none(NnlFile ast) {
+        return new Facts(ast, List.of(), List.of(), List.of(), List.of());
+    }
+}
