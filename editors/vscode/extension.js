@@ -105,8 +105,10 @@ async function start() {
         client = next;
     } catch (error) {
         // The client has already shown its own error notification, with a button to this log.
-        outputChannel.appendLine(`nnl: "${command} ${serverOptions.args.join(' ')}" did not start: ${messageOf(error)}`);
-        outputChannel.appendLine(`nnl: fix the settings or the server, then run "nnl: Restart Language Server". ${SETUP_HINT}`);
+        const commandLine = [command, ...serverOptions.args].join(' ');
+        outputChannel.appendLine(`nnl: "${commandLine}" did not start: ${messageOf(error)}`);
+        outputChannel.appendLine('nnl: fix the settings or the server, then run "nnl: Restart Language Server". '
+            + SETUP_HINT);
     }
 }
 
