@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The docs show real runs: every `$ nnlc check|summary|explain|layers …` line in a console block
- * of docs/language.md and docs/cli.md is run on the doc's own ```nnl files, and its output must
- * be the lines the doc shows (compared as a set of lines: the doc shows standard output and
- * standard error interleaved as a terminal does).
+ * of docs/language.md, docs/cli.md and docs/editors.md is run on the doc's own ```nnl files, and
+ * its output must be the lines the doc shows (compared as a set of lines: the doc shows standard
+ * output and standard error interleaved as a terminal does).
  */
 class DocsExamplesTest {
     private static final Pattern FENCE = Pattern.compile("(?m)^```(\\w+)\\n(.*?)^```", Pattern.DOTALL);
@@ -30,7 +30,7 @@ class DocsExamplesTest {
     @TestFactory
     List<DynamicTest> consoleBlocksShowRealOutput() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String doc : List.of("docs/language.md", "docs/cli.md")) {
+        for (String doc : List.of("docs/language.md", "docs/cli.md", "docs/editors.md")) {
             String text = Files.readString(TrainCliTest.REPO.resolve(doc));
             Path dir = Files.createDirectories(work.resolve(doc.replace('/', '_')));
             Matcher m = FENCE.matcher(text);
