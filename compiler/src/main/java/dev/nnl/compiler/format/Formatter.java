@@ -26,10 +26,11 @@ import org.antlr.v4.runtime.Token;
  *       value, which is written tight ({@code scale=1/255}, but {@code Dense(units * 2)}). None
  *       after a unary sign, inside brackets, before {@code , ; :} or between a callee and its
  *       {@code (}; one after {@code , ; :} and between words.</li>
- *   <li>Alignment: the {@code =} of consecutive {@code let} lines and of a {@code train} block's
- *       entries line up after the longest name of at most 10 characters (the length of
- *       {@code batch_size}); a longer name keeps one space. Comment lines between entries keep
- *       them together; a blank line or another statement ends the run. Trailing {@code //}
+ *   <li>Alignment: the {@code =} of consecutive {@code let} lines line up after the longest
+ *       name; those of a {@code train} block's entries after the longest key of at most 10
+ *       characters (the length of {@code batch_size}), and a longer key
+ *       ({@code validation_split}) keeps one space. Comment lines between entries keep them
+ *       together; a blank line or another statement ends the run. Trailing {@code //}
  *       comments of consecutive lines line up in one column: column 38, or 3 spaces after the
  *       longest line of the run when that is further right.</li>
  *   <li>{@code ;} is kept only between two statements on one line ({@code a; b}); elsewhere it

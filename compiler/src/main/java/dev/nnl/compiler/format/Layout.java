@@ -22,11 +22,12 @@ final class Layout {
     /** The least room between code and an aligned trailing comment. */
     static final int COMMENT_GAP = 3;
     /**
-     * Names up to this long set the column of aligned {@code =}; a longer one (such as
-     * {@code validation_split}) keeps one space instead of pushing every value to the right.
-     * It is the length of {@code batch_size}.
+     * In a {@code train} block, keys up to this long set the column of aligned {@code =}; a
+     * longer one ({@code validation_split}, {@code validation_data}) keeps one space instead of
+     * pushing every value to the right. It is the length of {@code batch_size}. {@code let}
+     * names, which the author chooses, all take part.
      */
-    static final int ALIGN_NAME_LIMIT = 10;
+    static final int TRAIN_KEY_LIMIT = 10;
     /** Tab stops, for the original column of a block comment whose lines are re-indented. */
     private static final int TAB = 4;
 
@@ -197,11 +198,12 @@ final class Layout {
     }
 
     private static void closeSection(List<Entry> section, Map<Token, Integer> pads) {
+        int limit = !section.isEmpty() && section.get(0).train() ? TRAIN_KEY_LIMIT : Integer.MAX_VALUE;
         int width = section.stream().mapToInt(e -> e.name().getText().length())
-                .filter(n -> n <= ALIGN_NAME_LIMIT).max().orElse(0);
+                .filter(n -> n <= limit).max().orElse(0);
         for (Entry e : section) {
             int n = e.name().getText().length();
-            pads.put(e.assign(), n <= ALIGN_NAME_LIMIT ? width - n : 0);
+            pads.put(e.assign(), n <= limit ? width - n : 0);
         }
         section.clear();
     }
