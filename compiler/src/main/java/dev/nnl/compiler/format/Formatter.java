@@ -14,7 +14,7 @@ import org.antlr.v4.runtime.Token;
  * or re-wrapped); what changes is the whitespace around them:
  *
  * <ul>
- *   <li>Indentation: 4 spaces per open {@code {}. A line inside {@code ( )} or {@code [ ]} lines
+ *   <li>Indentation: 4 spaces per open brace. A line inside {@code ( )} or {@code [ ]} lines
  *       up with the first token after the open bracket when the bracket's line goes on after it,
  *       and is indented one step from that line when the bracket ends it (a hanging indent); a
  *       line that starts with the closing bracket goes back to the bracket's line. A line that

@@ -73,11 +73,12 @@ final class Layout {
 
     /**
      * Keeps a {@code ;} only between two statements on the same line: one at the start or end of
-     * a line, after {@code {}, before {@code }} or next to another {@code ;} separates nothing.
+     * a line, after an opening brace, before a closing one or next to another {@code ;}
+     * separates nothing.
      * A line of nothing but {@code ;} and comments keeps one, though: without code on the line, a
      * {@code // nnl: allow(…)} comment there would silence the next line instead of its own.
      */
-    static List<Token> semicolons(List<Token> line) {
+    private static List<Token> semicolons(List<Token> line) {
         List<Token> out = new ArrayList<>(line.size());
         Token kept = null;
         Token firstSemi = null;
@@ -112,7 +113,7 @@ final class Layout {
      * At most one blank line in a row; none at the start or end of the file, after a line that
      * ends with an opening brace or bracket, or before a line that starts with a closing one.
      */
-    static List<List<Token>> blankLines(List<List<Token>> lines) {
+    private static List<List<Token>> blankLines(List<List<Token>> lines) {
         List<List<Token>> out = new ArrayList<>(lines.size());
         for (List<Token> line : lines) {
             if (line.isEmpty()) {
