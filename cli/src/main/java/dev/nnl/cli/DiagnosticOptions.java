@@ -34,6 +34,11 @@ final class DiagnosticOptions {
                 return c.id() + " is an error; only warnings and lints can be allowed";
             }
         }
+        return validateColor(color);
+    }
+
+    /** Checks a {@code --color} value; returns an error message or null. */
+    static String validateColor(String color) {
         if (!List.of("auto", "always", "never").contains(color)) {
             return "--color takes auto, always or never, found `" + color + "`";
         }
@@ -59,6 +64,11 @@ final class DiagnosticOptions {
     }
 
     boolean useColor() {
+        return useColor(color);
+    }
+
+    /** Whether {@code --color WHEN} means colour on this run. */
+    static boolean useColor(String color) {
         if (color.equals("always")) {
             return true;
         }

@@ -2,7 +2,9 @@ package dev.nnl.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code nnlc}: one {@link CommandLine} for every subcommand, exit codes as documented. */
 @Command(name = "nnlc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Check, summarize and train neural networks written in the .nnl language.",
-        subcommands = {CheckCommand.class, SummaryCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class, LspCommand.class,
+        subcommands = {CheckCommand.class, SummaryCommand.class, FmtCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class, LspCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok (warnings allowed)", "1:errors in the input", "2:usage error", "3:I/O error", "4:internal error"})
@@ -29,7 +31,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // Standard output carries data (the source `fmt -` formats, JSON, CSV), which is UTF-8
+        // whatever the locale: under LANG=C the default encoding would turn non-ASCII into `?`.
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        System.exit(run(args, out, new PrintWriter(System.err, true)));
     }
 
     /** Runs nnlc with the given streams; tests call this directly. */

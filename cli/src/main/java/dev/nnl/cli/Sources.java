@@ -17,18 +17,29 @@ final class Sources {
     }
 
     static SourceFile read(String arg, String stdinName, InputStream stdin) throws SourceException {
+        return readBytes(arg, stdinName, stdin).decode();
+    }
+
+    /** A source as it is on disk (or on standard input): {@code nnlc fmt} compares bytes. */
+    record Input(String name, Path path, byte[] bytes) {
+        SourceFile decode() {
+            return SourceFile.decode(name, path, bytes);
+        }
+    }
+
+    static Input readBytes(String arg, String stdinName, InputStream stdin) throws SourceException {
         try {
             if (arg.equals("-")) {
                 byte[] bytes = stdin.readNBytes((int) MAX_BYTES + 1);
                 checkSize(stdinName, bytes.length);
-                return SourceFile.decode(stdinName, null, bytes);
+                return new Input(stdinName, null, bytes);
             }
             Path p = Path.of(arg);
             if (Files.isDirectory(p)) {
                 throw new SourceException(arg + ": is a directory, not a .nnl file");
             }
             checkSize(arg, Files.size(p));
-            return SourceFile.decode(arg, p, Files.readAllBytes(p));
+            return new Input(arg, p, Files.readAllBytes(p));
         } catch (NoSuchFileException e) {
             throw new SourceException(arg + ": no such file");
         } catch (AccessDeniedException e) {

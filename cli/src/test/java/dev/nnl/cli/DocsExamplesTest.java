@@ -14,7 +14,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The docs show real runs: every `$ nnlc check|summary|explain|layers …` line in a console block
+ * The docs show real runs: every `$ nnlc check|summary|fmt|explain|layers …` line in a console block
  * of docs/language.md, docs/cli.md and docs/editors.md is run on the doc's own ```nnl files, and
  * its output must be the lines the doc shows (compared as a set of lines: the doc shows standard
  * output and standard error interleaved as a terminal does).
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DocsExamplesTest {
     private static final Pattern FENCE = Pattern.compile("(?m)^```(\\w+)\\n(.*?)^```", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("^// (\\S+\\.nnl)");
-    private static final Pattern COMMAND = Pattern.compile("nnlc (check|summary|explain|layers)( [^|;<>]*)?");
+    private static final Pattern COMMAND = Pattern.compile("nnlc (check|summary|fmt|explain|layers)( [^|;<>]*)?");
 
     @TempDir
     static Path work;

@@ -131,6 +131,21 @@ class LspIntegrationTest {
     }
 
     @Test
+    void formattingReturnsTheCanonicalText() throws Exception {
+        String messy = FIXED.replace("    Flatten()", "  Flatten( )");
+        String uri = uri("format.nnl", messy);
+        client.open(uri, messy);
+        JsonObject params = new JsonObject();
+        JsonObject doc = new JsonObject();
+        doc.addProperty("uri", uri);
+        params.add("textDocument", doc);
+        params.add("options", JsonParser.parseString("{\"tabSize\":4,\"insertSpaces\":true}"));
+        JsonArray edits = client.requestAny("textDocument/formatting", params).getAsJsonArray();
+        assertEquals(1, edits.size());
+        assertEquals(FIXED, edits.get(0).getAsJsonObject().get("newText").getAsString());
+    }
+
+    @Test
     void definitionOfANameIsItsBinding() throws Exception {
         String text = """
                 model Two {

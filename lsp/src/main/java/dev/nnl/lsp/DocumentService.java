@@ -218,6 +218,11 @@ final class DocumentService implements TextDocumentService {
         return answer(params.getTextDocument().getUri(), List.of(), a -> InlayHints.of(a, params.getRange()));
     }
 
+    @Override
+    public CompletableFuture<List<? extends TextEdit>> formatting(DocumentFormattingParams params) {
+        return answer(params.getTextDocument().getUri(), List.of(), Formatting::edits);
+    }
+
     private void log(Throwable e) {
         LanguageClient c = client;
         if (c == null) {

@@ -79,6 +79,7 @@ public final class NnlLanguageServer implements LanguageServer, LanguageClientAw
         caps.setDefinitionProvider(true);
         caps.setDocumentSymbolProvider(true);
         caps.setInlayHintProvider(true);
+        caps.setDocumentFormattingProvider(true);
         return CompletableFuture.completedFuture(new InitializeResult(caps, new ServerInfo("nnlc lsp", version)));
     }
 

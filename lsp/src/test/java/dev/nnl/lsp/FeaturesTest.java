@@ -214,6 +214,17 @@ class FeaturesTest {
     }
 
     @Test
+    void formattingIsOneWholeDocumentEditOrNone() throws Exception {
+        Analysis messy = analyze("model M {\n  input x:(3)\n      Dense( 1 ,activation = relu)\n}\n");
+        List<org.eclipse.lsp4j.TextEdit> edits = Formatting.edits(messy);
+        assertEquals(1, edits.size());
+        assertEquals("model M {\n    input x: (3)\n    Dense(1, activation=relu)\n}\n", edits.get(0).getNewText());
+        assertEquals(new Range(new Position(0, 0), new Position(4, 0)), edits.get(0).getRange());
+        assertEquals(List.of(), Formatting.edits(analyze(edits.get(0).getNewText())), "already canonical");
+        assertEquals(List.of(), Formatting.edits(analyze("model M {\n  input x: (3\n")), "does not parse");
+    }
+
+    @Test
     void nothingUnderTheCursorGivesNoHover() throws Exception {
         Analysis a = analyze(GRAPH);
         assertNull(Hovers.hover(a, 0));

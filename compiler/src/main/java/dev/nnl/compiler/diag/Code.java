@@ -177,6 +177,11 @@ public enum Code {
         return severity;
     }
 
+    /** NNL1xxx: the file does not lex or parse (as opposed to a mistake in what it says). */
+    public boolean isSyntax() {
+        return number >= 1000 && number < 2000;
+    }
+
     /** The lint's name for {@code allow(...)} comments, or null for non-lint diagnostics. */
     public String lintName() {
         return lintName;

@@ -1,0 +1,160 @@
+package dev.nnl.cli;
+
+import dev.nnl.compiler.diag.Diagnostic;
+import dev.nnl.compiler.diag.Severity;
+import dev.nnl.compiler.diag.render.FileDiagnostics;
+import dev.nnl.compiler.diag.render.GccRenderer;
+import dev.nnl.compiler.diag.render.HumanRenderer;
+import dev.nnl.compiler.diag.render.JsonRenderer;
+import dev.nnl.compiler.format.Formatted;
+import dev.nnl.compiler.format.Formatter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code nnlc fmt}: rewrites files in the canonical layout of {@link Formatter}. Standard output
+ * carries only the formatted text of {@code -} or the {@code --check} list, so diagnostics go to
+ * standard error in every format.
+ */
+@Command(name = "fmt", mixinStandardHelpOptions = true,
+        description = "Format .nnl files in the canonical layout, in place; --check only lists the files that differ.")
+public final class FmtCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*",
+            description = "Files to format in place; - formats standard input to standard output.")
+    List<String> files;
+
+    @Option(names = "--check", description = "Change nothing: list the files that are not formatted and exit 1 if there are any.")
+    boolean check;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "human",
+            description = "How to report syntax errors (on standard error): human, gcc or json.")
+    String format;
+
+    @Option(names = "--stdin-name", paramLabel = "NAME", defaultValue = "<stdin>",
+            description = "The file name to report for standard input.")
+    String stdinName;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour the human format: auto (only on a terminal), always, never.")
+    String color;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String bad = DiagnosticOptions.validateColor(color);
+        if (bad == null && !List.of("human", "gcc", "json").contains(format)) {
+            bad = "--format takes human, gcc or json, found `" + format + "`";
+        }
+        if (bad != null) {
+            err.println("error: " + bad);
+            return ExitCode.USAGE;
+        }
+        List<FileDiagnostics> refused = new ArrayList<>();
+        List<String> unformatted = new ArrayList<>();
+        boolean ioError = false;
+        for (String f : files) {
+            Sources.Input input;
+            try {
+                input = Sources.readBytes(f, stdinName, System.in);
+            } catch (Sources.SourceException e) {
+                err.println("error: " + e.getMessage());
+                ioError = true;
+                continue;
+            }
+            Formatted result = Formatter.format(input.decode());
+            if (result.refused()) {
+                refused.add(new FileDiagnostics(input.name(), result.diagnostics()));
+                continue;
+            }
+            byte[] formatted = result.text().getBytes(StandardCharsets.UTF_8);
+            boolean changed = !Arrays.equals(formatted, input.bytes());
+            if (check) {
+                if (changed) {
+                    unformatted.add(input.name());
+                }
+            } else if (input.path() == null) {
+                out.print(result.text());
+            } else if (changed) {
+                try {
+                    replace(input.path(), formatted);
+                } catch (IOException e) {
+                    err.println("error: " + f + ": cannot write: "
+                            + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()));
+                    ioError = true;
+                }
+            }
+        }
+        report(refused, err);
+        unformatted.forEach(out::println);
+        if (!unformatted.isEmpty()) {
+            int n = unformatted.size();
+            err.println(n == 1 ? "1 file is not formatted: run `nnlc fmt` on it"
+                    : n + " files are not formatted: run `nnlc fmt` on them");
+        }
+        out.flush();
+        err.flush();
+        return !refused.isEmpty() || !unformatted.isEmpty() ? ExitCode.INPUT : ioError ? ExitCode.IO : ExitCode.OK;
+    }
+
+    private void report(List<FileDiagnostics> refused, PrintWriter err) {
+        if (refused.isEmpty()) {
+            return;
+        }
+        List<Diagnostic> all = refused.stream().flatMap(f -> f.diagnostics().stream()).toList();
+        switch (format) {
+            case "json" -> err.print(new JsonRenderer().render(refused));
+            case "gcc" -> err.print(new GccRenderer().render(all));
+            default -> {
+                boolean useColor = DiagnosticOptions.useColor(color);
+                int errors = (int) all.stream().filter(Diagnostic::isError).count();
+                int warnings = (int) all.stream().filter(d -> d.severity() == Severity.WARNING).count();
+                err.print(new HumanRenderer(useColor).render(all));
+                err.print(HumanRenderer.summaryLine(errors, warnings, useColor));
+            }
+        }
+    }
+
+    /**
+     * Writes a sibling temporary file and moves it over the original, so an interrupted run
+     * leaves either the old file or the new one. A symbolic link is followed, not replaced, and
+     * the file keeps its permissions.
+     */
+    private static void replace(Path file, byte[] bytes) throws IOException {
+        Path target = file.toRealPath();
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+            } catch (UnsupportedOperationException notPosix) {
+                // Other file systems keep their own defaults.
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
