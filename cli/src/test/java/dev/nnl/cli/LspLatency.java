@@ -79,7 +79,7 @@ public final class LspLatency {
         sb.append("block dense_block(units, drop=rate) {\n    input x\n    Dense(units, activation=relu)\n    Dropout(drop)\n}\n\n");
         sb.append("model Bench {\n    input features: (128)\n");
         int line = 0;
-        while (sb.toString().split("\n", -1).length < 288) {
+        while (sb.toString().split("\n", -1).length < 290) {
             line++;
             sb.append(switch (line % 4) {
                 case 0 -> "    dense_block(width)\n";
