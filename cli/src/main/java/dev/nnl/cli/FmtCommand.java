@@ -8,14 +8,12 @@ import dev.nnl.compiler.diag.render.HumanRenderer;
 import dev.nnl.compiler.diag.render.JsonRenderer;
 import dev.nnl.compiler.format.Formatted;
 import dev.nnl.compiler.format.Formatter;
+import dev.nnl.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,7 +93,7 @@ public final class FmtCommand implements Callable<Integer> {
                 out.print(result.text());
             } else if (changed) {
                 try {
-                    replace(input.path(), formatted);
+                    AtomicFiles.write(input.path(), formatted);
                 } catch (IOException e) {
                     err.println("error: " + f + ": cannot write: "
                             + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()));
@@ -130,31 +128,6 @@ public final class FmtCommand implements Callable<Integer> {
                 err.print(new HumanRenderer(useColor).render(all));
                 err.print(HumanRenderer.summaryLine(errors, warnings, useColor));
             }
-        }
-    }
-
-    /**
-     * Writes a sibling temporary file and moves it over the original, so an interrupted run
-     * leaves either the old file or the new one. A symbolic link is followed, not replaced, and
-     * the file keeps its permissions.
-     */
-    private static void replace(Path file, byte[] bytes) throws IOException {
-        Path target = file.toRealPath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
-            } catch (UnsupportedOperationException notPosix) {
-                // Other file systems keep their own defaults.
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -7,11 +7,11 @@ import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.PredictInput;
+import dev.nnl.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,9 +87,7 @@ public final class PredictCommand implements Callable<Integer> {
                 }
             }
             if (output != null) {
-                Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".predict", ".tmp");
-                Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-                Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.write(output, sb.toString().getBytes(StandardCharsets.UTF_8));
             } else {
                 Writer out = spec.commandLine().getOut();
                 out.write(sb.toString());

@@ -4,18 +4,16 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.nnl.runtime.data.Preprocessing;
+import dev.nnl.runtime.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,11 +73,9 @@ public final class Artifact {
             .disableHtmlEscaping().create();
 
     public void save(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(raw)) {
+        // Closing the zip stream closes the file stream too; AtomicFiles closing it again is harmless.
+        AtomicFiles.write(target, raw -> {
+            try (ZipOutputStream zip = new ZipOutputStream(raw)) {
                 meta.optimizerState = new ArrayList<>(optimizerState.keySet());
                 put(zip, "meta.json", GSON.toJson(meta).getBytes(StandardCharsets.UTF_8));
                 for (Map.Entry<String, String> s : sources.entrySet()) {
@@ -94,23 +90,7 @@ public final class Artifact {
                     put(zip, "optimizer/" + e.getKey() + ".bin", b.array());
                 }
             }
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            // Temp files are private (0600); a saved model is an ordinary file.
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Not a POSIX file system: keep its default permissions.
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
