@@ -56,14 +56,15 @@ final class Completions {
     private void run() {
         List<Lexeme> tokens = new ArrayList<>();
         for (Lexeme l : Lexemes.of(analysis.source().text())) {
-            boolean touching = l.start() < offset && offset <= l.end();
-            if ((l.kind() == Kind.COMMENT || l.kind() == Kind.STRING) && touching
-                    && !(l.kind() == Kind.STRING && offset == l.end() && l.text().length() > 1 && l.text().endsWith("\""))) {
-                return;
-            }
-            // The word being typed is what completion replaces, not context.
-            if (l.end() >= offset && (l.kind() == Kind.NAME || l.kind() == Kind.KEYWORD) && l.start() < offset || l.start() >= offset) {
+            if (l.start() >= offset) {
                 break;
+            }
+            boolean literal = l.kind() == Kind.COMMENT || l.kind() == Kind.STRING;
+            if (literal && (offset < l.end() || offset == l.end() && !closed(l))) {
+                return;  // nothing to complete inside a comment or a string
+            }
+            if ((l.kind() == Kind.NAME || l.kind() == Kind.KEYWORD) && offset <= l.end()) {
+                break;  // the word being typed is what completion replaces, not context
             }
             if (l.kind() != Kind.COMMENT) {
                 tokens.add(l);
@@ -97,6 +98,12 @@ final class Completions {
         } else {
             inStatement(tokens, prev, body);
         }
+    }
+
+    /** Whether a comment or string token has its closing delimiter (a line comment never does). */
+    private static boolean closed(Lexeme l) {
+        String t = l.text();
+        return t.startsWith("/*") ? t.length() >= 4 && t.endsWith("*/") : t.startsWith("\"") && t.length() >= 2 && t.endsWith("\"");
     }
 
     private static Body bodyOf(List<Lexeme> tokens, int brace) {
