@@ -55,8 +55,14 @@ final class DocumentService implements TextDocumentService {
     private final Map<String, Doc> docs = new ConcurrentHashMap<>();
     private final Map<String, Analysis> analyses = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+    /**
+     * The syntax trees of deeply nested (usually broken) text are deep; the worker walks them
+     * recursively, so it gets a stack as large as the compiler's own (reserved, not committed).
+     */
+    static final long WORKER_STACK_BYTES = 512L * 1024 * 1024;
+
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "nnl-lsp-worker");
+        Thread t = new Thread(null, r, "nnl-lsp-worker", WORKER_STACK_BYTES);
         t.setDaemon(true);
         return t;
     });

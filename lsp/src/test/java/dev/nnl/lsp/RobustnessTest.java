@@ -1,0 +1,79 @@
+package dev.nnl.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnl.compiler.BadInputs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every feature at every position of every file we have (samples, golden inputs, hostile inputs)
+ * answers without throwing: a language server sees mostly broken, half-typed text.
+ */
+class RobustnessTest {
+    private static final Path REPO = Path.of(System.getProperty("nnl.repo", "..")).toAbsolutePath().normalize();
+
+    @TestFactory
+    List<DynamicTest> everyFeatureAtEveryPositionOfEveryFile() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Stream.concat(Files.list(REPO.resolve("samples")),
+                Files.walk(REPO.resolve("compiler/src/test/resources/golden")))) {
+            s.filter(p -> p.toString().endsWith(".nnl")).sorted().forEach(files::add);
+        }
+        assertTrue(files.size() > 90, "found the corpus: " + files.size());
+        for (Path f : files) {
+            // Every other position of a sample, every fifth of a golden input: a few tokens apart.
+            int stride = f.startsWith(REPO.resolve("samples")) ? 2 : 5;
+            String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);  // as an editor decodes it
+            tests.add(DynamicTest.dynamicTest(REPO.relativize(f).toString(), () -> everywhere(f.toUri().toString(), text, stride)));
+        }
+        for (BadInputs.BadInput bad : BadInputs.all()) {
+            String text = new String(bad.bytes(), StandardCharsets.UTF_8);
+            int stride = Math.max(1, text.length() / 400);
+            tests.add(DynamicTest.dynamicTest("hostile: " + bad.name(), () -> everywhere("untitled:" + bad.name().replace(' ', '-'), text, stride)));
+        }
+        return tests;
+    }
+
+    /** On a thread like the server's worker, with its large stack. */
+    private static void everywhere(String uri, String text, int stride) throws Throwable {
+        Throwable[] failure = {null};
+        Thread t = new Thread(null, () -> {
+            try {
+                features(uri, text, stride);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "worker", DocumentService.WORKER_STACK_BYTES);
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    private static void features(String uri, String text, int stride) {
+        Analysis a = Analysis.of(uri, 1, text);
+        assertDoesNotThrow(() -> LspDiagnostics.of(a));
+        assertDoesNotThrow(() -> Symbols.of(a));
+        assertDoesNotThrow(() -> InlayHints.of(a, new Range(new Position(0, 0), new Position(a.source().lineCount(), 0))));
+        assertDoesNotThrow(() -> Formatting.edits(a));
+        for (int offset = 0; offset <= text.length(); offset += stride) {
+            int at = offset;
+            assertDoesNotThrow(() -> Hovers.hover(a, at), () -> "hover at " + at);
+            assertDoesNotThrow(() -> Completions.complete(a, at, true), () -> "completion at " + at);
+            assertDoesNotThrow(() -> Definitions.definition(a, at), () -> "definition at " + at);
+        }
+    }
+}
