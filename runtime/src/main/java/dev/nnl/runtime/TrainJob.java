@@ -92,6 +92,7 @@ public final class TrainJob {
             state.step = resumed.meta.step;
             state.history.addAll(resumed.meta.history);
             state.callbackState.putAll(resumed.meta.callbackState);
+            state.callbackArrays.putAll(resumed.callbackArrays);
         } else {
             plan.initialize(seed);
             loadPretrained(plan, loaded.prep(), base);
@@ -198,6 +199,7 @@ public final class TrainJob {
         a.meta.complete = complete;
         a.meta.history.addAll(state.history);
         a.meta.callbackState.putAll(state.callbackState);
+        a.callbackArrays.putAll(state.callbackArrays);
         a.meta.optimizer = optimizer.name();
         a.meta.learningRate = optimizer.learningRate();
         a.meta.iterations = optimizer.iterations();

@@ -21,6 +21,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 /** Keras callbacks on the bundled iris data: early stopping, learning-rate schedule, CSV log, checkpoints. */
 class CallbacksTest {
     static TrainJob.Result train(Path dir, String callbacks, String optimizer, int epochs, List<String> messages) throws Exception {
+        return train(dir, callbacks, optimizer, epochs, messages, dir.resolve("iris.nnlz"), null, new AtomicBoolean(), -1);
+    }
+
+    /** Trains iris; with {@code stopAtEpoch} ≥ 0, Ctrl-C arrives at the first batch of that epoch. */
+    static TrainJob.Result train(Path dir, String callbacks, String optimizer, int epochs, List<String> messages, Path out,
+                                 Path resume, AtomicBoolean stop, int stopAtEpoch) throws Exception {
         String src = "model Iris {\n input x: (4)\n Dense(8, activation=relu)\n Dense(3, activation=softmax)\n}\n"
                 + "train Iris {\n data = csv(\"" + TrainingTest.REPO.resolve("samples/data/iris.csv") + "\", label=\"species\")\n"
                 + " loss = sparse_categorical_crossentropy\n optimizer = " + optimizer + "\n metrics = [accuracy]\n"
@@ -30,13 +36,20 @@ class CallbacksTest {
         Compilation c = dev.nnl.compiler.Compiler.compile(SourceFile.decode("iris.nnl", file, Files.readAllBytes(file)));
         assertTrue(!c.hasErrors(), c.diagnostics().toString());
         return new TrainJob(c, c.models().get("Iris"), c.trains().get("Iris"),
-                new TrainJob.Options(null, null, null, null, 1, dir.resolve("iris.nnlz"), null))
+                new TrainJob.Options(null, null, null, null, 1, out, resume))
                 .run(new TrainingListener() {
                     @Override
                     public void onMessage(String message) {
                         messages.add(message);
                     }
-                }, new AtomicBoolean());
+
+                    @Override
+                    public void onBatchEnd(int epoch, int step, java.util.Map<String, Double> logs) {
+                        if (epoch == stopAtEpoch) {
+                            stop.set(true);
+                        }
+                    }
+                }, stop);
     }
 
     @Test
@@ -46,7 +59,28 @@ class CallbacksTest {
         TrainJob.Result r = train(dir, "EarlyStopping(patience=2, restore_best_weights=true)", "SGD(learning_rate=3.0)", 60, messages);
         assertTrue(r.history().size() < 60, "stopped early after " + r.history().size() + " epochs");
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("early stopping")), messages.toString());
-        assertTrue(messages.contains("restored the weights of the best epoch"), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.matches("restored the weights of the best epoch: \\d+ \\(val_loss \\d\\.\\d{4}\\)")),
+                messages.toString());
+    }
+
+    @Test
+    void theBestWeightsSurviveAnInterruptAndResume(@TempDir Path dir) throws Exception {
+        // The validation loss bounces at this rate, so the best epoch comes well before the last.
+        String callbacks = "EarlyStopping(patience=100, restore_best_weights=true)";
+        List<String> whole = new ArrayList<>();
+        train(dir, callbacks, "SGD(learning_rate=3.0)", 12, whole, dir.resolve("whole.nnlz"), null, new AtomicBoolean(), -1);
+
+        Path part = dir.resolve("part.nnlz");
+        org.junit.jupiter.api.Assertions.assertThrows(dev.nnl.runtime.train.Trainer.InterruptedException.class, () ->
+                train(dir, callbacks, "SGD(learning_rate=3.0)", 12, new ArrayList<>(), part, null, new AtomicBoolean(), 10));
+        List<String> resumed = new ArrayList<>();
+        train(dir, callbacks, "SGD(learning_rate=3.0)", 12, resumed, part, part, new AtomicBoolean(), -1);
+        String restored = whole.stream().filter(m -> m.startsWith("restored")).findFirst().orElseThrow();
+        int best = Integer.parseInt(restored.replaceAll("\\D*(\\d+) .*", "$1"));
+        assertTrue(best <= 10, "the best epoch comes before the interrupt (in epoch 11), so it was saved: " + restored);
+        assertEquals(restored, resumed.stream().filter(m -> m.startsWith("restored")).findFirst().orElse("(no restore after resume)"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dev.nnl.runtime.artifact.Artifact.load(dir.resolve("whole.nnlz")).weights,
+                dev.nnl.runtime.artifact.Artifact.load(part).weights, 0f, "the same best weights, bit for bit");
     }
 
     @Test

@@ -59,6 +59,8 @@ public final class Artifact {
         public double learningRate;
         public long iterations;
         public List<String> optimizerState = new ArrayList<>();
+        /** Arrays callbacks keep between epochs (EarlyStopping's best weights), for a resume. */
+        public List<String> callbackArrays = new ArrayList<>();
         public Preprocessing preprocessing;
         public String data;
     }
@@ -68,6 +70,7 @@ public final class Artifact {
     public Map<String, String> sources = new LinkedHashMap<>();
     public float[] weights = new float[0];
     public Map<String, double[]> optimizerState = new LinkedHashMap<>();
+    public Map<String, double[]> callbackArrays = new LinkedHashMap<>();
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .disableHtmlEscaping().create();
@@ -77,6 +80,7 @@ public final class Artifact {
         AtomicFiles.write(target, raw -> {
             try (ZipOutputStream zip = new ZipOutputStream(raw)) {
                 meta.optimizerState = new ArrayList<>(optimizerState.keySet());
+                meta.callbackArrays = new ArrayList<>(callbackArrays.keySet());
                 put(zip, "meta.json", GSON.toJson(meta).getBytes(StandardCharsets.UTF_8));
                 for (Map.Entry<String, String> s : sources.entrySet()) {
                     put(zip, "source/" + s.getKey(), s.getValue().getBytes(StandardCharsets.UTF_8));
@@ -84,11 +88,8 @@ public final class Artifact {
                 ByteBuffer w = ByteBuffer.allocate(weights.length * 4).order(ByteOrder.LITTLE_ENDIAN);
                 w.asFloatBuffer().put(weights);
                 put(zip, "weights.bin", w.array());
-                for (Map.Entry<String, double[]> e : optimizerState.entrySet()) {
-                    ByteBuffer b = ByteBuffer.allocate(e.getValue().length * 8).order(ByteOrder.LITTLE_ENDIAN);
-                    b.asDoubleBuffer().put(e.getValue());
-                    put(zip, "optimizer/" + e.getKey() + ".bin", b.array());
-                }
+                putArrays(zip, "optimizer/", optimizerState);
+                putArrays(zip, "callback/", callbackArrays);
             }
         });
     }
@@ -143,15 +144,29 @@ public final class Artifact {
         }
         a.weights = new float[w.length / 4];
         ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a.weights);
-        for (String key : a.meta.optimizerState) {
-            byte[] b = entries.get("optimizer/" + key + ".bin");
-            if (b == null) {
-                throw new ArtifactException(file + ": corrupt model file (optimizer state `" + key + "` missing)", false);
+        readArrays(file, entries, "optimizer/", "optimizer state", a.meta.optimizerState, a.optimizerState);
+        readArrays(file, entries, "callback/", "callback state", a.meta.callbackArrays, a.callbackArrays);
+        return a;
+    }
+
+    private static void putArrays(ZipOutputStream zip, String folder, Map<String, double[]> arrays) throws IOException {
+        for (Map.Entry<String, double[]> e : arrays.entrySet()) {
+            ByteBuffer b = ByteBuffer.allocate(e.getValue().length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            b.asDoubleBuffer().put(e.getValue());
+            put(zip, folder + e.getKey() + ".bin", b.array());
+        }
+    }
+
+    private static void readArrays(Path file, Map<String, byte[]> entries, String folder, String what, List<String> keys,
+                                   Map<String, double[]> into) throws ArtifactException {
+        for (String key : keys) {
+            byte[] b = entries.get(folder + key + ".bin");
+            if (b == null || b.length % 8 != 0) {
+                throw new ArtifactException(file + ": corrupt model file (" + what + " `" + key + "` missing or truncated)", false);
             }
             double[] d = new double[b.length / 8];
             ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(d);
-            a.optimizerState.put(key, d);
+            into.put(key, d);
         }
-        return a;
     }
 }

@@ -23,7 +23,6 @@ final class Callbacks {
     private final Optimizer optimizer;
     private final Plan plan;
     private final TrainingListener listener;
-    private double[] bestWeights;
 
     Callbacks(List<TrainConfig.Configured> configs, Trainer.State state, Optimizer optimizer, Plan plan, TrainingListener listener) {
         this.configs = configs;
@@ -51,13 +50,21 @@ final class Callbacks {
         return stop;
     }
 
+    /** Keras restores the best weights at the end of training, whether or not it stopped early. */
     void onTrainEnd() {
-        if (bestWeights != null) {
-            var p = plan.store().params();
-            for (int i = 0; i < bestWeights.length; i++) {
-                p.set(i, bestWeights[i]);
+        for (int i = 0; i < configs.size(); i++) {
+            TrainConfig.Configured c = configs.get(i);
+            String key = c.name() + "#" + i + ".";
+            double[] best = state.callbackArrays.get(key + "best_weights");
+            if (c.name().equals("EarlyStopping") && c.args().getBool("restore_best_weights") && best != null) {
+                var p = plan.store().params();
+                for (int j = 0; j < best.length; j++) {
+                    p.set(j, best[j]);
+                }
+                listener.onMessage(String.format(Locale.ROOT, "restored the weights of the best epoch: %d (%s %.4f)",
+                        state.callbackState.get(key + "best_epoch").longValue() + 1, c.args().getString("monitor"),
+                        state.callbackState.get(key + "best")));
             }
-            listener.onMessage("restored the weights of the best epoch");
         }
     }
 
@@ -99,12 +106,14 @@ final class Callbacks {
         }
         if (improved(key, a, v, a.getDouble("min_delta"))) {
             state.callbackState.put(key + "wait", 0.0);
+            state.callbackState.put(key + "best_epoch", (double) epoch);
             if (a.getBool("restore_best_weights")) {
                 var p = plan.store().params();
-                bestWeights = new double[p.size];
+                double[] best = new double[p.size];
                 for (int i = 0; i < p.size; i++) {
-                    bestWeights[i] = p.get(i);
+                    best[i] = p.get(i);
                 }
+                state.callbackArrays.put(key + "best_weights", best);
             }
             return false;
         }

@@ -24,6 +24,8 @@ public final class Trainer {
         public int step;
         public final List<Map<String, Double>> history = new ArrayList<>();
         public final Map<String, Double> callbackState = new LinkedHashMap<>();
+        /** Arrays callbacks keep (EarlyStopping's best weights); saved with the artifact like callbackState. */
+        public final Map<String, double[]> callbackArrays = new LinkedHashMap<>();
     }
 
     /** The loss became NaN or infinite; weights are those before the failing batch. */
