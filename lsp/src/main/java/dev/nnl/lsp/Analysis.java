@@ -2,10 +2,12 @@ package dev.nnl.lsp;
 
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.Compiler;
+import dev.nnl.compiler.parse.Lexemes;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.source.Span;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
@@ -14,7 +16,44 @@ import org.eclipse.lsp4j.Range;
  * One version of an open document, checked. Every feature answers from one of these, so hover,
  * completion and diagnostics always agree about the text they describe.
  */
-record Analysis(String uri, int version, SourceFile source, Compilation compilation) {
+final class Analysis {
+    private final String uri;
+    private final int version;
+    private final SourceFile source;
+    private final Compilation compilation;
+    /** The tokens, made on the first completion and reused until the next edit. */
+    private List<Lexemes.Lexeme> lexemes;
+
+    Analysis(String uri, int version, SourceFile source, Compilation compilation) {
+        this.uri = uri;
+        this.version = version;
+        this.source = source;
+        this.compilation = compilation;
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    int version() {
+        return version;
+    }
+
+    SourceFile source() {
+        return source;
+    }
+
+    Compilation compilation() {
+        return compilation;
+    }
+
+    /** Only the server's worker thread asks, so the lazy field needs no lock. */
+    List<Lexemes.Lexeme> lexemes() {
+        if (lexemes == null) {
+            lexemes = Lexemes.of(source.text());
+        }
+        return lexemes;
+    }
 
     /** Checks the text as the file at {@code uri} (imports resolve against its folder on disk). */
     static Analysis of(String uri, int version, String text) {

@@ -6,7 +6,6 @@ import dev.nnl.compiler.layers.LayerDef;
 import dev.nnl.compiler.layers.Param;
 import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.layers.Registry;
-import dev.nnl.compiler.parse.Lexemes;
 import dev.nnl.compiler.parse.Lexemes.Kind;
 import dev.nnl.compiler.parse.Lexemes.Lexeme;
 import dev.nnl.compiler.train.TrainSchemas;
@@ -55,7 +54,7 @@ final class Completions {
 
     private void run() {
         List<Lexeme> tokens = new ArrayList<>();
-        for (Lexeme l : Lexemes.of(analysis.source().text())) {
+        for (Lexeme l : analysis.lexemes()) {
             if (l.start() >= offset) {
                 break;
             }
