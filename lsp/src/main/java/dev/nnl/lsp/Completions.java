@@ -270,7 +270,8 @@ final class Completions {
         }
     }
 
-    private static ParamSchema schemaOf(String callee) {
+    /** The arguments of a layer, or of an optimizer, callback, data source or loss in a train block. */
+    static ParamSchema schemaOf(String callee) {
         LayerDef def = Registry.get(callee);
         if (def != null) {
             return def.params();

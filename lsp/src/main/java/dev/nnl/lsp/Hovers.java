@@ -93,6 +93,12 @@ final class Hovers {
 
     private static String call(Analysis a, Expr.Call call) {
         LayerDef def = Registry.get(call.callee().text());
+        ParamSchema schema = Completions.schemaOf(call.callee().text());
+        if (def == null && schema != null) {
+            // An optimizer, callback, data source or loss class in a train block.
+            String defaults = defaults(schema, call);
+            return "```nnl\n" + written(call, schema, false) + "\n```" + (defaults.isEmpty() ? "" : "\n\nDefaults: " + defaults);
+        }
         if (def == null) {
             Syntax.Declared d = Syntax.resolve(a.compilation().facts().ast(), a.compilation().facts().importedAsts(),
                     call.callee().text(), call.span().start());
@@ -104,7 +110,7 @@ final class Hovers {
             return block((Decl.Block) d.node()) + (shapes.isEmpty() ? "" : "\n\n" + String.join("  \n", shapes));
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("```nnl\n").append(written(def, call)).append("\n```\n\n");
+        sb.append("```nnl\n").append(written(call, def.params(), def.isMerge())).append("\n```\n\n");
         Set<String> lines = new LinkedHashSet<>();
         for (LayerUse u : uses(a, call.span())) {
             lines.add("`" + u.node().name() + "` " + shapes(u.inputShapes()) + " → " + shapes(u.node().outputShapes())
@@ -123,21 +129,21 @@ final class Hovers {
     }
 
     /** The call with its positional arguments named, as Keras would print its config. */
-    private static String written(LayerDef def, Expr.Call call) {
+    private static String written(Expr.Call call, ParamSchema schema, boolean merge) {
         List<String> args = new ArrayList<>();
-        List<Param> positional = def.params().positional();
+        List<Param> positional = schema.positional();
         int i = 0;
         for (Expr.Arg arg : call.args()) {
             String value = arg.value().span().text();
             if (arg.keyword() != null) {
                 args.add(arg.keyword().text() + "=" + value);
-            } else if (!def.isMerge() && i < positional.size()) {
+            } else if (!merge && i < positional.size()) {
                 args.add(positional.get(i++).name() + "=" + value);
             } else {
                 args.add(value);
             }
         }
-        return def.className() + "(" + String.join(", ", args) + ")";
+        return call.callee().text() + "(" + String.join(", ", args) + ")";
     }
 
     private static String defaults(ParamSchema schema, Expr.Call call) {

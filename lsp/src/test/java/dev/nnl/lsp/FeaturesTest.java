@@ -89,6 +89,8 @@ class FeaturesTest {
         String padding = hoverText(a, at(a, "padding=", 0, 2));
         assertTrue(padding.contains("`valid` or `same`") || padding.contains("`same`"), padding);
         assertTrue(hoverText(a, at(a, "train Classifier", 0, 8)).contains("params"));
+        String adam = hoverText(a, at(a, "Adam()", 0, 1));
+        assertTrue(adam.startsWith("```nnl\nAdam()\n```") && adam.contains("learning_rate=0.001"), adam);
     }
 
     @Test
