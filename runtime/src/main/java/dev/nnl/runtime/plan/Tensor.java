@@ -42,7 +42,10 @@ public abstract class Tensor {
 
     public abstract void set(int i, double v);
 
-    /** {@code dst[dstPos .. dstPos+len) = this[srcPos .. srcPos+len)}; dst has the same precision. */
+    /**
+     * {@code dst[dstPos .. dstPos+len) = this[srcPos .. srcPos+len)}; dst has the same precision
+     * and may be this tensor, as long as the two ranges do not overlap.
+     */
     public abstract void copyTo(int srcPos, Tensor dst, int dstPos, int len);
 
     /** {@code dst[dstPos + k] += this[srcPos + k]} for k in [0, len). */
@@ -122,7 +125,8 @@ public abstract class Tensor {
         @Override
         public void copyTo(int srcPos, Tensor dst, int dstPos, int len) {
             FloatBuffer d = ((F32) dst).data;
-            if (len < SHORT) {
+            // A buffer cannot bulk-put from itself: a copy within one tensor goes element by element.
+            if (len < SHORT || d == data) {
                 for (int k = 0; k < len; k++) {
                     d.put(dstPos + k, data.get(srcPos + k));
                 }
@@ -186,7 +190,7 @@ public abstract class Tensor {
         @Override
         public void copyTo(int srcPos, Tensor dst, int dstPos, int len) {
             DoubleBuffer d = ((F64) dst).data;
-            if (len < SHORT) {
+            if (len < SHORT || d == data) {
                 for (int k = 0; k < len; k++) {
                     d.put(dstPos + k, data.get(srcPos + k));
                 }

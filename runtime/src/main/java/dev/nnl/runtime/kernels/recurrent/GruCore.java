@@ -69,9 +69,7 @@ abstract class GruCore extends RecurrentCore {
                 int prev = (s * B + r) * U;
                 int next = prev + B * U;
                 if (!live(s, r)) {
-                    for (int j = 0; j < U; j++) {
-                        h.set(next + j, h.get(prev + j));
-                    }
+                    h.copyTo(prev, h, next, U);
                     continue;
                 }
                 int zb = (s * B + r) * g3;
@@ -123,10 +121,8 @@ abstract class GruCore extends RecurrentCore {
             for (int r = 0; r < B; r++) {
                 int zb = (s * B + r) * gu;
                 if (!live(s, r)) {
-                    for (int k = zb; k < zb + gu; k++) {
-                        dz.set(k, 0);
-                        dzr.set(k, 0);
-                    }
+                    dz.zero(zb, gu);
+                    dzr.zero(zb, gu);
                     continue;
                 }
                 int prev = (s * B + r) * U;
@@ -279,9 +275,7 @@ abstract class GruCore extends RecurrentCore {
                 int prev = (s * B + r) * U;
                 int next = prev + B * U;
                 if (!live(s, r)) {
-                    for (int j = 0; j < U; j++) {
-                        h.set(next + j, h.get(prev + j));
-                    }
+                    h.copyTo(prev, h, next, U);
                     continue;
                 }
                 int zb = (s * B + r) * gu;
@@ -320,15 +314,9 @@ abstract class GruCore extends RecurrentCore {
                 int prev = (s * B + r) * U;
                 int zr = (s * B + r) * 2 * U;
                 if (!live(s, r)) {
-                    for (int k = 0; k < gu; k++) {
-                        dz.set(zb + k, 0);
-                    }
-                    for (int k = 0; k < 2 * U; k++) {
-                        dzzr.set(zr + k, 0);
-                    }
-                    for (int k = 0; k < U; k++) {
-                        dzh.set(prev + k, 0);
-                    }
+                    dz.zero(zb, gu);
+                    dzzr.zero(zr, 2 * U);
+                    dzh.zero(prev, U);
                     continue;
                 }
                 int row = r * U;

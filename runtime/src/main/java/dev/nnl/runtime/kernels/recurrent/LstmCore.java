@@ -125,9 +125,7 @@ final class LstmCore extends RecurrentCore {
             }
             return;
         }
-        for (int i = 0; i < batch * units; i++) {
-            c.set(i, 0);
-        }
+        c.zero(0, batch * units);
     }
 
     @Override
@@ -152,10 +150,8 @@ final class LstmCore extends RecurrentCore {
             int prev = (s * B + r) * U;
             int next = prev + B * U;
             if (!live(s, r)) {
-                for (int j = 0; j < U; j++) {
-                    h.set(next + j, h.get(prev + j));
-                    c.set(next + j, c.get(prev + j));
-                }
+                h.copyTo(prev, h, next, U);
+                c.copyTo(prev, c, next, U);
                 continue;
             }
             int zb = (s * B + r) * gu;
@@ -339,9 +335,7 @@ final class LstmCore extends RecurrentCore {
             int zb = (s * B + r) * gu;
             if (!live(s, r)) {
                 // The state passed through unchanged: dhNext and dcNext carry over as they are.
-                for (int k = zb; k < zb + gu; k++) {
-                    dz.set(k, 0);
-                }
+                dz.zero(zb, gu);
                 continue;
             }
             int prev = (s * B + r) * U;

@@ -217,17 +217,13 @@ abstract class RecurrentCore {
                         xp.set(dst + k, x.get(src + k) * inMask.get(r * F + k));
                     }
                 } else {
-                    for (int k = 0; k < F; k++) {
-                        xp.set(dst + k, x.get(src + k));
-                    }
+                    x.copyTo(src, xp, dst, F);
                 }
             }
         }
         LinearAlgebra.gemm(xp2, false, kernel.value(), false, z2, 0);
         int bu = B * units;
-        for (int i = 0; i < bu; i++) {
-            h.set(i, 0);
-        }
+        h.zero(0, bu);
         beforeSteps();
         for (int s = 0; s < T; s++) {
             Tensor hd = hStep[s];
@@ -256,14 +252,9 @@ abstract class RecurrentCore {
         for (int r = 0; r < B; r++) {
             int dst = returnSequences ? (r * T + pos) * U : r * U;
             if (zeroOutputForMask && !live(s, r)) {
-                for (int j = 0; j < U; j++) {
-                    out.set(dst + j, 0);
-                }
+                out.zero(dst, U);
             } else {
-                int src = ((s + 1) * B + r) * U;
-                for (int j = 0; j < U; j++) {
-                    out.set(dst + j, h.get(src + j));
-                }
+                h.copyTo(((s + 1) * B + r) * U, out, dst, U);
             }
         }
     }
@@ -298,9 +289,7 @@ abstract class RecurrentCore {
                         dx.set(dst + k, dxp.get(src + k) * inMask.get(r * F + k));
                     }
                 } else {
-                    for (int k = 0; k < F; k++) {
-                        dx.set(dst + k, dxp.get(src + k));
-                    }
+                    dxp.copyTo(src, dx, dst, F);
                 }
             }
         }

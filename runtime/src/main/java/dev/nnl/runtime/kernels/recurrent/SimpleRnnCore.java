@@ -27,9 +27,7 @@ final class SimpleRnnCore extends RecurrentCore {
             int prev = (s * B + r) * U;
             int next = prev + B * U;
             if (!live(s, r)) {
-                for (int j = 0; j < U; j++) {
-                    h.set(next + j, h.get(prev + j));
-                }
+                h.copyTo(prev, h, next, U);
                 continue;
             }
             for (int j = 0; j < U; j++) {
@@ -55,9 +53,7 @@ final class SimpleRnnCore extends RecurrentCore {
         for (int r = 0; r < B; r++) {
             int prev = (s * B + r) * U;
             if (!live(s, r)) {
-                for (int j = 0; j < U; j++) {
-                    dz.set(prev + j, 0);
-                }
+                dz.zero(prev, U);
                 continue;
             }
             int next = prev + B * U;
