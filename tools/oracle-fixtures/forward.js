@@ -28,45 +28,16 @@ const SIZE_BUDGET = 2 * 1024 * 1024;
 // ------------------------------------------------------------------ options
 
 function parseArgs(argv) {
-  const opts = {
-    oracle: path.resolve(__dirname, '../../../shared/oracle'),
-    cases: path.resolve(__dirname, 'forward-cases'),
-    out: path.resolve(__dirname, '../../runtime/src/test/resources/oracle/forward'),
-    seed: 42,
-    jobs: Math.max(1, Math.min(8, os.cpus().length)),
-    check: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let v;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) { v = a.slice(eq + 1); a = a.slice(0, eq); }
-    const need = () => {
-      if (v !== undefined) return v;
-      if (i + 1 >= argv.length) die(`${a} needs a value`);
-      return argv[++i];
-    };
-    switch (a) {
-      case '--oracle': opts.oracle = path.resolve(need()); break;
-      case '--cases': opts.cases = path.resolve(need()); break;
-      case '--out': opts.out = path.resolve(need()); break;
-      case '--seed': opts.seed = parseInt(need(), 10); if (!(opts.seed >= 0)) die('--seed must be an integer >= 0'); break;
-      case '--jobs': opts.jobs = Math.max(1, parseInt(need(), 10) || 1); break;
-      case '--check': opts.check = true; break;
-      case '-h': case '--help':
-        process.stdout.write('usage: node forward.js [--oracle DIR] [--cases DIR] [--out DIR] [--seed N] [--jobs N] [--check]\n');
-        process.exit(0);
-        break;
-      default: die(`unknown argument ${a}`);
-    }
-  }
-  return opts;
+  return G.parseOptions(argv, 'forward.js', '[--oracle DIR] [--cases DIR] [--out DIR] [--seed N] [--jobs N] [--check]',
+    Object.assign(G.defaultOptions('forward-cases', '../../runtime/src/test/resources/oracle/forward'), { seed: 42 }), {
+      '--seed': (v, opts, fail) => {
+        opts.seed = parseInt(v, 10);
+        if (!(opts.seed >= 0)) fail('--seed must be an integer >= 0');
+      },
+    });
 }
 
-function die(msg) {
-  process.stderr.write(`forward.js: ${msg}\n`);
-  process.exit(2);
-}
+const die = G.dieAs('forward.js');
 
 // ------------------------------------------------------------------ tensors
 
@@ -132,26 +103,14 @@ function runOracle(oracleDir, spec, opts) {
 // ------------------------------------------------------------------ cases
 
 function loadCases(dir) {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  const cases = [];
-  const ids = new Set();
-  for (const f of files) {
-    const doc = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-    for (const c of doc.cases) {
-      const where = `${f}: ${c.id}`;
-      if (!c.id || !c.class) die(`${f}: case without id/class: ${JSON.stringify(c).slice(0, 80)}`);
-      if (ids.has(c.id)) die(`${where}: duplicate case id`);
-      ids.add(c.id);
-      if (!['oracle', 'reference'].includes(c.source)) die(`${where}: source must be oracle or reference`);
-      if (c.source === 'reference' && (!c.why || !Array.isArray(c.validated_by) || !c.validated_by.length)) {
-        die(`${where}: a reference case needs "why" and "validated_by"`);
-      }
-      if (!c.layers === !c.graph) die(`${where}: give either layers (Sequential) or graph`);
-      if (c.graph && c.source === 'oracle') die(`${where}: the oracle runs Sequential specs only`);
-      cases.push(Object.assign({ file: f }, c));
+  return G.readCases(dir, die, (c, where) => {
+    if (!['oracle', 'reference'].includes(c.source)) die(`${where}: source must be oracle or reference`);
+    if (c.source === 'reference' && (!c.why || !Array.isArray(c.validated_by) || !c.validated_by.length)) {
+      die(`${where}: a reference case needs "why" and "validated_by"`);
     }
-  }
-  return cases;
+    if (!c.layers === !c.graph) die(`${where}: give either layers (Sequential) or graph`);
+    if (c.graph && c.source === 'oracle') die(`${where}: the oracle runs Sequential specs only`);
+  });
 }
 
 function shapeText(shape) { return `(${shape.map(G.nnlValue).join(', ')})`; }

@@ -18,14 +18,32 @@ const { spawn, spawnSync } = require('child_process');
 
 // ------------------------------------------------------------------ options
 
-function parseArgs(argv) {
-  const opts = {
+function dieAs(script) {
+  return (msg) => {
+    process.stderr.write(`${script}: ${msg}\n`);
+    process.exit(2);
+  };
+}
+
+const die = dieAs('generate.js');
+
+/** The defaults of the options generate.js and forward.js share, for a script's cases and output. */
+function defaultOptions(cases, out) {
+  return {
     oracle: path.resolve(__dirname, '../../../shared/oracle'),
-    cases: path.resolve(__dirname, 'cases'),
-    out: path.resolve(__dirname, '../../compiler/src/test/resources/oracle/layers'),
+    cases: path.resolve(__dirname, cases),
+    out: path.resolve(__dirname, out),
     jobs: Math.max(1, Math.min(8, os.cpus().length)),
     check: false,
   };
+}
+
+/**
+ * Parses the shared options (--oracle, --cases, --out, --jobs, --check, --help; `--name=value` or
+ * `--name value`) into `opts`; `own` maps a script's further options to a setter of their value.
+ */
+function parseOptions(argv, script, usage, opts, own = {}) {
+  const fail = dieAs(script);
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let v;
@@ -33,9 +51,13 @@ function parseArgs(argv) {
     if (a.startsWith('--') && eq > 0) { v = a.slice(eq + 1); a = a.slice(0, eq); }
     const need = () => {
       if (v !== undefined) return v;
-      if (i + 1 >= argv.length) die(`${a} needs a value`);
+      if (i + 1 >= argv.length) fail(`${a} needs a value`);
       return argv[++i];
     };
+    if (own[a]) {
+      own[a](need(), opts, fail);
+      continue;
+    }
     switch (a) {
       case '--oracle': opts.oracle = path.resolve(need()); break;
       case '--cases': opts.cases = path.resolve(need()); break;
@@ -43,18 +65,40 @@ function parseArgs(argv) {
       case '--jobs': opts.jobs = Math.max(1, parseInt(need(), 10) || 1); break;
       case '--check': opts.check = true; break;
       case '-h': case '--help':
-        process.stdout.write('usage: node generate.js [--oracle DIR] [--cases DIR] [--out DIR] [--jobs N] [--check]\n');
+        process.stdout.write(`usage: node ${script} ${usage}\n`);
         process.exit(0);
         break;
-      default: die(`unknown argument ${a}`);
+      default: fail(`unknown argument ${a}`);
     }
   }
   return opts;
 }
 
-function die(msg) {
-  process.stderr.write(`generate.js: ${msg}\n`);
-  process.exit(2);
+function parseArgs(argv) {
+  return parseOptions(argv, 'generate.js', '[--oracle DIR] [--cases DIR] [--out DIR] [--jobs N] [--check]',
+    defaultOptions('cases', '../../compiler/src/test/resources/oracle/layers'));
+}
+
+/**
+ * Every case of the `*.json` files in `dir`, in file order, each with an id (unique) and a class;
+ * `check(c, where)` reports, through `fail`, what else a case of this script needs.
+ */
+function readCases(dir, fail, check) {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const cases = [];
+  const ids = new Set();
+  for (const f of files) {
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    for (const c of doc.cases) {
+      const where = `${f}: ${c.id}`;
+      if (!c.id || !c.class) fail(`${f}: case without id/class: ${JSON.stringify(c).slice(0, 80)}`);
+      if (ids.has(c.id)) fail(`${where}: duplicate case id`);
+      ids.add(c.id);
+      check(c, where);
+      cases.push(Object.assign({ file: f }, c));
+    }
+  }
+  return cases;
 }
 
 // ------------------------------------------------------------------ oracle setup
@@ -342,24 +386,13 @@ function pretty(v, indent, keyLen) {
 // ------------------------------------------------------------------ main
 
 function loadCases(dir) {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  const cases = [];
-  const ids = new Set();
-  for (const f of files) {
-    const doc = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-    for (const c of doc.cases) {
-      if (!c.id || !c.class) die(`${f}: case without id/class: ${JSON.stringify(c).slice(0, 80)}`);
-      if (ids.has(c.id)) die(`${f}: duplicate case id ${c.id}`);
-      ids.add(c.id);
-      if (!['oracle', 'hand'].includes(c.source)) die(`${f}: ${c.id}: source must be oracle or hand`);
-      if (c.source === 'hand' && !c.why) die(`${f}: ${c.id}: hand case without "why"`);
-      if (c.source === 'hand' && !c.expect === !c.expect_error) die(`${f}: ${c.id}: hand case needs expect or expect_error`);
-      if (c.source === 'oracle' && !c.layers) die(`${f}: ${c.id}: oracle case without layers`);
-      if (!c.layers && !c.nnl) die(`${f}: ${c.id}: case needs layers or nnl`);
-      cases.push(Object.assign({ file: f }, c));
-    }
-  }
-  return cases;
+  return readCases(dir, die, (c, where) => {
+    if (!['oracle', 'hand'].includes(c.source)) die(`${where}: source must be oracle or hand`);
+    if (c.source === 'hand' && !c.why) die(`${where}: hand case without "why"`);
+    if (c.source === 'hand' && !c.expect === !c.expect_error) die(`${where}: hand case needs expect or expect_error`);
+    if (c.source === 'oracle' && !c.layers) die(`${where}: oracle case without layers`);
+    if (!c.layers && !c.nnl) die(`${where}: case needs layers or nnl`);
+  });
 }
 
 async function main() {
@@ -551,4 +584,5 @@ if (require.main === module) {
 module.exports = {
   pretty, toSnakeCase, defaultNames, shortWeightName, nnlModel, checkExpect,
   prepareOracle, pool, layerEntry, oracleSpec, nnlCall, nnlValue, nnlInput, writeFixtures,
+  dieAs, defaultOptions, parseOptions, readCases,
 };
