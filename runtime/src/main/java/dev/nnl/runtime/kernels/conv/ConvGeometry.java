@@ -30,6 +30,21 @@ public record ConvGeometry(int batch, int h, int w, int c, int oh, int ow, int k
         return new ConvGeometry(batch, h, w, c, y[0], x[0], kh, kw, sh, sw, dh, dw, y[1], x[1]);
     }
 
+    /**
+     * The geometry of a window over an NHWC input of shape (batch, h, w, c), or (batch, w, c) for a
+     * 1D layer ({@code spatial} = 1, height 1).
+     */
+    public static ConvGeometry ofInput(long[] shape, int spatial, int kh, int kw, int sh, int sw, int dh, int dw,
+                                       String padding) {
+        int h = spatial == 2 ? (int) shape[1] : 1;
+        return of((int) shape[0], h, (int) shape[spatial], (int) shape[spatial + 1], kh, kw, sh, sw, dh, dw, padding);
+    }
+
+    /** The output shape for {@code channels} output channels, in the input's rank. */
+    public long[] outShape(int spatial, int channels) {
+        return spatial == 2 ? new long[] {batch, oh, ow, channels} : new long[] {batch, ow, channels};
+    }
+
     /** Output positions: rows of the im2col matrix. */
     public int rows() {
         return batch * oh * ow;

@@ -139,14 +139,9 @@ public final class ConvKernel extends Kernel implements HasLogits {
         }
         inShape = x.shape.clone();
         type = t;
-        int batch = (int) x.shape[0];
-        int h = spatial == 2 ? (int) x.shape[1] : 1;
-        int w = (int) x.shape[spatial];
-        int c = (int) x.shape[spatial + 1];
-        g = ConvGeometry.of(batch, h, w, c, kh, kw, sh, sw, dh, dw, padding);
+        g = ConvGeometry.ofInput(x.shape, spatial, kh, kw, sh, sw, dh, dw, padding);
         path = requested == Path.NATIVE && groups == 1 && !padding.equals("causal") ? Path.NATIVE : Path.GEMM;
-        long[] outShape = spatial == 2 ? new long[] {batch, g.oh(), g.ow(), filters} : new long[] {batch, g.ow(), filters};
-        z = Tensor.zeros(t, outShape);
+        z = Tensor.zeros(t, g.outShape(spatial, filters));
         z2 = z.reshape(g.rows(), filters);
         zBuf = z;
         dx = Tensor.zeros(t, x.shape);
@@ -161,7 +156,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
             dbScratch = bias == null ? null : Tensor.zeros(t, filters);
             return;
         }
-        int cg = c / groups;
+        int cg = g.c() / groups;
         int k = kh * kw * cg;
         col = new Tensor[groups];
         colBuf = new Tensor[groups];

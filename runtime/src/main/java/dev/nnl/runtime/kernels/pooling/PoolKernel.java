@@ -60,13 +60,8 @@ public final class PoolKernel extends Kernel {
         }
         inShape = x.shape.clone();
         type = t;
-        int batch = (int) x.shape[0];
-        int h = spatial == 2 ? (int) x.shape[1] : 1;
-        int w = (int) x.shape[spatial];
-        int c = (int) x.shape[spatial + 1];
-        g = ConvGeometry.of(batch, h, w, c, ph, pw, sh, sw, 1, 1, padding);
-        long[] outShape = spatial == 2 ? new long[] {batch, g.oh(), g.ow(), c} : new long[] {batch, g.ow(), c};
-        z = Tensor.zeros(t, outShape);
+        g = ConvGeometry.ofInput(x.shape, spatial, ph, pw, sh, sw, 1, 1, padding);
+        z = Tensor.zeros(t, g.outShape(spatial, g.c()));
         zBuf = z;
         dx = Tensor.zeros(t, x.shape);
         dxBuf = dx;
