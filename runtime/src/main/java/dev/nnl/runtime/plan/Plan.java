@@ -34,6 +34,9 @@ public final class Plan {
 
     private Tensor[][] values;
     private Tensor[][] masks;
+    /** What each kernel read in the last forward pass (its inputs and their masks), for the backward pass. */
+    private Tensor[][] kernelInputs;
+    private Tensor[][] kernelMasks;
     private Tensor[] inputMasks;
     private Tensor[] inputs;
     private Tensor[][] grads;
@@ -116,6 +119,8 @@ public final class Plan {
         inputMasks = new Tensor[in.length];
         values = new Tensor[kernels.size()][];
         masks = new Tensor[kernels.size()][];
+        kernelInputs = new Tensor[kernels.size()][];
+        kernelMasks = new Tensor[kernels.size()][];
         for (int i = 0; i < kernels.size(); i++) {
             Source[] src = sources.get(i);
             Tensor[] x = new Tensor[src.length];
@@ -124,6 +129,8 @@ public final class Plan {
                 x[j] = value(src[j]);
                 m[j] = mask(src[j]);
             }
+            kernelInputs[i] = x;
+            kernelMasks[i] = m;
             Kernel k = kernels.get(i);
             values[i] = k.forward(x, m, ctx);
             Tensor outMask = k.outputMask(x, m);
@@ -166,13 +173,7 @@ public final class Plan {
                 continue;
             }
             Source[] src = sources.get(i);
-            Tensor[] x = new Tensor[src.length];
-            Tensor[] m = new Tensor[src.length];
-            for (int j = 0; j < src.length; j++) {
-                x[j] = value(src[j]);
-                m[j] = mask(src[j]);
-            }
-            Tensor[] dIn = kernels.get(i).backward(x, m, pending[i], ctx);
+            Tensor[] dIn = kernels.get(i).backward(kernelInputs[i], kernelMasks[i], pending[i], ctx);
             for (int j = 0; j < src.length; j++) {
                 if (dIn[j] == null) {
                     continue;
