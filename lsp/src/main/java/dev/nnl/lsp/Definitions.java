@@ -2,6 +2,7 @@ package dev.nnl.lsp;
 
 import dev.nnl.compiler.ast.Decl;
 import dev.nnl.compiler.ast.NnlFile;
+import dev.nnl.compiler.check.Checker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,7 @@ final class Definitions {
             return m == null ? List.of() : List.of(a.location(m.name().span()));
         }
         if (hit instanceof Syntax.ImportHit i && a.source().path() != null) {
-            Path target = a.source().path().toAbsolutePath().getParent().resolve(i.imp().path().value()).normalize();
+            Path target = Checker.importTarget(a.source(), i.imp().path().value());
             if (Files.isRegularFile(target)) {
                 return List.of(new Location(target.toUri().toString(), new Range(new Position(0, 0), new Position(0, 0))));
             }

@@ -73,18 +73,25 @@ final class Hovers {
         return out;
     }
 
-    /** The result shapes of every evaluation of a layer or block call (blocks may run in several places). */
-    static List<List<Shape>> results(Analysis a, Span call) {
-        List<List<Shape>> out = new ArrayList<>();
-        for (LayerUse u : uses(a, call)) {
-            out.add(u.node().outputShapes());
+    /** What one evaluation of a layer or block call produced. */
+    record Result(Span call, List<Shape> shapes) {
+    }
+
+    /** Every inferred call result in the compilation: layer calls, then block calls. */
+    static List<Result> results(Analysis a) {
+        List<Result> out = new ArrayList<>();
+        for (LayerUse u : a.compilation().facts().layers()) {
+            out.add(new Result(u.node().span(), u.node().outputShapes()));
         }
         for (BlockUse b : a.compilation().facts().blocks()) {
-            if (same(b.call(), call)) {
-                out.add(b.outputShapes());
-            }
+            out.add(new Result(b.call(), b.outputShapes()));
         }
         return out;
+    }
+
+    /** The result shapes of every evaluation of one call (a block may run in several places). */
+    static List<List<Shape>> results(Analysis a, Span call) {
+        return results(a).stream().filter(r -> same(r.call(), call)).map(Result::shapes).toList();
     }
 
     static boolean same(Span x, Span y) {

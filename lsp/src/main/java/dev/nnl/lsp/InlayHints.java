@@ -1,8 +1,5 @@
 package dev.nnl.lsp;
 
-import dev.nnl.compiler.analysis.BlockUse;
-import dev.nnl.compiler.analysis.LayerUse;
-import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.source.Span;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,15 +24,8 @@ final class InlayHints {
         // Per line: the call that ends last on it, and the distinct shapes it produced.
         Map<Integer, Span> lastCall = new TreeMap<>();
         Map<Integer, Set<String>> shapes = new TreeMap<>();
-        List<Map.Entry<Span, List<Shape>>> results = new ArrayList<>();
-        for (LayerUse u : a.compilation().facts().layers()) {
-            results.add(Map.entry(u.node().span(), u.node().outputShapes()));
-        }
-        for (BlockUse b : a.compilation().facts().blocks()) {
-            results.add(Map.entry(b.call(), b.outputShapes()));
-        }
-        for (Map.Entry<Span, List<Shape>> r : results) {
-            Span s = r.getKey();
+        for (Hovers.Result r : Hovers.results(a)) {
+            Span s = r.call();
             if (!a.inThisFile(s)) {
                 continue;
             }
@@ -49,7 +39,7 @@ final class InlayHints {
                 shapes.put(line, new LinkedHashSet<>());
             }
             if (s.end() == lastCall.get(line).end()) {
-                shapes.get(line).add(Hovers.shapes(r.getValue()));
+                shapes.get(line).add(Hovers.shapes(r.shapes()));
             }
         }
         List<InlayHint> out = new ArrayList<>();

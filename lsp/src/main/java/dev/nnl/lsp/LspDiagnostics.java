@@ -1,6 +1,7 @@
 package dev.nnl.lsp;
 
 import dev.nnl.compiler.ast.Decl;
+import dev.nnl.compiler.check.Checker;
 import dev.nnl.compiler.diag.Code;
 import dev.nnl.compiler.diag.Severity;
 import dev.nnl.compiler.source.Span;
@@ -66,8 +67,7 @@ final class LspDiagnostics {
                     first = imp;
                 }
                 if (inOther.file().path() != null && a.source().path() != null) {
-                    java.nio.file.Path target = a.source().path().toAbsolutePath().getParent()
-                            .resolve(imp.path().value()).normalize();
+                    java.nio.file.Path target = Checker.importTarget(a.source(), imp.path().value());
                     if (target.equals(inOther.file().path().toAbsolutePath().normalize())) {
                         return Analysis.range(imp.span());
                     }

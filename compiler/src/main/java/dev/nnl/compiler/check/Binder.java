@@ -23,11 +23,8 @@ import java.util.function.Function;
  * null when any argument failed.
  */
 final class Binder {
-    /** Keyword arguments every layer takes (Keras's base Layer kwargs). */
     /** Keras 2's ways of giving the input's shape on the first layer; nnl has `input` statements. */
     static final java.util.Set<String> KERAS2_INPUT_ARGS = java.util.Set.of("input_shape", "input_dim", "batch_input_shape");
-
-    static final ParamSchema UNIVERSAL = ParamSchema.UNIVERSAL;
 
     private final Diagnostics diags;
     private final Function<Value.Call, BoundLayer> layerBinder;

@@ -189,8 +189,7 @@ public final class Checker {
 
     private Scope importFile(SourceFile from, Decl.Import imp) {
         String rel = imp.path().value();
-        Path base = from.path() == null ? Path.of("") : from.path().toAbsolutePath().getParent();
-        Path target = base.resolve(rel).normalize();
+        Path target = importTarget(from, rel);
         // Messages name files as the user does: relative to the importing file's reported name,
         // never by an absolute path that differs from machine to machine.
         String shown = displayName(from, rel);
@@ -233,6 +232,12 @@ public final class Checker {
         } finally {
             importStack.pop();
         }
+    }
+
+    /** The file an {@code import} names: relative to the folder of the importing file (or the current one). */
+    public static Path importTarget(SourceFile from, String rel) {
+        Path base = from.path() == null ? Path.of("") : from.path().toAbsolutePath().getParent();
+        return base.resolve(rel).normalize();
     }
 
     /** {@code rel} as seen from where the user stands: resolved against the importing file's name. */

@@ -21,6 +21,7 @@ import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.LayerDef;
 import dev.nnl.compiler.layers.Masking;
+import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.layers.Registry;
 import dev.nnl.compiler.layers.merge.MergeBase;
 import dev.nnl.compiler.source.Span;
@@ -631,7 +632,7 @@ final class ModelChecker {
         if (args == null) {
             return poison();
         }
-        LayerArgs bound = binder.bind(def.className(), def.params(), Binder.UNIVERSAL, args, positional);
+        LayerArgs bound = binder.bind(def.className(), def.params(), ParamSchema.UNIVERSAL, args, positional);
         if (bound == null) {
             return poison();
         }
@@ -727,7 +728,7 @@ final class ModelChecker {
                     .help(def == null ? Suggest.didYouMean(call.name(), known) : "wrap SimpleRNN, LSTM or GRU").emit();
             return null;
         }
-        LayerArgs args = binder.bind(def.className(), def.params(), Binder.UNIVERSAL, call, call.positional());
+        LayerArgs args = binder.bind(def.className(), def.params(), ParamSchema.UNIVERSAL, call, call.positional());
         if (args == null) {
             return null;
         }
