@@ -36,6 +36,7 @@ final class Completions {
     private final boolean snippets;
     private final List<CompletionItem> items = new ArrayList<>();
     private final Set<String> labels = new HashSet<>();
+    private List<Syntax.Declared> visible;
 
     private Completions(Analysis analysis, int offset, boolean snippets) {
         this.analysis = analysis;
@@ -390,8 +391,12 @@ final class Completions {
         }
     }
 
+    /** The names in scope at the cursor; several item sources ask, so they are looked up once. */
     private List<Syntax.Declared> visible() {
-        return Syntax.visible(analysis.compilation().facts().ast(), analysis.compilation().facts().importedAsts(), offset);
+        if (visible == null) {
+            visible = Syntax.visible(analysis.compilation().facts().ast(), analysis.compilation().facts().importedAsts(), offset);
+        }
+        return visible;
     }
 
     private CompletionItem add(String label, CompletionItemKind kind, String detail, String doc, String insert) {
