@@ -2,6 +2,7 @@ package dev.nnl.compiler.analysis;
 
 import dev.nnl.compiler.ast.NnlFile;
 import dev.nnl.compiler.ir.InputNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,5 +24,28 @@ public record Facts(NnlFile ast, List<NnlFile> importedAsts, List<InputNode> inp
 
     public static Facts none(NnlFile ast) {
         return new Facts(ast, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** Collects the facts while a file's models are checked. */
+    public static final class Builder {
+        private final List<InputNode> inputs = new ArrayList<>();
+        private final List<LayerUse> layers = new ArrayList<>();
+        private final List<BlockUse> blocks = new ArrayList<>();
+
+        public void input(InputNode node) {
+            inputs.add(node);
+        }
+
+        public void layer(LayerUse use) {
+            layers.add(use);
+        }
+
+        public void block(BlockUse use) {
+            blocks.add(use);
+        }
+
+        public Facts build(NnlFile ast, List<NnlFile> importedAsts) {
+            return new Facts(ast, importedAsts, inputs, layers, blocks);
+        }
     }
 }

@@ -1,15 +1,12 @@
 package dev.nnl.compiler.check;
 
 import dev.nnl.compiler.Compilation;
-import dev.nnl.compiler.analysis.BlockUse;
 import dev.nnl.compiler.analysis.Facts;
-import dev.nnl.compiler.analysis.LayerUse;
 import dev.nnl.compiler.ast.Decl;
 import dev.nnl.compiler.ast.NnlFile;
 import dev.nnl.compiler.diag.Code;
 import dev.nnl.compiler.diag.Diagnostic;
 import dev.nnl.compiler.diag.Diagnostics;
-import dev.nnl.compiler.ir.InputNode;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.parse.NnlParserFacade;
 import dev.nnl.compiler.parse.ParseResult;
@@ -43,9 +40,7 @@ public final class Checker {
     private final List<SourceFile> importedFiles = new ArrayList<>();
     private final Map<Path, String> importNames = new HashMap<>();
     private final List<NnlFile> importedAsts = new ArrayList<>();
-    private final List<InputNode> inputFacts = new ArrayList<>();
-    private final List<LayerUse> layerFacts = new ArrayList<>();
-    private final List<BlockUse> blockFacts = new ArrayList<>();
+    private final Facts.Builder facts = new Facts.Builder();
 
     private Checker() {
     }
@@ -80,7 +75,7 @@ public final class Checker {
                 if (holdsAny(m, syntaxErrors)) {
                     continue;
                 }
-                ModelIR ir = new ModelChecker(m, scope, diags, inputFacts, layerFacts, blockFacts).check();
+                ModelIR ir = new ModelChecker(m, scope, diags, facts).check();
                 if (ir != null) {
                     models.put(name, ir);
                 }
@@ -123,7 +118,7 @@ public final class Checker {
         kept.sort(java.util.Comparator.comparing((Diagnostic d) -> d.span().file().name())
                 .thenComparingInt(d -> d.span().start()));
         return new Compilation(file, names, models, trains, kept, List.copyOf(importedFiles),
-                new Facts(parsed.file(), importedAsts, inputFacts, layerFacts, blockFacts));
+                facts.build(parsed.file(), importedAsts));
     }
 
     /**

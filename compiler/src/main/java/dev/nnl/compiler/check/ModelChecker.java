@@ -1,6 +1,7 @@
 package dev.nnl.compiler.check;
 
 import dev.nnl.compiler.analysis.BlockUse;
+import dev.nnl.compiler.analysis.Facts;
 import dev.nnl.compiler.analysis.LayerUse;
 import dev.nnl.compiler.ast.Decl;
 import dev.nnl.compiler.ast.Expr;
@@ -134,17 +135,12 @@ final class ModelChecker {
     /** Whether the model has an {@code input} statement (even one with a bad shape). */
     private boolean declaresInput;
 
-    /** Every input and inferred layer call, also of models with errors, for editors. */
-    private final List<InputNode> inputFacts;
-    private final List<LayerUse> layerFacts;
-    private final List<BlockUse> blockFacts;
+    /** Every input and inferred layer or block call, also of models with errors, for editors. */
+    private final Facts.Builder facts;
 
-    ModelChecker(Decl.Model model, Scope fileScope, Diagnostics diags, List<InputNode> inputFacts, List<LayerUse> layerFacts,
-                 List<BlockUse> blockFacts) {
+    ModelChecker(Decl.Model model, Scope fileScope, Diagnostics diags, Facts.Builder facts) {
         this.model = model;
-        this.inputFacts = inputFacts;
-        this.layerFacts = layerFacts;
-        this.blockFacts = blockFacts;
+        this.facts = facts;
         this.fileScope = fileScope;
         this.diags = diags;
         this.evaluator = new Evaluator(diags);
@@ -357,7 +353,7 @@ final class ModelChecker {
             if (shape != null) {
                 InputNode node = new InputNode(name, shape, dtype, in.span());
                 inputs.add(node);
-                inputFacts.add(node);
+                facts.input(node);
             }
             declare(frame, in.name(), t);
         }
@@ -479,7 +475,7 @@ final class ModelChecker {
             Tensor in = from != null ? from : implicitSource(call, frame);
             Tensor out = expandBlock(block, call, frame, in);
             if (!out.poisoned()) {
-                blockFacts.add(new BlockUse(model.name().text(), call.span(), out.flatten().stream().map(t -> t.shape).toList()));
+                facts.block(new BlockUse(model.name().text(), call.span(), out.flatten().stream().map(t -> t.shape).toList()));
             }
             return out;
         }
@@ -680,7 +676,7 @@ final class ModelChecker {
         List<String> inbound = flat.stream().map(t -> t.index == 0 ? t.producer : t.producer + "[" + t.index + "]").toList();
         LayerNode node = new LayerNode(layerName, def, bound, inbound, out, dtype, weights, call.span());
         layers.add(node);
-        layerFacts.add(new LayerUse(model.name().text(), node, inShapes));
+        facts.layer(new LayerUse(model.name().text(), node, inShapes));
         lintAfter(def, bound, node);
 
         String mask = maskAfter(def, bound, layerName, flat);
