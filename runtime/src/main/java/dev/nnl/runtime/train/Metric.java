@@ -117,9 +117,10 @@ public abstract class Metric {
 
         @Override
         public void update(Tensor o, Tensor y, boolean sparseLabels) {
+            boolean absolute = name().equals("mae");
             for (int i = 0; i < o.size; i++) {
                 double e = o.get(i) - y.get(i);
-                sum += name().equals("mae") ? Math.abs(e) : e * e;
+                sum += absolute ? Math.abs(e) : e * e;
             }
             count += o.size;
         }
