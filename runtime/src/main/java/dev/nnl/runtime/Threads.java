@@ -1,5 +1,6 @@
 package dev.nnl.runtime;
 
+import dev.nnl.runtime.kernels.conv.Parallel;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -13,5 +14,6 @@ public final class Threads {
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
         Nd4j.factory().blas().setMaxThreads(n);
+        Parallel.setThreads(n);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nnl.runtime.kernels;
 
+import dev.nnl.runtime.plan.Floats;
 import dev.nnl.runtime.plan.Tensor;
 
 /**
@@ -24,6 +25,14 @@ public final class Activations {
         switch (name) {
             case "linear" -> copy(z, a, n);
             case "relu" -> {
+                if (Floats.all(z, a) && n == z.size) {
+                    float[] x = Floats.read(z, 0);
+                    for (int i = 0; i < n; i++) {
+                        x[i] = Math.max(x[i], 0f);
+                    }
+                    Floats.write(x, a);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     double x = z.get(i);
                     a.set(i, x > 0 ? x : 0);
@@ -43,6 +52,15 @@ public final class Activations {
         switch (name) {
             case "linear" -> copy(da, dz, n);
             case "relu" -> {
+                if (Floats.all(z, da, dz) && n == z.size) {
+                    int[] x = Floats.readBits(z, 0);
+                    int[] g = Floats.readBits(da, 1);
+                    for (int i = 0; i < n; i++) {
+                        g[i] &= Floats.positiveMask(x[i]);
+                    }
+                    Floats.writeBits(g, dz);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     dz.set(i, z.get(i) > 0 ? da.get(i) : 0);
                 }

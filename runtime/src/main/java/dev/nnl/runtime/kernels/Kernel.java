@@ -13,9 +13,23 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public abstract class Kernel {
     protected final LayerNode node;
+    private boolean inputGradients = true;
 
     protected Kernel(LayerNode node) {
         this.node = node;
+    }
+
+    /**
+     * Whether {@link #backward} must return its inputs' gradients. Training turns this off for
+     * kernels that read only model inputs: nothing uses the gradient of the data, and for a first
+     * Dense or Conv2D layer it is the largest product of the backward pass.
+     */
+    public final boolean inputGradients() {
+        return inputGradients;
+    }
+
+    public final void setInputGradients(boolean wanted) {
+        inputGradients = wanted;
     }
 
     public LayerNode node() {

@@ -95,6 +95,6 @@ public final class ParamStore {
     }
 
     public void zeroGrads() {
-        grads.fill(0);
+        grads.zero(0, grads.size);
     }
 }

@@ -100,6 +100,26 @@ public final class Plan {
         return kernels;
     }
 
+    /**
+     * Whether {@link #backward} computes the gradients of the model inputs (on by default, for
+     * gradient checks and saliency). Training turns it off: then a kernel computes its inputs'
+     * gradients only when something upstream has trainable weights, so the first Dense or Conv2D
+     * (after a Flatten or Reshape, too) skips its input-gradient product.
+     */
+    public void setInputGradients(boolean wanted) {
+        // Graph order: a layer's sources come before it.
+        boolean[] upstreamTrainable = new boolean[kernels.size()];
+        for (int i = 0; i < kernels.size(); i++) {
+            boolean needed = wanted;
+            for (Source s : sources.get(i)) {
+                needed |= s.layer() >= 0 && upstreamTrainable[s.layer()];
+            }
+            kernels.get(i).setInputGradients(needed);
+            boolean trainable = model.layers().get(i).weights().stream().anyMatch(w -> w.trainable());
+            upstreamTrainable[i] = needed || trainable;
+        }
+    }
+
     /** Initializes every weight as Keras would, deterministically from the seed. */
     public void initialize(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -1,7 +1,10 @@
 package dev.nnl.runtime.plan;
 
 import java.nio.DoubleBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,6 +61,20 @@ public abstract class Tensor {
         throw new IllegalStateException("not a float32 tensor");
     }
 
+    /** The float32 memory as raw IEEE bits, for branch-free integer passes that vectorize. */
+    public IntBuffer bits() {
+        throw new IllegalStateException("not a float32 tensor");
+    }
+
+    /** The float32 memory as a native pointer to its first element, for oneDNN. */
+    public FloatPointer pointer() {
+        throw new IllegalStateException("not a float32 tensor");
+    }
+
+    public final boolean isFloat() {
+        return this instanceof F32;
+    }
+
     /** Runs shorter than this are copied element by element: a bulk call costs more than a few loads. */
     private static final int SHORT = 16;
 
@@ -102,6 +119,7 @@ public abstract class Tensor {
     private static final class F32 extends Tensor {
         private static final float[] ZEROS = new float[4096];
         private final FloatBuffer data;
+        private FloatPointer pointer;
 
         F32(INDArray array) {
             super(array);
@@ -162,6 +180,22 @@ public abstract class Tensor {
         @Override
         public FloatBuffer floats() {
             return data;
+        }
+
+        @Override
+        public IntBuffer bits() {
+            IntBuffer all = array.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
+            int offset = (int) array.offset();
+            all.limit(offset + size).position(offset);
+            return all.slice();
+        }
+
+        @Override
+        public FloatPointer pointer() {
+            if (pointer == null) {
+                pointer = new FloatPointer(data);
+            }
+            return pointer;
         }
     }
 

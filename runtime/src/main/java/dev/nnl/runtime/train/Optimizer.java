@@ -20,8 +20,11 @@ public final class Optimizer {
     private final LayerArgs args;
     private double learningRate;
     private long iterations;
-    /** Named state buffers (momentums, velocities…), saved in checkpoints. */
-    private final Map<String, double[]> state = new LinkedHashMap<>();
+    /** Named state buffers (momentums, velocities…), float32 as Keras keeps them. */
+    private final Map<String, float[]> state = new LinkedHashMap<>();
+    /** Heap copies of the flat weights and gradients: plain float[] loops vectorize, buffer loops do not. */
+    private float[] w;
+    private float[] g;
 
     public Optimizer(TrainConfig.Configured config) {
         this.name = config.name();
@@ -45,8 +48,17 @@ public final class Optimizer {
         return iterations;
     }
 
+    /** A copy of the state buffers, for checkpoints. */
     public Map<String, double[]> state() {
-        return state;
+        Map<String, double[]> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i];
+            }
+            out.put(k, d);
+        });
+        return out;
     }
 
     /** Restores a checkpoint's state (same model, same optimizer). */
@@ -54,13 +66,19 @@ public final class Optimizer {
         this.iterations = iterations;
         this.learningRate = learningRate;
         state.clear();
-        state.putAll(saved);
+        saved.forEach((k, v) -> {
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            state.put(k, f);
+        });
     }
 
-    private double[] buffer(String key, int n, double init) {
+    private float[] buffer(String key, int n, double init) {
         return state.computeIfAbsent(key, k -> {
-            double[] b = new double[n];
-            java.util.Arrays.fill(b, init);
+            float[] b = new float[n];
+            java.util.Arrays.fill(b, (float) init);
             return b;
         });
     }
@@ -72,11 +90,16 @@ public final class Optimizer {
 
     /** Applies one update from the gradients in the store. */
     public void step(ParamStore store) {
-        Tensor w = store.params();
-        Tensor g = store.grads();
-        int n = w.size;
+        Tensor params = store.params();
+        int n = params.size;
         clip(store);
-        double lr = learningRate;
+        if (w == null || w.length != n) {
+            w = new float[n];
+            g = new float[n];
+        }
+        read(params, w);
+        read(store.grads(), g);
+        float lr = (float) learningRate;
         double wd = opt("weight_decay");
         iterations++;
         // Trainable weights as [start, end) runs: frozen weights and statistics are skipped
@@ -85,91 +108,130 @@ public final class Optimizer {
             int from = run[0];
             int to = run[1];
             if (!Double.isNaN(wd) && wd > 0) {
+                float decay = (float) (wd * learningRate);
                 for (int i = from; i < to; i++) {
-                    w.set(i, w.get(i) - w.get(i) * wd * lr);
+                    w[i] -= w[i] * decay;
                 }
             }
             switch (name) {
-                case "SGD" -> sgd(w, g, from, to, n, lr);
-                case "RMSprop" -> rmsprop(w, g, from, to, n, lr);
-                case "Adam", "AdamW" -> adam(w, g, from, to, n, lr);
-                case "Adagrad" -> adagrad(w, g, from, to, n, lr);
+                case "SGD" -> sgd(from, to, n, lr);
+                case "RMSprop" -> rmsprop(from, to, n, lr);
+                case "Adam", "AdamW" -> adam(from, to, n);
+                case "Adagrad" -> adagrad(from, to, n, lr);
                 default -> throw new IllegalStateException("unknown optimizer " + name);
             }
         }
+        write(w, params);
     }
 
-    private void sgd(Tensor w, Tensor g, int from, int to, int n, double lr) {
-        double momentum = opt("momentum");
+    private static void read(Tensor t, float[] dst) {
+        if (t.isFloat()) {
+            t.floats().get(0, dst, 0, t.size);
+        } else {
+            for (int i = 0; i < t.size; i++) {
+                dst[i] = (float) t.get(i);
+            }
+        }
+    }
+
+    private static void write(float[] src, Tensor t) {
+        if (t.isFloat()) {
+            t.floats().put(0, src, 0, t.size);
+        } else {
+            for (int i = 0; i < t.size; i++) {
+                t.set(i, src[i]);
+            }
+        }
+    }
+
+    private void sgd(int from, int to, int n, float lr) {
+        float momentum = (float) opt("momentum");
         boolean nesterov = args.getBool("nesterov");
+        float[] w = this.w;
+        float[] g = this.g;
         if (momentum == 0) {
             for (int i = from; i < to; i++) {
-                w.set(i, w.get(i) - lr * g.get(i));
+                w[i] -= lr * g[i];
             }
             return;
         }
-        double[] m = buffer("momentum", n, 0);
+        float[] m = buffer("momentum", n, 0);
         for (int i = from; i < to; i++) {
-            double gi = g.get(i);
+            float gi = g[i];
             m[i] = momentum * m[i] - lr * gi;
-            w.set(i, w.get(i) + (nesterov ? momentum * m[i] - lr * gi : m[i]));
+            w[i] += nesterov ? momentum * m[i] - lr * gi : m[i];
         }
     }
 
-    private void rmsprop(Tensor w, Tensor g, int from, int to, int n, double lr) {
-        double rho = opt("rho");
-        double eps = opt("epsilon");
-        double momentum = opt("momentum");
+    private void rmsprop(int from, int to, int n, float lr) {
+        float rho = (float) opt("rho");
+        float eps = (float) opt("epsilon");
+        float momentum = (float) opt("momentum");
         boolean centered = args.getBool("centered");
-        double[] v = buffer("velocity", n, 0);
-        double[] avg = centered ? buffer("average_gradient", n, 0) : null;
-        double[] mom = momentum > 0 ? buffer("momentum", n, 0) : null;
+        float[] v = buffer("velocity", n, 0);
+        float[] avg = centered ? buffer("average_gradient", n, 0) : null;
+        float[] mom = momentum > 0 ? buffer("momentum", n, 0) : null;
+        float[] w = this.w;
+        float[] g = this.g;
         for (int i = from; i < to; i++) {
-            double gi = g.get(i);
+            float gi = g[i];
             v[i] = rho * v[i] + (1 - rho) * gi * gi;
-            double denominator = v[i];
+            float denominator = v[i];
             if (avg != null) {
                 avg[i] = rho * avg[i] + (1 - rho) * gi;
                 denominator -= avg[i] * avg[i];
             }
-            double increment = lr * gi / Math.sqrt(denominator + eps);
+            float increment = lr * gi / (float) Math.sqrt(denominator + eps);
             if (mom != null) {
                 mom[i] = momentum * mom[i] + increment;
                 increment = mom[i];
             }
-            w.set(i, w.get(i) - increment);
+            w[i] -= increment;
         }
     }
 
-    private void adam(Tensor w, Tensor g, int from, int to, int n, double lr) {
+    private void adam(int from, int to, int n) {
         double b1 = opt("beta_1");
         double b2 = opt("beta_2");
-        double eps = opt("epsilon");
-        boolean amsgrad = args.getBool("amsgrad");
-        double[] m = buffer("momentum", n, 0);
-        double[] v = buffer("velocity", n, 0);
-        double[] vhat = amsgrad ? buffer("velocity_hat", n, 0) : null;
-        double alpha = lr * Math.sqrt(1 - Math.pow(b2, iterations)) / (1 - Math.pow(b1, iterations));
-        for (int i = from; i < to; i++) {
-            double gi = g.get(i);
-            m[i] += (gi - m[i]) * (1 - b1);
-            v[i] += (gi * gi - v[i]) * (1 - b2);
-            double vi = v[i];
-            if (vhat != null) {
-                vhat[i] = Math.max(vhat[i], vi);
-                vi = vhat[i];
+        float eps = (float) opt("epsilon");
+        float[] m = buffer("momentum", n, 0);
+        float[] v = buffer("velocity", n, 0);
+        float alpha = (float) (learningRate * Math.sqrt(1 - Math.pow(b2, iterations)) / (1 - Math.pow(b1, iterations)));
+        float c1 = (float) (1 - b1);
+        float c2 = (float) (1 - b2);
+        float[] w = this.w;
+        float[] g = this.g;
+        if (args.getBool("amsgrad")) {
+            float[] vhat = buffer("velocity_hat", n, 0);
+            for (int i = from; i < to; i++) {
+                float gi = g[i];
+                m[i] += (gi - m[i]) * c1;
+                v[i] += (gi * gi - v[i]) * c2;
+                vhat[i] = Math.max(vhat[i], v[i]);
+                w[i] -= alpha * m[i] / ((float) Math.sqrt(vhat[i]) + eps);
             }
-            w.set(i, w.get(i) - alpha * m[i] / (Math.sqrt(vi) + eps));
+            return;
+        }
+        // Kept free of branches and calls so that C2 compiles it to vector instructions.
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float mi = m[i] + (gi - m[i]) * c1;
+            float vi = v[i] + (gi * gi - v[i]) * c2;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] -= alpha * mi / ((float) Math.sqrt(vi) + eps);
         }
     }
 
-    private void adagrad(Tensor w, Tensor g, int from, int to, int n, double lr) {
-        double eps = opt("epsilon");
-        double[] acc = buffer("accumulator", n, opt("initial_accumulator_value"));
+    private void adagrad(int from, int to, int n, float lr) {
+        float eps = (float) opt("epsilon");
+        float[] acc = buffer("accumulator", n, opt("initial_accumulator_value"));
+        float[] w = this.w;
+        float[] g = this.g;
         for (int i = from; i < to; i++) {
-            double gi = g.get(i);
+            float gi = g[i];
             acc[i] += gi * gi;
-            w.set(i, w.get(i) - lr * gi / Math.sqrt(acc[i] + eps));
+            w[i] -= lr * gi / (float) Math.sqrt(acc[i] + eps);
         }
     }
 

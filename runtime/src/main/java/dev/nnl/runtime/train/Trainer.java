@@ -87,6 +87,7 @@ public final class Trainer {
         List<Metric> metrics = Metric.all(config.metrics(), loss.name());
         Callbacks callbacks = new Callbacks(config.callbacks(), state, optimizer, plan, listener);
         RunContext ctx = new RunContext(plan.type(), true, seed);
+        plan.setInputGradients(false);
         Tensor grad = null;
         listener.onTrainBegin((int) epochs, steps, n);
         while (state.epoch < epochs) {

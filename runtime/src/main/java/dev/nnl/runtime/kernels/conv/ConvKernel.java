@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * float64, ConvPathTest): {@link Path#GEMM}, im2col + one BLAS product per group (any padding,
  * including causal, and groups), and {@link Path#NATIVE}, libnd4j's conv2d/conv2d_bp ops (groups
  * = 1, valid/same only; see {@link NativeOps} for their arguments). GEMM is the default: on the
- * benchmark CNN (CnnBench, batch 128, float32) it took 90 ms per forward + backward against
+ * benchmark CNN (StepBench, batch 128, float32) it took 90 ms per forward + backward against
  * 278 ms for the ops, on one thread of a loaded machine; {@code -Dnnl.conv=native} selects the ops.
  */
 public final class ConvKernel extends Kernel implements HasLogits {
@@ -244,15 +244,19 @@ public final class ConvKernel extends Kernel implements HasLogits {
         if (bias != null) {
             LinearAlgebra.gemm(ones, true, dz2, false, bGradRow, 1);
         }
-        dxBuf.zero(0, dx.size);
         int cg = g.c() / groups;
         if (groups == 1) {
             LinearAlgebra.gemm(col[0], true, dz2, false, wGrad2, 1);
+            if (!inputGradients()) {
+                return new Tensor[] {null};
+            }
+            dxBuf.zero(0, dx.size);
             // The columns are not needed any more: reuse them for d(loss)/d(columns).
             LinearAlgebra.gemm(dz2, false, w2, true, col[0], 0);
             Im2Col.col2im(g, cg, 0, colBuf[0], dxBuf);
             return new Tensor[] {dx};
         }
+        dxBuf.zero(0, dx.size);
         int fg = filters / groups;
         Tensor dzBuf = dz2;
         Tensor wGrad = wGrad2;

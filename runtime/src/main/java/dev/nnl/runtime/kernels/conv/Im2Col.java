@@ -1,5 +1,6 @@
 package dev.nnl.runtime.kernels.conv;
 
+import dev.nnl.runtime.plan.Floats;
 import dev.nnl.runtime.plan.Tensor;
 
 /**
@@ -22,6 +23,10 @@ final class Im2Col {
     }
 
     private static void im2col(ConvGeometry g, int cg, int group, Tensor x, Tensor col, int from, int to) {
+        if (Floats.all(x, col)) {
+            im2colFloat(g, cg, group, x, col, from, to);
+            return;
+        }
         int k = g.kh() * g.kw() * cg;
         int tapRow = g.kw() * cg;
         boolean wholeRows = cg == g.c() && g.dw() == 1;
@@ -58,12 +63,54 @@ final class Im2Col {
         }
     }
 
+    /**
+     * The float32 im2col: the samples' pixels and columns are built in heap arrays (three taps of
+     * one channel are three loads, where a buffer copy costs a call each) and copied out in bulk.
+     */
+    private static void im2colFloat(ConvGeometry g, int cg, int group, Tensor x, Tensor col, int from, int to) {
+        int k = g.kh() * g.kw() * cg;
+        int c = g.c();
+        int perImage = g.h() * g.w() * c;
+        int perCols = g.oh() * g.ow() * k;
+        float[] xs = Floats.scratch(0, (to - from) * perImage);
+        float[] cs = Floats.scratch(1, (to - from) * perCols);
+        x.floats().get(from * perImage, xs, 0, (to - from) * perImage);
+        int base = 0;
+        for (int b = 0; b < to - from; b++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                for (int ox = 0; ox < g.ow(); ox++, base += k) {
+                    int x0 = ox * g.sw() - g.padLeft();
+                    int dst = base;
+                    for (int ki = 0; ki < g.kh(); ki++) {
+                        int iy = oy * g.sh() - g.padTop() + ki * g.dh();
+                        int rowStart = (b * g.h() + iy) * g.w();
+                        for (int kj = 0; kj < g.kw(); kj++, dst += cg) {
+                            int ix = x0 + kj * g.dw();
+                            if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
+                                java.util.Arrays.fill(cs, dst, dst + cg, 0f);
+                            } else if (cg == 1) {
+                                cs[dst] = xs[(rowStart + ix) * c + group];
+                            } else {
+                                System.arraycopy(xs, (rowStart + ix) * c + group * cg, cs, dst, cg);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        col.floats().put(from * perCols, cs, 0, (to - from) * perCols);
+    }
+
     /** Adds the column gradients back onto the image gradient {@code dx} (which the caller zeroed). */
     static void col2im(ConvGeometry g, int cg, int group, Tensor dcol, Tensor dx) {
         Parallel.range(g.batch(), (long) g.rows() * g.kh() * g.kw() * cg, (from, to) -> col2im(g, cg, group, dcol, dx, from, to));
     }
 
     private static void col2im(ConvGeometry g, int cg, int group, Tensor dcol, Tensor dx, int from, int to) {
+        if (Floats.all(dcol, dx)) {
+            col2imFloat(g, cg, group, dcol, dx, from, to);
+            return;
+        }
         int k = g.kh() * g.kw() * cg;
         int tapRow = g.kw() * cg;
         boolean wholeRows = cg == g.c() && g.dw() == 1;
@@ -95,5 +142,40 @@ final class Im2Col {
                 }
             }
         }
+    }
+
+    /** The float32 col2im, accumulated in heap arrays like {@link #im2colFloat}. */
+    private static void col2imFloat(ConvGeometry g, int cg, int group, Tensor dcol, Tensor dx, int from, int to) {
+        int k = g.kh() * g.kw() * cg;
+        int c = g.c();
+        int perImage = g.h() * g.w() * c;
+        int perCols = g.oh() * g.ow() * k;
+        float[] ds = Floats.scratch(0, (to - from) * perImage);
+        float[] cs = Floats.scratch(1, (to - from) * perCols);
+        dx.floats().get(from * perImage, ds, 0, (to - from) * perImage);
+        dcol.floats().get(from * perCols, cs, 0, (to - from) * perCols);
+        int base = 0;
+        for (int b = 0; b < to - from; b++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                for (int ox = 0; ox < g.ow(); ox++, base += k) {
+                    int x0 = ox * g.sw() - g.padLeft();
+                    int src = base;
+                    for (int ki = 0; ki < g.kh(); ki++) {
+                        int iy = oy * g.sh() - g.padTop() + ki * g.dh();
+                        int rowStart = (b * g.h() + iy) * g.w();
+                        for (int kj = 0; kj < g.kw(); kj++, src += cg) {
+                            int ix = x0 + kj * g.dw();
+                            if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                                int d = (rowStart + ix) * c + group * cg;
+                                for (int q = 0; q < cg; q++) {
+                                    ds[d + q] += cs[src + q];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        dx.floats().put(from * perImage, ds, 0, (to - from) * perImage);
     }
 }

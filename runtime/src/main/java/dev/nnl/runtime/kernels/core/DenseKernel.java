@@ -73,6 +73,9 @@ public final class DenseKernel extends Kernel implements HasLogits {
         if (bias != null) {
             LinearAlgebra.addColumnSums(dz, bias.grad());
         }
+        if (!inputGradients()) {
+            return new Tensor[] {null};
+        }
         dx = ensure(dx, ctx.type, x.shape);
         LinearAlgebra.gemm(dz, false, kernel.value(), true, dx.reshape(rows, x.last()), 0);
         return new Tensor[] {dx};

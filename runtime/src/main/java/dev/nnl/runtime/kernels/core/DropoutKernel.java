@@ -3,6 +3,7 @@ package dev.nnl.runtime.kernels.core;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
+import dev.nnl.runtime.plan.Floats;
 import dev.nnl.runtime.plan.Tensor;
 
 /**
@@ -34,6 +35,20 @@ public final class DropoutKernel extends Kernel {
         double scale = 1 / (1 - rate);
         int channels = x.last();
         int perSample = x.perSample();
+        if (!spatial && Floats.all(x, keep, out)) {
+            float[] k = Floats.scratch(0, x.size);
+            float[] v = Floats.read(x, 1);
+            float fscale = (float) scale;
+            for (int i = 0; i < x.size; i++) {
+                k[i] = ctx.rng.nextDouble() >= rate ? fscale : 0f;
+            }
+            for (int i = 0; i < x.size; i++) {
+                v[i] *= k[i];
+            }
+            keep.floats().put(0, k, 0, x.size);
+            Floats.write(v, out);
+            return new Tensor[] {out};
+        }
         double[] channelDraw = new double[channels];
         for (int s = 0; s < x.batch(); s++) {
             if (spatial) {
@@ -56,6 +71,15 @@ public final class DropoutKernel extends Kernel {
             return dOut;
         }
         dx = ensure(dx, ctx.type, in[0].shape);
+        if (Floats.all(dx, keep, dOut[0])) {
+            float[] g = Floats.read(dOut[0], 0);
+            float[] k = Floats.read(keep, 1);
+            for (int i = 0; i < dx.size; i++) {
+                g[i] *= k[i];
+            }
+            Floats.write(g, dx);
+            return new Tensor[] {dx};
+        }
         for (int i = 0; i < dx.size; i++) {
             dx.set(i, dOut[0].get(i) * keep.get(i));
         }

@@ -5,6 +5,7 @@ import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.kernels.conv.ConvGeometry;
 import dev.nnl.runtime.kernels.conv.Parallel;
+import dev.nnl.runtime.plan.Floats;
 import dev.nnl.runtime.plan.Tensor;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -79,6 +80,10 @@ public final class PoolKernel extends Kernel {
 
     /** Forward over samples [from, to). */
     private void forward(int from, int to) {
+        if (disjointFloat()) {
+            maxFloat(from, to);
+            return;
+        }
         int c = g.c();
         double[] best = max ? new double[c] : null;
         int[] arg = max ? new int[c] : null;
@@ -98,6 +103,92 @@ public final class PoolKernel extends Kernel {
                 }
             }
         }
+    }
+
+    /**
+     * Whether max pooling may skip the argmax: windows that do not overlap (stride ≥ pool size)
+     * let backward find each window's maximum again by comparing input and output.
+     */
+    private boolean disjointFloat() {
+        return max && g.sh() >= g.kh() && g.sw() >= g.kw() && Floats.all(xBuf, zBuf);
+    }
+
+    /**
+     * Max pooling over samples [from, to) in heap arrays, as vectorizable {@code Math.max} passes
+     * over each window's cells (tracking the argmax made every comparison a mispredicted branch).
+     */
+    private void maxFloat(int from, int to) {
+        int c = g.c();
+        int perIn = g.h() * g.w() * c;
+        int perOut = g.oh() * g.ow() * c;
+        float[] xs = Floats.scratch(0, (to - from) * perIn);
+        float[] zs = Floats.scratch(1, (to - from) * perOut);
+        xBuf.floats().get(from * perIn, xs, 0, (to - from) * perIn);
+        int o = 0;
+        for (int b = 0; b < to - from; b++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
+                for (int ox = 0; ox < g.ow(); ox++, o += c) {
+                    int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
+                    System.arraycopy(xs, ((b * g.h() + y0) * g.w() + x0) * c, zs, o, c);
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
+                            int cell = ((b * g.h() + iy) * g.w() + ix) * c;
+                            for (int k = 0; k < c; k++) {
+                                zs[o + k] = Math.max(zs[o + k], xs[cell + k]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        zBuf.floats().put(from * perOut, zs, 0, (to - from) * perOut);
+    }
+
+    /**
+     * Backward of {@link #maxFloat} over samples [from, to): the gradient goes to the first cell
+     * of each window equal to its maximum (the cell the forward argmax would have kept), found with
+     * integer masks on the raw bits so that the loop has no branches.
+     */
+    private void maxFloatBackward(int from, int to) {
+        int c = g.c();
+        int perIn = g.h() * g.w() * c;
+        int perOut = g.oh() * g.ow() * c;
+        int[] xb = Floats.bitsScratch(0, (to - from) * perIn);
+        int[] db = Floats.bitsScratch(1, (to - from) * perIn);
+        int[] zb = Floats.bitsScratch(2, (to - from) * perOut);
+        int[] gb = Floats.bitsScratch(3, (to - from) * perOut);
+        xBuf.bits().get(from * perIn, xb, 0, (to - from) * perIn);
+        zBuf.bits().get(from * perOut, zb, 0, (to - from) * perOut);
+        dzBuf.bits().get(from * perOut, gb, 0, (to - from) * perOut);
+        java.util.Arrays.fill(db, 0, (to - from) * perIn, 0);
+        int[] open = new int[c];
+        int o = 0;
+        for (int b = 0; b < to - from; b++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
+                for (int ox = 0; ox < g.ow(); ox++, o += c) {
+                    int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
+                    java.util.Arrays.fill(open, -1);
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) {
+                            int cell = ((b * g.h() + iy) * g.w() + ix) * c;
+                            for (int k = 0; k < c; k++) {
+                                int d = xb[cell + k] ^ zb[o + k];
+                                int hit = ~((d | -d) >> 31) & open[k];
+                                db[cell + k] = gb[o + k] & hit;
+                                open[k] &= ~hit;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        dxBuf.bits().put(from * perIn, db, 0, (to - from) * perIn);
     }
 
     private void maxWindow(int b, int y0, int y1, int x0, int x1, int o, int c, double[] best, int[] arg) {
@@ -150,6 +241,10 @@ public final class PoolKernel extends Kernel {
         int c = g.c();
         int perIn = g.h() * g.w() * c;
         int perOut = g.oh() * g.ow() * c;
+        if (disjointFloat() && dzBuf.isFloat() && dxBuf.isFloat()) {
+            maxFloatBackward(from, to);
+            return;
+        }
         dxBuf.zero(from * perIn, (to - from) * perIn);
         if (max) {
             for (int o = from * perOut; o < to * perOut; o++) {

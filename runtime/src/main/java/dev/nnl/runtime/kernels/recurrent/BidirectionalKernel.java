@@ -143,8 +143,8 @@ public final class BidirectionalKernel extends Kernel {
             df = dFwd;
             db = dBwd;
         }
-        Tensor gf = df == null ? null : fwd.backward(df, ctx);
-        Tensor gb = db == null ? null : bwd.backward(db, ctx);
+        Tensor gf = df == null ? null : fwd.backward(df, ctx, inputGradients());
+        Tensor gb = db == null ? null : bwd.backward(db, ctx, inputGradients());
         if (gf == null || gb == null) {
             return new Tensor[] {gf != null ? gf : gb};
         }

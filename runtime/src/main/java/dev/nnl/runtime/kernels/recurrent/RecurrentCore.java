@@ -260,7 +260,7 @@ abstract class RecurrentCore {
     }
 
     /** Backpropagates d(loss)/d(output) through the last forward pass; returns d(loss)/d(input). */
-    Tensor backward(Tensor dOut, RunContext ctx) {
+    Tensor backward(Tensor dOut, RunContext ctx, boolean inputGradient) {
         int B = batch;
         int T = steps;
         int F = features;
@@ -277,6 +277,9 @@ abstract class RecurrentCore {
         LinearAlgebra.gemm(xp2, true, dz2, false, kernel.grad(), 1);
         recurrentGrads(dropRec ? hdSep2 : h2);
         biasGrads();
+        if (!inputGradient) {
+            return null;
+        }
         LinearAlgebra.gemm(dz2, false, kernel.value(), true, dxp2, 0);
         Tensor dxp = dxp2;
         for (int s = 0; s < T; s++) {

@@ -37,7 +37,7 @@ public final class RecurrentKernel extends Kernel {
 
     @Override
     public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
-        return new Tensor[] {core.backward(dOut[0], ctx)};
+        return new Tensor[] {core.backward(dOut[0], ctx, inputGradients())};
     }
 
     @Override
