@@ -29,6 +29,7 @@ public final class StepBench {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         Threads.set(threads);
+        dev.nnl.runtime.kernels.conv.Parallel.setThreads(Integer.getInteger("javaThreads", threads));
         TrainConfig config = c.trains().values().iterator().next();
         ModelIR model = c.models().get(config.model());
         Plan plan = new Plan(model, DataType.FLOAT);

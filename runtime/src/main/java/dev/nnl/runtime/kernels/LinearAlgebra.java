@@ -1,19 +1,31 @@
 package dev.nnl.runtime.kernels;
 
+import dev.nnl.runtime.kernels.conv.Parallel;
 import dev.nnl.runtime.plan.Floats;
 import dev.nnl.runtime.plan.Tensor;
 import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Matrix products into preallocated outputs, and small row/column loops. Float32 products go to
  * oneDNN's sgemm, called directly: on this project's shapes it runs 1.5-4x faster than ND4J's
  * gemm (its OpenBLAS 0.3.19 does not use AVX-512 here, and each ND4J op pays a dispatch), see
  * docs/performance.md. Float64 (gradient checks) stays on ND4J.
+ *
+ * <p>oneDNN runs single-threaded in every calling thread; a large product is split into blocks
+ * of rows (or columns) that {@link Parallel} runs on its threads. OpenMP's own team would
+ * busy-wait between products and take the core from the Java loops that run in between (the CNN
+ * step took 48 ms with OpenMP's default spinning against 37 ms without, at 2 threads), while
+ * one pool for all parallel work keeps {@code --threads} exact.
  */
 public final class LinearAlgebra {
     private static final byte N = 'N';
     private static final byte T = 'T';
+    /** Products below this many flops (~20 µs on one core) are not worth a hand-off to another thread. */
+    private static final long SPLIT_FLOPS = 2_000_000;
+    private static final ThreadLocal<Boolean> SINGLE_THREADED_OMP = new ThreadLocal<>();
 
     private LinearAlgebra() {
     }
@@ -32,9 +44,45 @@ public final class LinearAlgebra {
             throw new IllegalArgumentException("gemm shapes " + java.util.Arrays.toString(a.shape) + (transA ? "T" : "")
                     + " x " + java.util.Arrays.toString(b.shape) + (transB ? "T" : "") + " -> " + java.util.Arrays.toString(c.shape));
         }
-        // oneDNN's sgemm is row-major, as our tensors are: the leading dimension is the stored row length.
-        int status = dnnl.dnnl_sgemm(transA ? T : N, transB ? T : N, m, n, k, 1f, a.pointer(), a.shape[1],
-                b.pointer(), b.shape[1], (float) beta, c.pointer(), n);
+        // Row-major, as our tensors are: a leading dimension is the stored row length.
+        long lda = a.shape[1];
+        long ldb = b.shape[1];
+        int parts = 2 * m * n * k < SPLIT_FLOPS ? 1 : Parallel.threads(Integer.MAX_VALUE, Long.MAX_VALUE);
+        if (parts <= 1) {
+            sgemm(transA, transB, m, n, k, a.pointer(), lda, b.pointer(), ldb, (float) beta, c.pointer(), n);
+            return;
+        }
+        boolean byRows = m >= n;
+        long len = byRows ? m : n;
+        Parallel.range(parts, Long.MAX_VALUE, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                long s = len * p / parts;
+                long e = len * (p + 1) / parts;
+                if (byRows) {
+                    // Rows s..e of op(a) and of c.
+                    sgemm(transA, transB, e - s, n, k, offset(a.pointer(), transA ? s : s * lda), lda, b.pointer(), ldb,
+                            (float) beta, offset(c.pointer(), s * n), n);
+                } else {
+                    // Columns s..e of op(b) and of c.
+                    sgemm(transA, transB, m, e - s, k, a.pointer(), lda, offset(b.pointer(), transB ? s * ldb : s), ldb,
+                            (float) beta, offset(c.pointer(), s), n);
+                }
+            }
+        });
+    }
+
+    private static FloatPointer offset(FloatPointer p, long elements) {
+        return new FloatPointer(p).position(p.position() + elements);
+    }
+
+    private static void sgemm(boolean transA, boolean transB, long m, long n, long k, FloatPointer a, long lda,
+                              FloatPointer b, long ldb, float beta, FloatPointer c, long ldc) {
+        if (SINGLE_THREADED_OMP.get() == null) {
+            // OpenMP's thread count is per calling thread: oneDNN must not start a team from any of ours.
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+            SINGLE_THREADED_OMP.set(Boolean.TRUE);
+        }
+        int status = dnnl.dnnl_sgemm(transA ? T : N, transB ? T : N, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
         if (status != dnnl.dnnl_success) {
             throw new IllegalStateException("oneDNN sgemm failed with status " + status);
         }

@@ -53,6 +53,11 @@ final class Batches {
             Tensor t = x[i];
             for (int r = 0; r < b; r++) {
                 int row = order[from + r];
+                if (t.isFloat()) {
+                    // One memcpy per sample: filling a batch is then ~1% of an MLP step, too little to prefetch.
+                    t.floats().put(r * p, src, row * p, p);
+                    continue;
+                }
                 for (int k = 0; k < p; k++) {
                     t.set(r * p + k, src[row * p + k]);
                 }

@@ -2,6 +2,7 @@ package dev.nnl.runtime.train;
 
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.train.TrainConfig;
+import dev.nnl.runtime.kernels.conv.Parallel;
 import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Tensor;
 import java.util.ArrayList;
@@ -116,7 +117,15 @@ public final class Optimizer {
             switch (name) {
                 case "SGD" -> sgd(from, to, n, lr);
                 case "RMSprop" -> rmsprop(from, to, n, lr);
-                case "Adam", "AdamW" -> adam(from, to, n);
+                case "Adam", "AdamW" -> {
+                    // Elementwise and independent: split over the kernel threads, once the state exists.
+                    buffer("momentum", n, 0);
+                    buffer("velocity", n, 0);
+                    if (args.getBool("amsgrad")) {
+                        buffer("velocity_hat", n, 0);
+                    }
+                    Parallel.range(to - from, to - from, (a, b) -> adam(from + a, from + b, n));
+                }
                 case "Adagrad" -> adagrad(from, to, n, lr);
                 default -> throw new IllegalStateException("unknown optimizer " + name);
             }

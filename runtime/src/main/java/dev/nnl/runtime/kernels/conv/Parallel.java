@@ -1,27 +1,34 @@
 package dev.nnl.runtime.kernels.conv;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Splits the copy loops of convolution and pooling (im2col, col2im, pooling windows) over the
- * batch, on as many threads as the native code may use: {@link dev.nnl.runtime.Threads#set} (the
- * {@code --threads} flag) when called, else {@code OMP_NUM_THREADS} when set (the variable that also
- * sizes ND4J's OpenMP and BLAS pools), else the number of processors. Each sample's rows are
- * independent and write disjoint memory, so no synchronization is needed.
+ * Splits the kernels' loops (im2col, col2im, pooling windows, blocks of a matrix product) on as
+ * many threads as {@link dev.nnl.runtime.Threads#set} (the {@code --threads} flag) allows, else
+ * {@code OMP_NUM_THREADS} when set, else the number of processors. The parts of one call write
+ * disjoint memory, so no synchronization is needed beyond the hand-off.
+ *
+ * <p>The workers spin briefly before they park: a training step hands off hundreds of parts a
+ * second (an LSTM step, 28 recurrent products), and waking a parked thread costs 10–50 µs, as
+ * much as a small product. A call made while another thread holds the workers runs on its
+ * caller alone (concurrent inference stays correct, just not parallel).
  */
 public final class Parallel {
-    /** A loop body over samples [from, to). */
+    /** A loop body over [from, to). */
     @FunctionalInterface
     public interface Body {
         void run(int from, int to);
     }
 
-    private static volatile int threads = threads();
-    private static ExecutorService pool;
     /** Below this many elements of work a loop runs on the calling thread only. */
     private static final long MIN_WORK = 1 << 15;
+    /** How long an idle worker spins before it parks. */
+    private static final long SPIN_NANOS = 100_000;
+
+    private static volatile int threads = threads();
+    private static final ReentrantLock BUSY = new ReentrantLock();
+    private static Worker[] workers = new Worker[0];
 
     private Parallel() {
     }
@@ -47,41 +54,99 @@ public final class Parallel {
         threads = Math.max(1, n);
     }
 
-    private static synchronized ExecutorService pool() {
-        if (pool == null) {
-            pool = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "nnl-kernel");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
-    }
-
     /** Runs {@code body} over [0, n) in contiguous parts; {@code work} is the total element count. */
     public static void range(int n, long work, Body body) {
         int t = threads(n, work);
-        if (t <= 1) {
+        if (t <= 1 || !BUSY.tryLock()) {
             body.run(0, n);
             return;
         }
-        Future<?>[] parts = new Future<?>[t - 1];
-        for (int i = 1; i < t; i++) {
-            int from = (int) ((long) n * i / t);
-            int to = (int) ((long) n * (i + 1) / t);
-            parts[i - 1] = pool().submit(() -> body.run(from, to));
-        }
-        body.run(0, (int) ((long) n / t));
         try {
-            for (Future<?> f : parts) {
-                f.get();
+            Worker[] w = workers(t - 1);
+            for (int i = 1; i < t; i++) {
+                w[i - 1].start((int) ((long) n * i / t), (int) ((long) n * (i + 1) / t), body);
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            RuntimeException failure = null;
+            try {
+                body.run(0, (int) ((long) n / t));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            for (int i = 1; i < t; i++) {
+                RuntimeException e = w[i - 1].await();
+                failure = failure == null ? e : failure;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            BUSY.unlock();
+        }
+    }
+
+    private static Worker[] workers(int n) {
+        if (workers.length < n) {
+            Worker[] grown = java.util.Arrays.copyOf(workers, n);
+            for (int i = workers.length; i < n; i++) {
+                grown[i] = new Worker(i + 1);
+            }
+            workers = grown;
+        }
+        return workers;
+    }
+
+    /** A daemon thread that runs one part at a time. */
+    private static final class Worker extends Thread {
+        private volatile Body body;
+        private volatile boolean done = true;
+        private int from;
+        private int to;
+        private RuntimeException failure;
+
+        Worker(int index) {
+            super("nnl-kernel-" + index);
+            setDaemon(true);
+            start();
+        }
+
+        void start(int from, int to, Body body) {
+            this.from = from;
+            this.to = to;
+            this.failure = null;
+            this.done = false;
+            this.body = body;
+            LockSupport.unpark(this);
+        }
+
+        RuntimeException await() {
+            while (!done) {
+                Thread.onSpinWait();
+            }
+            return failure;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                long idleSince = System.nanoTime();
+                Body b;
+                while ((b = body) == null) {
+                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                body = null;
+                try {
+                    b.run(from, to);
+                } catch (RuntimeException e) {
+                    failure = e;
+                } catch (Error e) {
+                    failure = new IllegalStateException(e);
+                }
+                done = true;
+            }
         }
     }
 }
