@@ -2,18 +2,15 @@
 # Whole-process latency of `nnlc check` (JVM start included), on a sample and on generated
 # models of 1,000 / 10,000 / 20,000 layers to show time grows linearly with file size.
 # Uses hyperfine (Debian package `hyperfine`) when present, else a plain timing loop.
+# bench/perf.sh reports the same latency for the sample and the 10,000-layer model with the
+# training benchmark; this script is the wider look at how the time grows.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 nnlc="$here/nnlc"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-gen() {  # gen N FILE: an MLP of N Dense layers
-    { echo "model Deep {"; echo "    input x: (64)"
-      for ((i = 0; i < $1; i++)); do echo "    Dense(64, activation=relu)"; done
-      echo "}"; } > "$2"
-}
-for n in 1000 10000 20000; do gen "$n" "$work/deep_$n.nnl"; done
+for n in 1000 10000 20000; do "$here/bench/deep-model.sh" "$n" > "$work/deep_$n.nnl"; done
 
 "$nnlc" check "$here/samples/fashion_cnn.nnl" >/dev/null   # build and create the class-data archive
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)"
