@@ -148,10 +148,7 @@ public final class TrainedModel {
             for (int i = 0; i < x.length; i++) {
                 x[i] = Tensor.zeros(DataType.FLOAT, model.inputs().get(i).shape().prepend(b).dims());
                 int p = data.perSample(i);
-                float[] src = data.features().get(i);
-                for (int k = 0; k < b * p; k++) {
-                    x[i].set(k, src[from * p + k]);
-                }
+                x[i].floats().put(0, data.features().get(i), (data.first() + from) * p, b * p);
             }
             Tensor y = plan.forward(x, ctx)[0];
             int perOut = per > 0 ? per : y.perSample();

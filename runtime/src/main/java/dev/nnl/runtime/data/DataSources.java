@@ -179,7 +179,7 @@ public final class DataSources {
         if (d.labels() != null) {
             checkLabels(d, model, loss, source);
         }
-        return new Dataset(d.features(), shapes, d.labels(), d.labelShape(), d.size());
+        return new Dataset(d.features(), shapes, d.labels(), d.labelShape(), d.size(), d.first());
     }
 
     /** The data shape, or the model's when only a trailing channel axis of 1 is missing; null if they do not fit. */

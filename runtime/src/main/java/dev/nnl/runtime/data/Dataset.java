@@ -8,8 +8,14 @@ import java.util.List;
  * exact below 2^24) and the labels. Shapes are per sample, without the batch axis.
  *
  * @param labels null for unlabelled data (prediction)
+ * @param first the row of the arrays where this dataset starts: a slice shares its parent's arrays
  */
-public record Dataset(List<float[]> features, List<long[]> featureShapes, float[] labels, long[] labelShape, int size) {
+public record Dataset(List<float[]> features, List<long[]> featureShapes, float[] labels, long[] labelShape, int size,
+                      int first) {
+
+    public Dataset(List<float[]> features, List<long[]> featureShapes, float[] labels, long[] labelShape, int size) {
+        this(features, featureShapes, labels, labelShape, size, 0);
+    }
 
     public int perSample(int input) {
         return (int) Arrays.stream(featureShapes.get(input)).reduce(1, (a, b) -> a * b);
@@ -19,14 +25,11 @@ public record Dataset(List<float[]> features, List<long[]> featureShapes, float[
         return (int) Arrays.stream(labelShape).reduce(1, (a, b) -> a * b);
     }
 
-    /** Rows [from, to) as a new dataset (validation_split takes the tail, as Keras does). */
+    /**
+     * Rows [from, to) as a view over the same arrays (validation_split takes the tail, as Keras
+     * does): a copy would hold the full training set twice at the peak of loading.
+     */
     public Dataset slice(int from, int to) {
-        List<float[]> xs = new java.util.ArrayList<>();
-        for (int i = 0; i < features.size(); i++) {
-            int p = perSample(i);
-            xs.add(Arrays.copyOfRange(features.get(i), from * p, to * p));
-        }
-        float[] y = labels == null ? null : Arrays.copyOfRange(labels, from * labelsPerSample(), to * labelsPerSample());
-        return new Dataset(xs, featureShapes, y, labelShape, to - from);
+        return new Dataset(features, featureShapes, labels, labelShape, to - from, first + from);
     }
 }

@@ -88,6 +88,23 @@ public final class LinearAlgebra {
         }
     }
 
+    /** Sets every row of the 2D tensor {@code m} to {@code v}. */
+    public static void setRows(Tensor m, Tensor v) {
+        int cols = v.size;
+        if (Floats.all(m, v)) {
+            float[] b = Floats.read(v, 1);
+            float[] a = Floats.scratch(0, m.size);
+            for (int r = 0; r < m.size; r += cols) {
+                System.arraycopy(b, 0, a, r, cols);
+            }
+            Floats.write(a, m);
+            return;
+        }
+        for (int r = 0; r < m.size; r += cols) {
+            v.copyTo(0, m, r, cols);
+        }
+    }
+
     /** Adds {@code v} to every row of the 2D tensor {@code m}. */
     public static void addRowVector(Tensor m, Tensor v) {
         int cols = v.size;

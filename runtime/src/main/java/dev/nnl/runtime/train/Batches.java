@@ -52,7 +52,7 @@ final class Batches {
             int p = data.perSample(i);
             Tensor t = x[i];
             for (int r = 0; r < b; r++) {
-                int row = order[from + r];
+                int row = data.first() + order[from + r];
                 if (t.isFloat()) {
                     // One memcpy per sample: filling a batch is then ~1% of an MLP step, too little to prefetch.
                     t.floats().put(r * p, src, row * p, p);
@@ -67,7 +67,7 @@ final class Batches {
             int p = Math.max(1, data.labelsPerSample());
             float[] src = data.labels();
             for (int r = 0; r < b; r++) {
-                int row = order[from + r];
+                int row = data.first() + order[from + r];
                 if (oneHot()) {
                     for (int c = 0; c < classes; c++) {
                         y.set(r * classes + c, c == (int) src[row] ? 1 : 0);
