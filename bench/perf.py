@@ -421,7 +421,7 @@ def parse_args():
     p.add_argument('--models', default='mlp,cnn,lstm', help='comma-separated subset of mlp,cnn,lstm')
     p.add_argument('--threads', default='1,2', help='comma-separated thread counts')
     p.add_argument('--reps', type=int, help='fresh-process runs per configuration (default 3)')
-    p.add_argument('--epochs', type=int, help='epochs per run (default 2; the first is warm-up)')
+    p.add_argument('--epochs', type=int, help='epochs per run (default 3; the first is warm-up)')
     p.add_argument('--data', help=f'Fashion-MNIST IDX directory (default {FULL_DATA})')
     p.add_argument('--check-runs', type=int, help='runs of each `nnlc check` latency test (default 10)')
     p.add_argument('--skip-nnl', action='store_true')
@@ -441,7 +441,7 @@ def parse_args():
     except ValueError:
         p.error('--threads takes numbers, e.g. 1,2')
     a.reps = a.reps or (1 if a.quick else 3)
-    a.epochs = a.epochs or (1 if a.quick else 2)
+    a.epochs = a.epochs or (1 if a.quick else 3)
     a.data = a.data or (QUICK_DATA if a.quick else FULL_DATA)
     a.check_runs = a.check_runs or (3 if a.quick else 10)
     if a.reps < 1 or a.epochs < 1 or a.check_runs < 1 or any(t < 1 for t in a.threads):

@@ -2,7 +2,7 @@
 # The nnlc vs PyTorch CPU benchmark in one command: installs what is missing (Debian's PyTorch,
 # OpenBLAS and the full Fashion-MNIST), builds nnlc, then runs bench/perf.py, which trains each
 # benchmark model with both tools and prints the tables. See docs/performance.md.
-# Usage: bench/perf.sh [--models mlp,cnn,lstm] [--threads 1,2] [--reps 3] [--epochs 2] [--quick]
+# Usage: bench/perf.sh [--models mlp,cnn,lstm] [--threads 1,2] [--reps 3] [--epochs 3] [--quick]
 #                      [--skip-nnl] [--skip-pytorch] [--skip-check] [--json PATH]   (--help: all)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
