@@ -1,6 +1,8 @@
 package dev.nnl.runtime.kernels;
 
 import dev.nnl.runtime.plan.Floats;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import dev.nnl.runtime.plan.Tensor;
 
 /**
@@ -26,11 +28,17 @@ public final class Activations {
             case "linear" -> copy(z, a, n);
             case "relu" -> {
                 if (Floats.all(z, a) && n == z.size) {
-                    float[] x = Floats.read(z, 0);
-                    for (int i = 0; i < n; i++) {
-                        x[i] = Math.max(x[i], 0f);
+                    FloatBuffer in = z.floats();
+                    FloatBuffer out = a.floats();
+                    float[] x = Floats.scratch(0, Math.min(n, Floats.BLOCK));
+                    for (int off = 0; off < n; off += Floats.BLOCK) {
+                        int len = Math.min(Floats.BLOCK, n - off);
+                        in.get(off, x, 0, len);
+                        for (int i = 0; i < len; i++) {
+                            x[i] = Math.max(x[i], 0f);
+                        }
+                        out.put(off, x, 0, len);
                     }
-                    Floats.write(x, a);
                     return;
                 }
                 for (int i = 0; i < n; i++) {
@@ -53,12 +61,20 @@ public final class Activations {
             case "linear" -> copy(da, dz, n);
             case "relu" -> {
                 if (Floats.all(z, da, dz) && n == z.size) {
-                    int[] x = Floats.readBits(z, 0);
-                    int[] g = Floats.readBits(da, 1);
-                    for (int i = 0; i < n; i++) {
-                        g[i] &= Floats.positiveMask(x[i]);
+                    IntBuffer zb = z.bits();
+                    IntBuffer gb = da.bits();
+                    IntBuffer out = dz.bits();
+                    int[] x = Floats.bitsScratch(0, Math.min(n, Floats.BLOCK));
+                    int[] g = Floats.bitsScratch(1, Math.min(n, Floats.BLOCK));
+                    for (int off = 0; off < n; off += Floats.BLOCK) {
+                        int len = Math.min(Floats.BLOCK, n - off);
+                        zb.get(off, x, 0, len);
+                        gb.get(off, g, 0, len);
+                        for (int i = 0; i < len; i++) {
+                            g[i] &= Floats.positiveMask(x[i]);
+                        }
+                        out.put(off, g, 0, len);
                     }
-                    Floats.writeBits(g, dz);
                     return;
                 }
                 for (int i = 0; i < n; i++) {

@@ -62,12 +62,15 @@ public abstract class Kernel {
         return masks.length == 0 ? null : masks[0];
     }
 
-    /** Returns {@code t} when it already has this shape, else a new zero tensor (a batch-size change). */
+    /**
+     * Returns {@code t} when it already has this shape, else a zero tensor of the new shape (a
+     * batch-size change), in t's memory when it is large enough ({@link Tensor#reuse}).
+     */
     protected static Tensor ensure(Tensor t, DataType type, long... shape) {
         if (t != null && t.dataType() == type && java.util.Arrays.equals(t.shape, shape)) {
             return t;
         }
-        return Tensor.zeros(type, shape);
+        return Tensor.reuse(t, type, shape);
     }
 
     /** {@code shape} with its first (batch) entry replaced. */

@@ -3,6 +3,7 @@ package dev.nnl.runtime.kernels;
 import dev.nnl.runtime.kernels.conv.Parallel;
 import dev.nnl.runtime.plan.Floats;
 import dev.nnl.runtime.plan.Tensor;
+import java.nio.FloatBuffer;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
@@ -93,11 +94,15 @@ public final class LinearAlgebra {
         int cols = v.size;
         if (Floats.all(m, v)) {
             float[] b = Floats.read(v, 1);
-            float[] a = Floats.scratch(0, m.size);
-            for (int r = 0; r < m.size; r += cols) {
+            int rows = Math.max(1, Floats.BLOCK / cols);
+            float[] a = Floats.scratch(0, Math.min(m.size, rows * cols));
+            for (int r = 0; r < rows * cols && r < m.size; r += cols) {
                 System.arraycopy(b, 0, a, r, cols);
             }
-            Floats.write(a, m);
+            FloatBuffer out = m.floats();
+            for (int off = 0; off < m.size; off += rows * cols) {
+                out.put(off, a, 0, Math.min(rows * cols, m.size - off));
+            }
             return;
         }
         for (int r = 0; r < m.size; r += cols) {
@@ -109,14 +114,20 @@ public final class LinearAlgebra {
     public static void addRowVector(Tensor m, Tensor v) {
         int cols = v.size;
         if (Floats.all(m, v)) {
-            float[] a = Floats.read(m, 0);
             float[] b = Floats.read(v, 1);
-            for (int r = 0; r < m.size; r += cols) {
-                for (int j = 0; j < cols; j++) {
-                    a[r + j] += b[j];
+            int block = Math.max(1, Floats.BLOCK / cols) * cols;
+            float[] a = Floats.scratch(0, Math.min(m.size, block));
+            FloatBuffer buf = m.floats();
+            for (int off = 0; off < m.size; off += block) {
+                int len = Math.min(block, m.size - off);
+                buf.get(off, a, 0, len);
+                for (int r = 0; r < len; r += cols) {
+                    for (int j = 0; j < cols; j++) {
+                        a[r + j] += b[j];
+                    }
                 }
+                buf.put(off, a, 0, len);
             }
-            Floats.write(a, m);
             return;
         }
         for (int r = 0; r < m.size; r += cols) {
@@ -131,11 +142,17 @@ public final class LinearAlgebra {
         int cols = acc.size;
         if (Floats.all(m, acc)) {
             // Row by row, so the inner loop runs along memory and vectorizes.
-            float[] a = Floats.read(m, 0);
             float[] s = Floats.read(acc, 1);
-            for (int r = 0; r < m.size; r += cols) {
-                for (int j = 0; j < cols; j++) {
-                    s[j] += a[r + j];
+            int block = Math.max(1, Floats.BLOCK / cols) * cols;
+            float[] a = Floats.scratch(0, Math.min(m.size, block));
+            FloatBuffer buf = m.floats();
+            for (int off = 0; off < m.size; off += block) {
+                int len = Math.min(block, m.size - off);
+                buf.get(off, a, 0, len);
+                for (int r = 0; r < len; r += cols) {
+                    for (int j = 0; j < cols; j++) {
+                        s[j] += a[r + j];
+                    }
                 }
             }
             Floats.write(s, acc);

@@ -7,14 +7,25 @@ package dev.nnl.runtime.plan;
  * access through {@link Tensor#get}/{@link Tensor#set} (docs/performance.md).
  *
  * <p>The scratch arrays belong to the calling thread and are reused from call to call, so a
- * pass must be done with slot k's array before it reads into slot k again.
+ * pass must be done with slot k's array before it reads into slot k again. Large tensors go
+ * through in blocks of {@link #BLOCK} elements (or {@link #samplesPerChunk} samples), so the
+ * scratch stays small (a whole-tensor copy of the CNN's im2col matrix would be 18 MB per slot and
+ * thread) and each block is still in cache when it is written back.
  */
 public final class Floats {
     private static final int SLOTS = 4;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<int[][]> BITS = ThreadLocal.withInitial(() -> new int[SLOTS][0]);
 
+    /** Elements per block of an elementwise pass: 256 KB of floats. */
+    public static final int BLOCK = 1 << 16;
+
     private Floats() {
+    }
+
+    /** How many samples of {@code perSample} elements make a chunk of about four blocks. */
+    public static int samplesPerChunk(long perSample) {
+        return (int) Math.max(1, 4L * BLOCK / Math.max(1, perSample));
     }
 
     /** This thread's scratch array {@code slot}, at least {@code n} long (contents undefined). */

@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A C-ordered tensor: an ND4J array for BLAS and native ops, and direct element access over the
@@ -22,6 +23,8 @@ public abstract class Tensor {
     public final INDArray array;
     public final long[] shape;
     public final int size;
+    /** The allocation this tensor's memory belongs to: itself, or the larger tensor it reuses. */
+    private Tensor root = this;
 
     private Tensor(INDArray array) {
         if (array.ordering() != 'c') {
@@ -34,6 +37,28 @@ public abstract class Tensor {
 
     public static Tensor zeros(DataType type, long... shape) {
         return wrap(Nd4j.zeros(type, shape));
+    }
+
+    /**
+     * A zero tensor of this shape in {@code old}'s memory when that allocation is large enough,
+     * else a new one. Kernels reallocate when the batch size changes (the last, smaller batch of
+     * an epoch; validation; prediction): reusing the largest buffer keeps one allocation per
+     * buffer, where fresh ones left native garbage that only a full GC frees (the CNN's peak RSS
+     * was 1.5 GB before, docs/performance.md).
+     */
+    public static Tensor reuse(Tensor old, DataType type, long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        if (old != null && old.dataType() == type && n > 0 && old.root.size >= n) {
+            Tensor r = old.root;
+            Tensor t = wrap(r.array.reshape('c', new long[] {r.size}).get(NDArrayIndex.interval(0, n)).reshape('c', shape));
+            t.root = r;
+            t.zero(0, t.size);
+            return t;
+        }
+        return zeros(type, shape);
     }
 
     /** Wraps a C-ordered, contiguous array or view (a weight inside the flat buffer is a view). */

@@ -39,12 +39,13 @@ final class Batches {
     void fill(int[] order, int from, int to) {
         int b = to - from;
         if (x == null || x[0].batch() != b) {
+            Tensor[] previous = x;
             x = new Tensor[inputs.size()];
             for (int i = 0; i < x.length; i++) {
-                x[i] = Tensor.zeros(type, inputs.get(i).shape().prepend(b).dims());
+                x[i] = Tensor.reuse(previous == null ? null : previous[i], type, inputs.get(i).shape().prepend(b).dims());
             }
             if (data.labels() != null) {
-                y = Tensor.zeros(type, b, oneHot() ? classes : Math.max(1, data.labelsPerSample()));
+                y = Tensor.reuse(y, type, b, oneHot() ? classes : Math.max(1, data.labelsPerSample()));
             }
         }
         for (int i = 0; i < x.length; i++) {

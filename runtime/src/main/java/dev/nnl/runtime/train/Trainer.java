@@ -211,7 +211,7 @@ public final class Trainer {
         if (t != null && java.util.Arrays.equals(t.shape, like.shape)) {
             return t;
         }
-        return Tensor.zeros(like.dataType(), like.shape);
+        return Tensor.reuse(t, like.dataType(), like.shape);
     }
 
     /** A seed for (run seed, epoch, step), decorrelated (SplitMix64's finalizer). */

@@ -50,7 +50,6 @@ public final class ConvKernel extends Kernel implements HasLogits {
     private Tensor w2;
     private Tensor wGrad2;
     private Tensor bRow;
-    private Tensor bGradRow;
 
     // Per input shape (a new batch size reallocates).
     private long[] inShape;
@@ -116,7 +115,6 @@ public final class ConvKernel extends Kernel implements HasLogits {
         wGrad2 = kernel.grad().reshape(k, filters);
         if (bias != null) {
             bRow = bias.value().reshape(1, filters);
-            bGradRow = bias.grad().reshape(1, filters);
         }
     }
 
@@ -139,12 +137,13 @@ public final class ConvKernel extends Kernel implements HasLogits {
         }
         inShape = x.shape.clone();
         type = t;
+        Tensor[] previous = col;
         g = ConvGeometry.ofInput(x.shape, spatial, kh, kw, sh, sw, dh, dw, padding);
         path = requested == Path.NATIVE && groups == 1 && !padding.equals("causal") ? Path.NATIVE : Path.GEMM;
-        z = Tensor.zeros(t, g.outShape(spatial, filters));
+        z = Tensor.reuse(z, t, g.outShape(spatial, filters));
         z2 = z.reshape(g.rows(), filters);
         zBuf = z;
-        dx = Tensor.zeros(t, x.shape);
+        dx = Tensor.reuse(dx, t, x.shape);
         dxBuf = dx;
         col = null;
         colBuf = null;
@@ -161,7 +160,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
         col = new Tensor[groups];
         colBuf = new Tensor[groups];
         for (int i = 0; i < groups; i++) {
-            col[i] = Tensor.zeros(t, g.rows(), k);
+            col[i] = Tensor.reuse(previous != null && i < previous.length ? previous[i] : null, t, g.rows(), k);
             colBuf[i] = col[i];
         }
         if (groups > 1) {
@@ -174,8 +173,11 @@ public final class ConvKernel extends Kernel implements HasLogits {
             }
             dwG = Tensor.zeros(t, k, fg);
         }
-        ones = Tensor.zeros(t, g.rows(), 1);
-        ones.fill(1);
+        if (bias != null) {
+            // Grouped convolutions add the bias as ones·b; the others fold it into their one product.
+            ones = Tensor.zeros(t, g.rows(), 1);
+            ones.fill(1);
+        }
     }
 
     /** The input as NHWC (a Conv1D input gains a height-1 axis; same memory). */
@@ -204,7 +206,12 @@ public final class ConvKernel extends Kernel implements HasLogits {
             Im2Col.im2col(g, cg, i, xBuf, colBuf[i]);
         }
         if (groups == 1) {
-            LinearAlgebra.gemm(col[0], false, w2, false, z2, 0);
+            if (bias != null) {
+                // z = bias + col·W in one product (beta = 1), as Dense does.
+                LinearAlgebra.setRows(z2, bias.value());
+            }
+            LinearAlgebra.gemm(col[0], false, w2, false, z2, bias != null ? 1 : 0);
+            return new Tensor[] {act.forward(z)};
         } else {
             int fg = filters / groups;
             Tensor w = w2;
@@ -242,7 +249,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
         }
         Tensor dz2 = dz.reshape(g.rows(), filters);
         if (bias != null) {
-            LinearAlgebra.gemm(ones, true, dz2, false, bGradRow, 1);
+            LinearAlgebra.addColumnSums(dz2, bias.grad());
         }
         int cg = g.c() / groups;
         if (groups == 1) {

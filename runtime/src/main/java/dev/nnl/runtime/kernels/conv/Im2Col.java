@@ -24,7 +24,10 @@ final class Im2Col {
 
     private static void im2col(ConvGeometry g, int cg, int group, Tensor x, Tensor col, int from, int to) {
         if (Floats.all(x, col)) {
-            im2colFloat(g, cg, group, x, col, from, to);
+            int chunk = Floats.samplesPerChunk((long) g.oh() * g.ow() * g.kh() * g.kw() * cg);
+            for (int s = from; s < to; s += chunk) {
+                im2colFloat(g, cg, group, x, col, s, Math.min(to, s + chunk));
+            }
             return;
         }
         int k = g.kh() * g.kw() * cg;
@@ -108,7 +111,10 @@ final class Im2Col {
 
     private static void col2im(ConvGeometry g, int cg, int group, Tensor dcol, Tensor dx, int from, int to) {
         if (Floats.all(dcol, dx)) {
-            col2imFloat(g, cg, group, dcol, dx, from, to);
+            int chunk = Floats.samplesPerChunk((long) g.oh() * g.ow() * g.kh() * g.kw() * cg);
+            for (int s = from; s < to; s += chunk) {
+                col2imFloat(g, cg, group, dcol, dx, s, Math.min(to, s + chunk));
+            }
             return;
         }
         int k = g.kh() * g.kw() * cg;

@@ -62,9 +62,9 @@ public final class PoolKernel extends Kernel {
         inShape = x.shape.clone();
         type = t;
         g = ConvGeometry.ofInput(x.shape, spatial, ph, pw, sh, sw, 1, 1, padding);
-        z = Tensor.zeros(t, g.outShape(spatial, g.c()));
+        z = Tensor.reuse(z, t, g.outShape(spatial, g.c()));
         zBuf = z;
-        dx = Tensor.zeros(t, x.shape);
+        dx = Tensor.reuse(dx, t, x.shape);
         dxBuf = dx;
         argmax = max ? new int[z.size] : null;
     }
@@ -81,7 +81,10 @@ public final class PoolKernel extends Kernel {
     /** Forward over samples [from, to). */
     private void forward(int from, int to) {
         if (disjointFloat()) {
-            maxFloat(from, to);
+            int chunk = Floats.samplesPerChunk((long) g.h() * g.w() * g.c());
+            for (int s = from; s < to; s += chunk) {
+                maxFloat(s, Math.min(to, s + chunk));
+            }
             return;
         }
         int c = g.c();
@@ -164,7 +167,8 @@ public final class PoolKernel extends Kernel {
         zBuf.bits().get(from * perOut, zb, 0, (to - from) * perOut);
         dzBuf.bits().get(from * perOut, gb, 0, (to - from) * perOut);
         java.util.Arrays.fill(db, 0, (to - from) * perIn, 0);
-        int[] open = new int[c];
+        // The window's cells, as offsets from its first cell (all windows but clipped ones share them).
+        int[] cells = new int[g.kh() * g.kw()];
         int o = 0;
         for (int b = 0; b < to - from; b++) {
             for (int oy = 0; oy < g.oh(); oy++) {
@@ -173,16 +177,24 @@ public final class PoolKernel extends Kernel {
                 for (int ox = 0; ox < g.ow(); ox++, o += c) {
                     int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
                     int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
-                    java.util.Arrays.fill(open, -1);
+                    int first = ((b * g.h() + y0) * g.w() + x0) * c;
+                    int n = 0;
                     for (int iy = y0; iy < y1; iy++) {
                         for (int ix = x0; ix < x1; ix++) {
-                            int cell = ((b * g.h() + iy) * g.w() + ix) * c;
-                            for (int k = 0; k < c; k++) {
-                                int d = xb[cell + k] ^ zb[o + k];
-                                int hit = ~((d | -d) >> 31) & open[k];
-                                db[cell + k] = gb[o + k] & hit;
-                                open[k] &= ~hit;
-                            }
+                            cells[n++] = ((iy - y0) * g.w() + (ix - x0)) * c;
+                        }
+                    }
+                    // Channel by channel: a mask "still open" kept in a register, not in memory.
+                    for (int k = 0; k < c; k++) {
+                        int zk = zb[o + k];
+                        int gk = gb[o + k];
+                        int open = -1;
+                        for (int j = 0; j < n; j++) {
+                            int at = first + cells[j] + k;
+                            int d = xb[at] ^ zk;
+                            int hit = ~((d | -d) >> 31) & open;
+                            db[at] = gk & hit;
+                            open &= ~hit;
                         }
                     }
                 }
@@ -242,7 +254,10 @@ public final class PoolKernel extends Kernel {
         int perIn = g.h() * g.w() * c;
         int perOut = g.oh() * g.ow() * c;
         if (disjointFloat() && dzBuf.isFloat() && dxBuf.isFloat()) {
-            maxFloatBackward(from, to);
+            int chunk = Floats.samplesPerChunk((long) g.h() * g.w() * g.c());
+            for (int s = from; s < to; s += chunk) {
+                maxFloatBackward(s, Math.min(to, s + chunk));
+            }
             return;
         }
         dxBuf.zero(from * perIn, (to - from) * perIn);

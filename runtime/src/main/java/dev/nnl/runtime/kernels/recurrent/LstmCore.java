@@ -81,10 +81,10 @@ final class LstmCore extends RecurrentCore {
     void allocate() {
         long tb = (long) steps * batch;
         DataType dt = type;
-        a = separate ? Tensor.zeros(dt, tb * gu) : z;
-        c = Tensor.zeros(dt, (tb + batch) * units);
-        tc = Tensor.zeros(dt, tb * units);
-        dcNext = Tensor.zeros(dt, batch, units);
+        a = separate ? Tensor.reuse(a == z ? null : a, dt, tb * gu) : z;
+        c = Tensor.reuse(c, dt, (tb + batch) * units);
+        tc = Tensor.reuse(tc, dt, tb * units);
+        dcNext = Tensor.reuse(dcNext, dt, batch, units);
         fz = null;
         if (dt == DataType.FLOAT && act.isTanh() && ract.isSigmoid()) {
             int bu = batch * units;

@@ -338,29 +338,29 @@ abstract class RecurrentCore {
         features = f;
         type = dataType;
         long tb = (long) t * b;
-        xp = Tensor.zeros(type, tb * f);
+        xp = Tensor.reuse(xp, type, tb * f);
         xp2 = xp.reshape(tb, f);
-        z = Tensor.zeros(type, tb * gu);
+        z = Tensor.reuse(z, type, tb * gu);
         z2 = z.reshape(tb, gu);
         zStep = steps(z, b, gu, t);
-        h = Tensor.zeros(type, (tb + b) * units);
+        h = Tensor.reuse(h, type, (tb + b) * units);
         hStep = steps(h, b, units, t + 1);
         h2 = view(h, 0, tb, units);
         if (recurrentDropout > 0) {
-            hdSep = Tensor.zeros(type, tb * units);
+            hdSep = Tensor.reuse(hdSep, type, tb * units);
             hdSep2 = hdSep.reshape(tb, units);
             hdSepStep = steps(hdSep, b, units, t);
         }
-        out = returnSequences ? Tensor.zeros(type, b, t, units) : Tensor.zeros(type, b, units);
-        inMask = Tensor.zeros(type, b, f);
-        recMask = Tensor.zeros(type, b, units);
-        dz = Tensor.zeros(type, tb * gu);
+        out = returnSequences ? Tensor.reuse(out, type, b, t, units) : Tensor.reuse(out, type, b, units);
+        inMask = Tensor.reuse(inMask, type, b, f);
+        recMask = Tensor.reuse(recMask, type, b, units);
+        dz = Tensor.reuse(dz, type, tb * gu);
         dz2 = dz.reshape(tb, gu);
         dzStep = steps(dz, b, gu, t);
-        dxp2 = Tensor.zeros(type, tb, f);
-        dx = Tensor.zeros(type, b, t, f);
-        dhNext = Tensor.zeros(type, b, units);
-        g = Tensor.zeros(type, b, units);
+        dxp2 = Tensor.reuse(dxp2, type, tb, f);
+        dx = Tensor.reuse(dx, type, b, t, f);
+        dhNext = Tensor.reuse(dhNext, type, b, units);
+        g = Tensor.reuse(g, type, b, units);
         allocate();
     }
 
