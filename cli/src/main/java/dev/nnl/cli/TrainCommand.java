@@ -46,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed: the same seed and thread count give the same run.")
     Long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the math (default: ND4J's choice).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the math (default: every processor, or OMP_NUM_THREADS).")
     Integer threads;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the model (default: MODEL_FILE_STEM.nnlz).")

@@ -1,6 +1,7 @@
 package dev.nnl.runtime.data;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -28,7 +29,7 @@ public final class Idx {
     }
 
     public static Dataset load(Path imagesFile, Path labelsFile, double scale) throws DataException {
-        Array images = read(imagesFile);
+        Array images = read(imagesFile, scale);
         if (images.dims.length < 2) {
             throw DataException.input(imagesFile + ": expected an IDX image file (3 dimensions), found " + images.dims.length);
         }
@@ -37,23 +38,16 @@ public final class Idx {
             sampleShape[i - 1] = images.dims[i];
         }
         int n = images.dims[0];
-        float[] x = new float[images.data.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) ((images.data[i] & 0xff) * scale);
-        }
         float[] y = null;
         if (labelsFile != null) {
-            Array labels = read(labelsFile);
+            Array labels = read(labelsFile, 1);
             if (labels.dims.length != 1 || labels.dims[0] != n) {
                 throw DataException.input(labelsFile + ": expected " + n + " labels (one per image in " + imagesFile.getFileName()
                         + "), found " + (labels.dims.length == 1 ? labels.dims[0] + "" : "an array of " + labels.dims.length + " dimensions"));
             }
-            y = new float[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = labels.data[i] & 0xff;
-            }
+            y = labels.data;
         }
-        return new Dataset(List.of(x), List.of(sampleShape), y, new long[0], n);
+        return new Dataset(List.of(images.data), List.of(sampleShape), y, new long[0], n);
     }
 
     private static Path find(Path dir, String base) throws DataException {
@@ -67,56 +61,76 @@ public final class Idx {
                 + "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)");
     }
 
-    private record Array(int[] dims, byte[] data) {
+    private record Array(int[] dims, float[] data) {
     }
 
-    private static Array read(Path file) throws DataException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-            if (bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
-                bytes = gunzip(bytes);
+    /**
+     * Reads an IDX file of unsigned bytes (gzipped or not) straight into floats times
+     * {@code scale}, a block at a time: holding the whole file as bytes on the way (and a gunzip
+     * buffer) took the heap's peak, and so the process's, to twice the data.
+     */
+    private static Array read(Path file, double scale) throws DataException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            try (DataInputStream in = new DataInputStream(gz ? new GZIPInputStream(raw, 1 << 16) : raw)) {
+                return read(file, in, scale);
             }
         } catch (NoSuchFileException e) {
             throw DataException.io(file + ": no such file");
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw DataException.io(file + ": cannot read (corrupt gzip data: " + e.getMessage() + ")");
         } catch (IOException e) {
             throw DataException.io(file + ": cannot read (" + e.getMessage() + ")");
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (bytes.length < 4 || bytes[0] != 0 || bytes[1] != 0) {
+    }
+
+    private static Array read(Path file, DataInputStream in, double scale) throws IOException, DataException {
+        byte[] header = new byte[4];
+        int got = in.readNBytes(header, 0, 4);
+        if (got < 4 || header[0] != 0 || header[1] != 0) {
             throw DataException.input(file + ": not an IDX file (it must start with two zero bytes)");
         }
-        int type = bytes[2] & 0xff;
-        int rank = bytes[3] & 0xff;
+        int type = header[2] & 0xff;
+        int rank = header[3] & 0xff;
         if (type != 0x08) {
             throw DataException.input(file + ": IDX element type 0x" + Integer.toHexString(type) + " is not supported (expected unsigned bytes, 0x08)");
         }
-        if (rank == 0 || bytes.length < 4 + 4 * rank) {
+        byte[] dimBytes = new byte[4 * rank];
+        if (rank == 0 || in.readNBytes(dimBytes, 0, dimBytes.length) < dimBytes.length) {
             throw DataException.input(file + ": truncated IDX header");
         }
-        b.position(4);
+        ByteBuffer b = ByteBuffer.wrap(dimBytes);
         int[] dims = new int[rank];
         long total = 1;
         for (int i = 0; i < rank; i++) {
             dims[i] = b.getInt();
             total *= dims[i];
         }
-        long have = bytes.length - 4L - 4L * rank;
-        if (dims[0] <= 0 || total != have) {
+        if (dims[0] <= 0 || total > Integer.MAX_VALUE - 8) {
+            throw DataException.input(file + ": the header promises " + total + " values, more than nnl can hold in memory");
+        }
+        float[] data = new float[(int) total];
+        byte[] block = new byte[1 << 16];
+        int filled = 0;
+        while (filled < total) {
+            int n = in.readNBytes(block, 0, (int) Math.min(block.length, total - filled));
+            if (n == 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                data[filled + i] = (float) ((block[i] & 0xff) * scale);
+            }
+            filled += n;
+        }
+        long have = filled;
+        for (int n; (n = in.read(block)) >= 0;) {
+            have += n;
+        }
+        if (have != total) {
             throw DataException.input(file + ": the header promises " + total + " values but the file holds " + have + " (truncated or corrupt)");
         }
-        byte[] data = new byte[(int) total];
-        b.get(data);
         return new Array(dims, data);
-    }
-
-    private static byte[] gunzip(byte[] bytes) throws IOException {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length * 4);
-            in.transferTo(out);
-            return out.toByteArray();
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new IOException("corrupt gzip data: " + e.getMessage(), e);
-        }
     }
 }
