@@ -1,5 +1,6 @@
 package dev.nnl.runtime.kernels;
 
+import dev.nnl.runtime.kernels.conv.Parallel;
 import dev.nnl.runtime.plan.Floats;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -30,15 +31,17 @@ public final class Activations {
                 if (Floats.all(z, a) && n == z.size) {
                     FloatBuffer in = z.floats();
                     FloatBuffer out = a.floats();
-                    float[] x = Floats.scratch(0, Math.min(n, Floats.BLOCK));
-                    for (int off = 0; off < n; off += Floats.BLOCK) {
-                        int len = Math.min(Floats.BLOCK, n - off);
-                        in.get(off, x, 0, len);
-                        for (int i = 0; i < len; i++) {
-                            x[i] = Math.max(x[i], 0f);
+                    Parallel.range(Floats.blocks(n), n, (first, last) -> {
+                        float[] x = Floats.scratch(0, Math.min(n, Floats.BLOCK));
+                        for (int off = first * Floats.BLOCK; off < n && off < last * Floats.BLOCK; off += Floats.BLOCK) {
+                            int len = Math.min(Floats.BLOCK, n - off);
+                            in.get(off, x, 0, len);
+                            for (int i = 0; i < len; i++) {
+                                x[i] = Math.max(x[i], 0f);
+                            }
+                            out.put(off, x, 0, len);
                         }
-                        out.put(off, x, 0, len);
-                    }
+                    });
                     return;
                 }
                 for (int i = 0; i < n; i++) {
@@ -64,17 +67,19 @@ public final class Activations {
                     IntBuffer zb = z.bits();
                     IntBuffer gb = da.bits();
                     IntBuffer out = dz.bits();
-                    int[] x = Floats.bitsScratch(0, Math.min(n, Floats.BLOCK));
-                    int[] g = Floats.bitsScratch(1, Math.min(n, Floats.BLOCK));
-                    for (int off = 0; off < n; off += Floats.BLOCK) {
-                        int len = Math.min(Floats.BLOCK, n - off);
-                        zb.get(off, x, 0, len);
-                        gb.get(off, g, 0, len);
-                        for (int i = 0; i < len; i++) {
-                            g[i] &= Floats.positiveMask(x[i]);
+                    Parallel.range(Floats.blocks(n), n, (first, last) -> {
+                        int[] x = Floats.bitsScratch(0, Math.min(n, Floats.BLOCK));
+                        int[] g = Floats.bitsScratch(1, Math.min(n, Floats.BLOCK));
+                        for (int off = first * Floats.BLOCK; off < n && off < last * Floats.BLOCK; off += Floats.BLOCK) {
+                            int len = Math.min(Floats.BLOCK, n - off);
+                            zb.get(off, x, 0, len);
+                            gb.get(off, g, 0, len);
+                            for (int i = 0; i < len; i++) {
+                                g[i] &= Floats.positiveMask(x[i]);
+                            }
+                            out.put(off, g, 0, len);
                         }
-                        out.put(off, g, 0, len);
-                    }
+                    });
                     return;
                 }
                 for (int i = 0; i < n; i++) {

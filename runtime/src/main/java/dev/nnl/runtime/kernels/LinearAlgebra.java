@@ -94,15 +94,19 @@ public final class LinearAlgebra {
         int cols = v.size;
         if (Floats.all(m, v)) {
             float[] b = Floats.read(v, 1);
-            int rows = Math.max(1, Floats.BLOCK / cols);
-            float[] a = Floats.scratch(0, Math.min(m.size, rows * cols));
-            for (int r = 0; r < rows * cols && r < m.size; r += cols) {
-                System.arraycopy(b, 0, a, r, cols);
-            }
+            int block = Math.max(1, Floats.BLOCK / cols) * cols;
+            int blocks = (m.size + block - 1) / block;
             FloatBuffer out = m.floats();
-            for (int off = 0; off < m.size; off += rows * cols) {
-                out.put(off, a, 0, Math.min(rows * cols, m.size - off));
-            }
+            Parallel.range(blocks, m.size, (first, last) -> {
+                // One block of rows, each a copy of v, written as often as the part needs.
+                float[] a = Floats.scratch(0, Math.min(m.size, block));
+                for (int r = 0; r < a.length && r < block && r < m.size; r += cols) {
+                    System.arraycopy(b, 0, a, r, cols);
+                }
+                for (int off = first * block; off < m.size && off < last * block; off += block) {
+                    out.put(off, a, 0, Math.min(block, m.size - off));
+                }
+            });
             return;
         }
         for (int r = 0; r < m.size; r += cols) {

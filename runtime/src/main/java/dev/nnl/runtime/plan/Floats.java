@@ -23,6 +23,11 @@ public final class Floats {
     private Floats() {
     }
 
+    /** How many blocks {@code n} elements make (the last may be partial): the parts a pass splits over threads. */
+    public static int blocks(int n) {
+        return (n + BLOCK - 1) / BLOCK;
+    }
+
     /** How many samples of {@code perSample} elements make a chunk of about four blocks. */
     public static int samplesPerChunk(long perSample) {
         return (int) Math.max(1, 4L * BLOCK / Math.max(1, perSample));

@@ -46,6 +46,26 @@ public record ConvGeometry(int batch, int h, int w, int c, int oh, int ow, int k
     }
 
     /** Output positions: rows of the im2col matrix. */
+    /** First input row of output row {@code oy}'s window, clipped to the image (pooling). */
+    public int windowTop(int oy) {
+        return Math.max(oy * sh - padTop, 0);
+    }
+
+    /** One past the last input row of output row {@code oy}'s window, clipped to the image. */
+    public int windowBottom(int oy) {
+        return Math.min(oy * sh - padTop + kh, h);
+    }
+
+    /** First input column of output column {@code ox}'s window, clipped to the image. */
+    public int windowLeft(int ox) {
+        return Math.max(ox * sw - padLeft, 0);
+    }
+
+    /** One past the last input column of output column {@code ox}'s window, clipped to the image. */
+    public int windowRight(int ox) {
+        return Math.min(ox * sw - padLeft + kw, w);
+    }
+
     public int rows() {
         return batch * oh * ow;
     }

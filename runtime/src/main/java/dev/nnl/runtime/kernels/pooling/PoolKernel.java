@@ -93,11 +93,11 @@ public final class PoolKernel extends Kernel {
         int o = from * g.oh() * g.ow() * c;
         for (int b = from; b < to; b++) {
             for (int oy = 0; oy < g.oh(); oy++) {
-                int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
-                int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
+                int y0 = g.windowTop(oy);
+                int y1 = g.windowBottom(oy);
                 for (int ox = 0; ox < g.ow(); ox++, o += c) {
-                    int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
-                    int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
+                    int x0 = g.windowLeft(ox);
+                    int x1 = g.windowRight(ox);
                     if (max) {
                         maxWindow(b, y0, y1, x0, x1, o, c, best, arg);
                     } else {
@@ -130,11 +130,11 @@ public final class PoolKernel extends Kernel {
         int o = 0;
         for (int b = 0; b < to - from; b++) {
             for (int oy = 0; oy < g.oh(); oy++) {
-                int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
-                int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
+                int y0 = g.windowTop(oy);
+                int y1 = g.windowBottom(oy);
                 for (int ox = 0; ox < g.ow(); ox++, o += c) {
-                    int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
-                    int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
+                    int x0 = g.windowLeft(ox);
+                    int x1 = g.windowRight(ox);
                     System.arraycopy(xs, ((b * g.h() + y0) * g.w() + x0) * c, zs, o, c);
                     for (int iy = y0; iy < y1; iy++) {
                         for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
@@ -172,11 +172,11 @@ public final class PoolKernel extends Kernel {
         int o = 0;
         for (int b = 0; b < to - from; b++) {
             for (int oy = 0; oy < g.oh(); oy++) {
-                int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
-                int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
+                int y0 = g.windowTop(oy);
+                int y1 = g.windowBottom(oy);
                 for (int ox = 0; ox < g.ow(); ox++, o += c) {
-                    int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
-                    int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
+                    int x0 = g.windowLeft(ox);
+                    int x1 = g.windowRight(ox);
                     int first = ((b * g.h() + y0) * g.w() + x0) * c;
                     int n = 0;
                     for (int iy = y0; iy < y1; iy++) {
@@ -271,11 +271,11 @@ public final class PoolKernel extends Kernel {
         int o = from * perOut;
         for (int b = from; b < to; b++) {
             for (int oy = 0; oy < g.oh(); oy++) {
-                int y0 = Math.max(oy * g.sh() - g.padTop(), 0);
-                int y1 = Math.min(oy * g.sh() - g.padTop() + g.kh(), g.h());
+                int y0 = g.windowTop(oy);
+                int y1 = g.windowBottom(oy);
                 for (int ox = 0; ox < g.ow(); ox++, o += c) {
-                    int x0 = Math.max(ox * g.sw() - g.padLeft(), 0);
-                    int x1 = Math.min(ox * g.sw() - g.padLeft() + g.kw(), g.w());
+                    int x0 = g.windowLeft(ox);
+                    int x1 = g.windowRight(ox);
                     double inv = 1.0 / ((y1 - y0) * (x1 - x0));
                     for (int iy = y0; iy < y1; iy++) {
                         for (int ix = x0; ix < x1; ix++) {
