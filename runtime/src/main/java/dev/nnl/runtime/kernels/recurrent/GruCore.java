@@ -23,7 +23,7 @@ abstract class GruCore extends RecurrentCore {
 
     @Override
     void allocate() {
-        a = separate ? Tensor.zeros(type, (long) steps * batch * gu) : z;
+        a = separate ? Tensor.reuse(a == z ? null : a, type, (long) steps * batch * gu) : z;
     }
 
     /** Reset gate after the recurrent matmul; the recurrent part is one (B, U)×(U, 3U) product. */
@@ -44,9 +44,9 @@ abstract class GruCore extends RecurrentCore {
         void allocate() {
             super.allocate();
             long tb = (long) steps * batch;
-            rec = Tensor.zeros(type, tb * gu);
+            rec = Tensor.reuse(rec, type, tb * gu);
             recStep = steps(rec, batch, gu, steps);
-            dzr = Tensor.zeros(type, tb * gu);
+            dzr = Tensor.reuse(dzr, type, tb * gu);
             dzr2 = dzr.reshape(tb, gu);
             dzrStep = steps(dzr, batch, gu, steps);
         }
@@ -200,19 +200,19 @@ abstract class GruCore extends RecurrentCore {
             long tb = (long) steps * batch;
             DataType dt = type;
             int U = units;
-            uzr = Tensor.zeros(dt, U, 2L * U);
-            uh = Tensor.zeros(dt, U, U);
-            duzr = Tensor.zeros(dt, U, 2L * U);
-            duh = Tensor.zeros(dt, U, U);
-            rzr = Tensor.zeros(dt, batch, 2L * U);
-            rhh = Tensor.zeros(dt, batch, U);
-            rh = Tensor.zeros(dt, tb * U);
+            uzr = Tensor.reuse(uzr, dt, U, 2L * U);
+            uh = Tensor.reuse(uh, dt, U, U);
+            duzr = Tensor.reuse(duzr, dt, U, 2L * U);
+            duh = Tensor.reuse(duh, dt, U, U);
+            rzr = Tensor.reuse(rzr, dt, batch, 2L * U);
+            rhh = Tensor.reuse(rhh, dt, batch, U);
+            rh = Tensor.reuse(rh, dt, tb * U);
             rh2 = rh.reshape(tb, U);
             rhStep = steps(rh, batch, U, steps);
-            dzzr = Tensor.zeros(dt, tb * 2 * U);
+            dzzr = Tensor.reuse(dzzr, dt, tb * 2 * U);
             dzzr2 = dzzr.reshape(tb, 2L * U);
             dzzrStep = steps(dzzr, batch, 2 * U, steps);
-            dzh = Tensor.zeros(dt, tb * U);
+            dzh = Tensor.reuse(dzh, dt, tb * U);
             dzh2 = dzh.reshape(tb, U);
             dzhStep = steps(dzh, batch, U, steps);
         }
