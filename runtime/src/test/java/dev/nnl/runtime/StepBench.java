@@ -19,9 +19,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Where a training step's time goes, layer by layer: not a test. Runs whole steps (forward, loss,
  * backward, optimizer) of a model file's train block on random data of batch size 128, and prints
- * wall-clock medians per layer and phase. Used for docs/performance.md; arguments:
- * {@code FILE.nnl [threads] [steps]}, e.g. with {@code mvn -pl runtime exec:java} or a plain
- * {@code java -cp} over the test class path.
+ * wall-clock medians per layer and phase. Used for docs/performance.md, which shows how to run
+ * it with {@code java -cp} over the test class path; arguments: {@code FILE.nnl [threads] [steps]}.
  */
 public final class StepBench {
     public static void main(String[] args) throws Exception {
@@ -29,7 +28,6 @@ public final class StepBench {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         Threads.set(threads);
-        dev.nnl.runtime.kernels.conv.Parallel.setThreads(Integer.getInteger("javaThreads", threads));
         TrainConfig config = c.trains().values().iterator().next();
         ModelIR model = c.models().get(config.model());
         Plan plan = new Plan(model, DataType.FLOAT);
@@ -83,7 +81,6 @@ public final class StepBench {
                 if (g == null) {
                     break;
                 }
-                bwd[i][s] = (System.nanoTime() - t0) / 1e6;
             }
             t0 = System.nanoTime();
             optimizer.step(plan.store());
