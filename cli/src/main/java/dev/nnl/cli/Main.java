@@ -62,7 +62,17 @@ public final class Main implements Runnable {
             }
             return ExitCode.INTERNAL;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Not a bug and not a stack trace: the data or model outgrew the JVM's heap. Whatever
+            // training saved before (after each epoch, atomically) is still there.
+            err.println("error: out of memory (" + e.getMessage() + "): the data and model need more than the "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB the JVM may use; give it more, e.g. "
+                    + "JAVA_TOOL_OPTIONS=-Xmx8g, or train on less data or a smaller batch");
+            code = ExitCode.INPUT;
+        }
         out.flush();
         err.flush();
         return code;

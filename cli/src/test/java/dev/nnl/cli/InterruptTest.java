@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real Ctrl-C (SIGINT) to a training process: it saves a resumable checkpoint and exits 130. */
+/** Training stopped from outside: a real Ctrl-C (SIGINT) saves a resumable checkpoint and exits 130; a heap too small exits 1 with a message. */
 class InterruptTest {
     @Test
     void ctrlCSavesACheckpointThatResumes(@TempDir Path dir) throws Exception {
@@ -42,6 +42,21 @@ class InterruptTest {
         TrainCliTest.Run resumed = TrainCliTest.nnlc("train", sample, "--resume", model.toString(), "-o", model.toString(), "-q");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("Test: loss"), resumed.out());
+    }
+
+    /** A heap too small for the data: a clear message and exit code 1, no stack trace. */
+    @Test
+    void runningOutOfMemoryIsAnErrorNotACrash(@TempDir Path dir) throws Exception {
+        String sample = TrainCliTest.REPO.resolve("samples/fashion_mlp.nnl").toString();
+        Process p = new ProcessBuilder(List.of(javaBin(), "-Xmx24m", "-cp", System.getProperty("java.class.path"),
+                "dev.nnl.cli.Main", "train", sample, "--epochs", "1", "-o", dir.resolve("m.nnlz").toString()))
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), output);
+        assertTrue(output.contains("error: out of memory"), output);
+        assertTrue(output.contains("-Xmx"), output);
+        assertFalse(output.contains("\tat "), output);
     }
 
     private static String javaBin() {
