@@ -48,7 +48,7 @@ public final class LinearAlgebra {
         // Row-major, as our tensors are: a leading dimension is the stored row length.
         long lda = a.shape[1];
         long ldb = b.shape[1];
-        int parts = 2 * m * n * k < SPLIT_FLOPS ? 1 : Parallel.threads(Integer.MAX_VALUE, Long.MAX_VALUE);
+        int parts = 2 * m * n * k < SPLIT_FLOPS ? 1 : Parallel.threads();
         if (parts <= 1) {
             sgemm(transA, transB, m, n, k, a.pointer(), lda, b.pointer(), ldb, (float) beta, c.pointer(), n);
             return;

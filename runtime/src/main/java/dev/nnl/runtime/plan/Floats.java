@@ -52,35 +52,42 @@ public final class Floats {
     }
 
     /**
-     * Copies a float32 tensor's raw bits into integer scratch array {@code slot}. Selections
-     * such as ReLU's gradient are then masks ({@code and}, shifts), which HotSpot vectorizes; a
-     * float {@code x > 0 ? a : b} compiles to a branch that mispredicts on real activations.
+     * All ones when the float with these bits is greater than zero (not for -0.0 or NaN), else 0.
+     * Selections such as ReLU's gradient are then masks ({@code and}, shifts) over {@link Tensor#bits},
+     * which HotSpot vectorizes; a float {@code x > 0 ? a : b} compiles to a branch that mispredicts
+     * on real activations.
      */
-    public static int[] readBits(Tensor t, int slot) {
-        int[] a = bitsScratch(slot, t.size);
-        t.bits().get(0, a, 0, t.size);
-        return a;
-    }
-
-    public static void writeBits(int[] a, Tensor t) {
-        t.bits().put(0, a, 0, t.size);
-    }
-
-    /** All ones when the float with these bits is greater than zero (not for -0.0 or NaN), else 0. */
     public static int positiveMask(int bits) {
         return (-bits & ~bits) >> 31;
     }
 
-    /** Copies a float32 tensor into scratch array {@code slot}. */
+    /** Copies a tensor into scratch array {@code slot}. */
     public static float[] read(Tensor t, int slot) {
         float[] a = scratch(slot, t.size);
-        t.floats().get(0, a, 0, t.size);
+        get(t, a);
         return a;
     }
 
-    /** Copies the first {@code t.size} values of {@code a} into the float32 tensor {@code t}. */
+    /** Copies a tensor into {@code dst} (float64 values rounded to float32). */
+    public static void get(Tensor t, float[] dst) {
+        if (t.isFloat()) {
+            t.floats().get(0, dst, 0, t.size);
+            return;
+        }
+        for (int i = 0; i < t.size; i++) {
+            dst[i] = (float) t.get(i);
+        }
+    }
+
+    /** Copies the first {@code t.size} values of {@code a} into the tensor {@code t}. */
     public static void write(float[] a, Tensor t) {
-        t.floats().put(0, a, 0, t.size);
+        if (t.isFloat()) {
+            t.floats().put(0, a, 0, t.size);
+            return;
+        }
+        for (int i = 0; i < t.size; i++) {
+            t.set(i, a[i]);
+        }
     }
 
     /** True when every tensor is float32, so the heap passes apply. */

@@ -3,6 +3,7 @@ package dev.nnl.runtime.train;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.kernels.conv.Parallel;
+import dev.nnl.runtime.plan.Floats;
 import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Tensor;
 import java.util.ArrayList;
@@ -98,8 +99,8 @@ public final class Optimizer {
             w = new float[n];
             g = new float[n];
         }
-        read(params, w);
-        read(store.grads(), g);
+        Floats.get(params, w);
+        Floats.get(store.grads(), g);
         float lr = (float) learningRate;
         double wd = opt("weight_decay");
         iterations++;
@@ -130,27 +131,7 @@ public final class Optimizer {
                 default -> throw new IllegalStateException("unknown optimizer " + name);
             }
         }
-        write(w, params);
-    }
-
-    private static void read(Tensor t, float[] dst) {
-        if (t.isFloat()) {
-            t.floats().get(0, dst, 0, t.size);
-        } else {
-            for (int i = 0; i < t.size; i++) {
-                dst[i] = (float) t.get(i);
-            }
-        }
-    }
-
-    private static void write(float[] src, Tensor t) {
-        if (t.isFloat()) {
-            t.floats().put(0, src, 0, t.size);
-        } else {
-            for (int i = 0; i < t.size; i++) {
-                t.set(i, src[i]);
-            }
-        }
+        Floats.write(w, params);
     }
 
     private void sgd(int from, int to, int n, float lr) {

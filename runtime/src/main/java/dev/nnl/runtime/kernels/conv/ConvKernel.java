@@ -49,7 +49,6 @@ public final class ConvKernel extends Kernel implements HasLogits {
     private ParamStore.Slot bias;
     private Tensor w2;
     private Tensor wGrad2;
-    private Tensor bRow;
 
     // Per input shape (a new batch size reallocates).
     private long[] inShape;
@@ -59,7 +58,6 @@ public final class ConvKernel extends Kernel implements HasLogits {
     private Tensor z;
     private Tensor z2;
     private Tensor dx;
-    private Tensor ones;
     private Tensor[] col;
     private Tensor[] colBuf;
     private Tensor[] wG;
@@ -113,9 +111,6 @@ public final class ConvKernel extends Kernel implements HasLogits {
         long k = kernel.value().size / filters;
         w2 = kernel.value().reshape(k, filters);
         wGrad2 = kernel.grad().reshape(k, filters);
-        if (bias != null) {
-            bRow = bias.value().reshape(1, filters);
-        }
     }
 
     @Override
@@ -173,11 +168,6 @@ public final class ConvKernel extends Kernel implements HasLogits {
             }
             dwG = Tensor.zeros(t, k, fg);
         }
-        if (bias != null) {
-            // Grouped convolutions add the bias as ones·b; the others fold it into their one product.
-            ones = Tensor.zeros(t, g.rows(), 1);
-            ones.fill(1);
-        }
     }
 
     /** The input as NHWC (a Conv1D input gains a height-1 axis; same memory). */
@@ -228,7 +218,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
             }
         }
         if (bias != null) {
-            LinearAlgebra.gemm(ones, false, bRow, false, z2, 1);
+            LinearAlgebra.addRowVector(z2, bias.value());
         }
         return new Tensor[] {act.forward(z)};
     }

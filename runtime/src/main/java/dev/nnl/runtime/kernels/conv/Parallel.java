@@ -26,14 +26,14 @@ public final class Parallel {
     /** How long an idle worker spins before it parks. */
     private static final long SPIN_NANOS = 100_000;
 
-    private static volatile int threads = threads();
+    private static volatile int threads = defaultThreads();
     private static final ReentrantLock BUSY = new ReentrantLock();
     private static Worker[] workers = new Worker[0];
 
     private Parallel() {
     }
 
-    private static int threads() {
+    private static int defaultThreads() {
         String env = System.getenv("OMP_NUM_THREADS");
         try {
             if (env != null && !env.isBlank()) {
@@ -43,6 +43,11 @@ public final class Parallel {
             // fall through to the processor count
         }
         return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The number of threads the loops may use. */
+    public static int threads() {
+        return threads;
     }
 
     public static int threads(int n, long work) {

@@ -55,7 +55,7 @@ public final class DropoutKernel extends Kernel {
             for (int i = 0; i < x.size; i++) {
                 v[i] *= k[i];
             }
-            keep.floats().put(0, k, 0, x.size);
+            Floats.write(k, keep);
             Floats.write(v, out);
             return new Tensor[] {out};
         }
