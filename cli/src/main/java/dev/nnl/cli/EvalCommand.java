@@ -3,8 +3,7 @@ package dev.nnl.cli;
 import com.google.gson.GsonBuilder;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.TrainedModel;
-import dev.nnl.runtime.artifact.ArtifactException;
-import dev.nnl.runtime.data.DataException;
+import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Loaded;
@@ -53,6 +52,10 @@ public final class EvalCommand implements Callable<Integer> {
             }
             TrainedModel m = TrainedModel.load(artifact);
             TrainConfig cfg = m.trainConfig();
+            if (cfg == null) {
+                err.println("error: model `" + m.name() + "` has no `train` block, which names the loss and metrics to evaluate");
+                return ExitCode.INPUT;
+            }
             Path base = Path.of(m.artifact().meta.sourceDir == null ? "" : m.artifact().meta.sourceDir);
             boolean testSplit = DataSources.hasTestSplit(cfg.data(), data, base);
             Loaded loaded = DataSources.load(cfg.data(), data, base, !testSplit, m.preprocessing());
@@ -80,9 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             out.flush();
             return ExitCode.OK;
-        } catch (ArtifactException e) {
-            return RuntimeErrors.report(e, err);
-        } catch (DataException e) {
+        } catch (NnlException e) {
             return RuntimeErrors.report(e, err);
         }
     }

@@ -2,8 +2,7 @@ package dev.nnl.cli;
 
 import com.google.gson.Gson;
 import dev.nnl.runtime.TrainedModel;
-import dev.nnl.runtime.artifact.ArtifactException;
-import dev.nnl.runtime.data.DataException;
+import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.PredictInput;
@@ -55,10 +54,10 @@ public final class PredictCommand implements Callable<Integer> {
         try {
             TrainedModel m = TrainedModel.load(artifact);
             Dataset d = PredictInput.read(input, m.preprocessing());
-            d = DataSources.fit(d, m.model(), m.trainConfig().loss().name(), input.toString());
+            String loss = m.trainConfig() == null ? "" : m.trainConfig().loss().name();
+            d = DataSources.fit(d, m.model(), loss, input.toString());
             float[][] y = m.predict(d, Math.max(1, m.artifact().meta.batchSize));
             List<String> names = m.preprocessing() == null ? List.of() : m.preprocessing().labelNames();
-            String loss = m.trainConfig().loss().name();
             boolean classes = loss.endsWith("categorical_crossentropy");
             boolean binary = loss.equals("binary_crossentropy") && y.length > 0 && y[0].length == 1;
             StringBuilder sb = new StringBuilder();
@@ -94,9 +93,7 @@ public final class PredictCommand implements Callable<Integer> {
                 out.flush();
             }
             return ExitCode.OK;
-        } catch (ArtifactException e) {
-            return RuntimeErrors.report(e, err);
-        } catch (DataException e) {
+        } catch (NnlException e) {
             return RuntimeErrors.report(e, err);
         } catch (IOException e) {
             err.println("error: cannot write " + output + ": " + e.getMessage());

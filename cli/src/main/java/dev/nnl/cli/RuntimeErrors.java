@@ -1,25 +1,16 @@
 package dev.nnl.cli;
 
-import dev.nnl.runtime.artifact.ArtifactException;
-import dev.nnl.runtime.data.DataException;
+import dev.nnl.runtime.NnlException;
 import java.io.PrintWriter;
 
-/** Data and artifact problems as the CLI reports them: the message, and exit 3 for I/O, 1 otherwise. */
+/** Data, artifact and export problems as the CLI reports them: the message, and exit 3 for I/O, 1 otherwise. */
 final class RuntimeErrors {
     private RuntimeErrors() {
     }
 
-    static int report(DataException e, PrintWriter err) {
-        return report(e.getMessage(), e.isIo(), err);
-    }
-
-    static int report(ArtifactException e, PrintWriter err) {
-        return report(e.getMessage(), e.isIo(), err);
-    }
-
-    private static int report(String message, boolean io, PrintWriter err) {
-        err.println("error: " + message);
+    static int report(NnlException e, PrintWriter err) {
+        err.println("error: " + e.getMessage());
         err.flush();
-        return io ? ExitCode.IO : ExitCode.INPUT;
+        return e.isIo() ? ExitCode.IO : ExitCode.INPUT;
     }
 }

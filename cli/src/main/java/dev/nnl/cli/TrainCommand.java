@@ -2,9 +2,10 @@ package dev.nnl.cli;
 
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.train.TrainConfig;
-import dev.nnl.runtime.TrainJob;
-import dev.nnl.runtime.artifact.ArtifactException;
-import dev.nnl.runtime.data.DataException;
+import dev.nnl.runtime.CompiledModel;
+import dev.nnl.runtime.FitOptions;
+import dev.nnl.runtime.FitResult;
+import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -97,17 +98,15 @@ public final class TrainCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onInterrupt(stop, err);
         ConsoleProgress progress = new ConsoleProgress(out, err, System.console() != null, quiet, "json".equals(log));
-        TrainJob job = new TrainJob(c, in.model(), config, new TrainJob.Options(data, epochs, batchSize, seed, threads, target, resume));
+        FitOptions options = new FitOptions(data, epochs, batchSize, seed, threads, target, resume);
         try {
-            TrainJob.Result r = job.run(progress, stop);
+            FitResult r = CompiledModel.of(c, in.model()).fit(options, progress, stop);
             if (plot != null) {
                 Plot.write(r.history(), plot);
             }
-            report(r, out, err);
+            report(r, target, out, err);
             return ExitCode.OK;
-        } catch (DataException e) {
-            return RuntimeErrors.report(e, err);
-        } catch (ArtifactException e) {
+        } catch (NnlException e) {
             return RuntimeErrors.report(e, err);
         } catch (Trainer.DivergedException e) {
             err.println("error: " + e.getMessage() + ".");
@@ -126,9 +125,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void report(TrainJob.Result r, PrintWriter out, PrintWriter err) {
+    private void report(FitResult r, Path target, PrintWriter out, PrintWriter err) {
         if (!r.history().isEmpty() && !quiet && log == null) {
-            err.println("Saved " + r.artifact());
+            err.println("Saved " + target);
         }
         if (r.test() != null) {
             String line = "Test: " + ConsoleProgress.format(r.test());

@@ -7,7 +7,6 @@ import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.compiler.value.Value;
 import dev.nnl.runtime.artifact.Artifact;
-import dev.nnl.runtime.artifact.ArtifactException;
 import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
@@ -27,61 +26,126 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * One {@code nnlc train} run: load and check the data, build the plan, initialize (or resume
- * from an artifact), train, and write the artifact after every epoch, on Ctrl-C, and at the end.
+ * One training run, behind {@link CompiledModel#fit} and {@code nnlc train}: load and check the
+ * data, build the plan, initialize (or resume from an artifact), train, and write the artifact
+ * after every epoch, on a stop request, and at the end. {@link #prepare} is the run's starting
+ * point alone, which {@code nnlc compile} saves.
  */
-public final class TrainJob {
-    /** Command-line overrides of the train block; null fields keep the block's values. */
-    public record Options(String data, Long epochs, Integer batchSize, Long seed, Integer threads, Path output, Path resume) {
-    }
-
-    /** The finished run: the artifact written, the history, and test metrics when the data has a test split. */
-    public record Result(Path artifact, List<Map<String, Double>> history, Map<String, Double> test, int trainSamples,
-                         int validationSamples) {
+final class TrainJob {
+    /** The data of a run and what prepared it. */
+    private record Inputs(Dataset train, Dataset validation, Preprocessing prep, String source) {
     }
 
     private final Compilation compilation;
     private final ModelIR model;
     private final TrainConfig config;
-    private final Options options;
+    private final FitOptions options;
+    private final Path base;
 
-    public TrainJob(Compilation compilation, ModelIR model, TrainConfig config, Options options) {
+    TrainJob(Compilation compilation, ModelIR model, TrainConfig config, FitOptions options) {
         this.compilation = compilation;
         this.model = model;
         this.config = config;
         this.options = options;
+        this.base = baseDir(compilation.file());
     }
 
-    public Result run(TrainingListener listener, AtomicBoolean stop) throws DataException, ArtifactException, IOException {
-        if (options.threads() != null) {
-            Threads.set(options.threads());
+    /** Trains on the data the train block (or {@link FitOptions#data}) names, then evaluates its test split if it has one. */
+    FitResult run(TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+        Artifact resumed = resumed();
+        Inputs in = loadData(resumed == null ? null : resumed.meta.preprocessing);
+        FitResult r = train(resumed, in, listener, stop);
+        if (DataSources.hasTestSplit(config.data(), options.data(), base)) {
+            Loaded t = DataSources.load(config.data(), options.data(), base, false, in.prep());
+            Dataset testData = DataSources.fit(t.data(), model, config.loss().name(), in.source() + " (test split)");
+            return new FitResult(r.model(), r.history(), r.model().evaluate(testData), r.trainSamples(), r.validationSamples());
         }
-        Artifact resumed = options.resume() == null ? null : Artifact.load(options.resume());
-        if (resumed != null) {
-            checkSameModel(resumed, options.resume());
+        return r;
+    }
+
+    /** Trains on data in memory, split for validation as the train block says. */
+    FitResult run(Dataset data, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+        Artifact resumed = resumed();
+        Dataset all = DataSources.fit(data, model, config.loss().name(), "the training arrays");
+        Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
+        return train(resumed, split(all, null, prep, "the training arrays"), listener, stop);
+    }
+
+    /**
+     * The state a run starts from: weights initialized from the seed (and pretrained vectors),
+     * and the preprocessing (scale, vocabulary, label names) read from the train block's data,
+     * which {@code eval} and {@code predict} reuse. A model without a train block gets weights only,
+     * and so does {@code readData=false} (pretrained embeddings then stay randomly initialized).
+     */
+    TrainedModel prepare(boolean readData) throws NnlException {
+        Preprocessing prep = null;
+        if (readData && config != null && (config.data() != null || options.data() != null)) {
+            prep = loadData(null).prep();
         }
-        Path base = baseDir(compilation.file());
-        Loaded loaded = DataSources.load(config.data(), options.data(), base, true, resumed == null ? null : resumed.meta.preprocessing);
+        long seed = seed(null);
+        Plan plan = new Plan(model, DataType.FLOAT);
+        plan.initialize(seed);
+        if (readData) {
+            loadPretrained(plan, prep);
+        }
+        Optimizer optimizer = config == null ? null : new Optimizer(config.optimizer());
+        Artifact a = artifact(plan, optimizer, new Trainer.State(), prep, seed, epochs(null), batchSize(null), false);
+        return new TrainedModel(a, compilation, model, plan);
+    }
+
+    private Artifact resumed() throws NnlException {
+        if (options.resume() == null) {
+            return null;
+        }
+        Artifact a = Artifact.load(options.resume());
+        TrainedModel.checkLayout(new Plan(model, DataType.FLOAT), a, options.resume());
+        return a;
+    }
+
+    private Inputs loadData(Preprocessing known) throws DataException {
+        Loaded loaded = DataSources.load(config.data(), options.data(), base, true, known);
         String source = options.data() != null ? options.data() : describe(config.data());
         Dataset all = DataSources.fit(loaded.data(), model, config.loss().name(), source);
-        Dataset train = all;
         Dataset validation = null;
         if (config.validationData() != null) {
             Loaded v = DataSources.load(config.validationData(), null, base, true, loaded.prep());
             validation = DataSources.fit(v.data(), model, config.loss().name(), describe(config.validationData()));
-        } else if (config.validationSplit() > 0) {
-            // Keras: the last fraction of the data, taken before shuffling.
-            int splitAt = (int) (all.size() * (1 - config.validationSplit()));
-            train = all.slice(0, splitAt);
-            validation = all.slice(splitAt, all.size());
         }
+        return split(all, validation, loaded.prep(), source);
+    }
 
-        long seed = options.seed() != null ? options.seed() : resumed != null ? resumed.meta.seed
-                : config.seed() != null ? config.seed() : System.nanoTime() & 0x7fffffffL;
-        long epochs = options.epochs() != null ? options.epochs() : resumed != null ? resumed.meta.epochs : config.epochs();
-        int batchSize = options.batchSize() != null ? options.batchSize()
-                : resumed != null ? resumed.meta.batchSize : (int) config.batchSize();
+    /** Keras's validation_split: the last fraction of the data, taken before shuffling. */
+    private Inputs split(Dataset all, Dataset validation, Preprocessing prep, String source) {
+        if (validation == null && config.validationSplit() > 0) {
+            int splitAt = (int) (all.size() * (1 - config.validationSplit()));
+            return new Inputs(all.slice(0, splitAt), all.slice(splitAt, all.size()), prep, source);
+        }
+        return new Inputs(all, validation, prep, source);
+    }
 
+    private long seed(Artifact resumed) {
+        return options.seed() != null ? options.seed() : resumed != null ? resumed.meta.seed
+                : config != null && config.seed() != null ? config.seed() : System.nanoTime() & 0x7fffffffL;
+    }
+
+    private long epochs(Artifact resumed) {
+        return options.epochs() != null ? options.epochs() : resumed != null ? resumed.meta.epochs
+                : config == null ? 0 : config.epochs();
+    }
+
+    private int batchSize(Artifact resumed) {
+        // 32 is Keras's default batch size, for models without a train block.
+        return options.batchSize() != null ? options.batchSize() : resumed != null ? resumed.meta.batchSize
+                : config == null ? 32 : (int) config.batchSize();
+    }
+
+    private FitResult train(Artifact resumed, Inputs in, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+        if (options.threads() != null) {
+            Threads.set(options.threads());
+        }
+        long seed = seed(resumed);
+        long epochs = epochs(resumed);
+        int batchSize = batchSize(resumed);
         Plan plan = new Plan(model, DataType.FLOAT);
         Optimizer optimizer = new Optimizer(config.optimizer());
         Trainer.State state = new Trainer.State();
@@ -95,35 +159,37 @@ public final class TrainJob {
             state.callbackArrays.putAll(resumed.callbackArrays);
         } else {
             plan.initialize(seed);
-            loadPretrained(plan, loaded.prep(), base);
+            loadPretrained(plan, in.prep());
         }
         Path output = options.output();
+        Snapshot snapshot = complete -> artifact(plan, optimizer, state, in.prep(), seed, epochs, batchSize, complete);
         Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop);
-        Snapshot snapshot = (path, complete) -> save(path, plan, optimizer, state, loaded.prep(), seed, epochs, batchSize, complete);
         try {
-            trainer.fit(train, validation, state, new EpochSaver(listener, () -> snapshot.write(output, false)),
-                    (path, s) -> snapshot.write(Path.of(path), false));
+            trainer.fit(in.train(), in.validation(), state, new EpochSaver(listener, () -> write(snapshot.take(false), output)),
+                    (path, s) -> snapshot.take(false).save(Path.of(path)));
         } catch (Trainer.InterruptedException e) {
-            snapshot.write(output, false);
+            write(snapshot.take(false), output);
             throw e;
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }
-        snapshot.write(output, true);
-        Map<String, Double> test = null;
-        if (DataSources.hasTestSplit(config.data(), options.data(), base)) {
-            Loaded t = DataSources.load(config.data(), options.data(), base, false, loaded.prep());
-            Dataset testData = DataSources.fit(t.data(), model, config.loss().name(), source + " (test split)");
-            test = trainer.evaluate(testData, "");
-        }
-        return new Result(output, state.history, test, train.size(), validation == null ? 0 : validation.size());
+        Artifact done = snapshot.take(true);
+        write(done, output);
+        return new FitResult(new TrainedModel(done, compilation, model, plan), state.history, null, in.train().size(),
+                in.validation() == null ? 0 : in.validation().size());
     }
 
-    /** Writes the artifact of this run as it stands. */
+    private static void write(Artifact a, Path output) throws IOException {
+        if (output != null) {
+            a.save(output);
+        }
+    }
+
+    /** The artifact of this run as it stands. */
     private interface Snapshot {
-        void write(Path path, boolean complete) throws IOException;
+        Artifact take(boolean complete);
     }
 
     /** Saves after each epoch, so a crash or a NaN later never loses a finished epoch. */
@@ -171,13 +237,13 @@ public final class TrainJob {
         }
     }
 
-    private void save(Path path, Plan plan, Optimizer optimizer, Trainer.State state, Preprocessing prep, long seed,
-                      long epochs, int batchSize, boolean complete) throws IOException {
+    private Artifact artifact(Plan plan, Optimizer optimizer, Trainer.State state, Preprocessing prep, long seed,
+                              long epochs, int batchSize, boolean complete) {
         Artifact a = new Artifact();
         a.meta.createdBy = "nnlc";
         a.meta.model = model.name();
         a.meta.sourceFile = fileName(compilation.file());
-        a.meta.sourceDir = baseDir(compilation.file()).toString();
+        a.meta.sourceDir = base.toString();
         a.sources.put(a.meta.sourceFile, compilation.file().text());
         Path mainDir = compilation.file().path() == null ? null : compilation.file().path().toAbsolutePath().getParent();
         for (SourceFile f : compilation.imported()) {
@@ -200,21 +266,18 @@ public final class TrainJob {
         a.meta.history.addAll(state.history);
         a.meta.callbackState.putAll(state.callbackState);
         a.callbackArrays.putAll(state.callbackArrays);
-        a.meta.optimizer = optimizer.name();
-        a.meta.learningRate = optimizer.learningRate();
-        a.meta.iterations = optimizer.iterations();
-        a.optimizerState.putAll(optimizer.state());
+        if (optimizer != null) {
+            a.meta.optimizer = optimizer.name();
+            a.meta.learningRate = optimizer.learningRate();
+            a.meta.iterations = optimizer.iterations();
+            a.optimizerState.putAll(optimizer.state());
+        }
         a.meta.preprocessing = prep;
-        a.meta.data = options.data() != null ? options.data() : describe(config.data());
-        a.save(path);
+        a.meta.data = options.data() != null ? options.data() : config == null ? null : describe(config.data());
+        return a;
     }
 
-    private void checkSameModel(Artifact a, Path file) throws ArtifactException {
-        Plan probe = new Plan(model, DataType.FLOAT);
-        TrainedModel.checkLayout(probe, a, file);
-    }
-
-    private void loadPretrained(Plan plan, Preprocessing prep, Path base) throws DataException {
+    private void loadPretrained(Plan plan, Preprocessing prep) throws DataException {
         for (LayerNode n : model.layers()) {
             if (!n.className().equals("Embedding") || n.args().get("embeddings") == null) {
                 continue;
@@ -223,7 +286,7 @@ public final class TrainJob {
             if (call.positional().isEmpty() || !(call.positional().get(0) instanceof Value.Str path)) {
                 throw DataException.input("pretrained(…) needs a file path, e.g. pretrained(\"vectors.txt\")");
             }
-            if (prep.vocabulary().isEmpty()) {
+            if (prep == null || prep.vocabulary().isEmpty()) {
                 throw DataException.input("Embedding `" + n.name() + "` uses pretrained vectors, which need a text(…) data source for the vocabulary");
             }
             Pretrained.load(base.resolve(path.value()), prep.vocabulary(), plan.store().slot(n.name(), "embeddings").value(), n.name());

@@ -2,11 +2,14 @@ package dev.nnl.runtime;
 
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.diag.Diagnostic;
+import dev.nnl.compiler.ir.InputNode;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.artifact.Artifact;
 import dev.nnl.runtime.artifact.ArtifactException;
+import dev.nnl.runtime.data.DataException;
+import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.kernels.RunContext;
@@ -18,28 +21,49 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A model loaded from an {@code .nnlz} artifact: its source is compiled again (so the artifact
- * never depends on Java class layouts) and its weights are loaded into a fresh plan.
+ * A model with weights: loaded from an {@code .nnlz} file ({@link #load}), returned by
+ * {@link CompiledModel#fit}, or freshly initialized by {@link CompiledModel#initialize}.
+ *
+ * <p>{@link #predict} and {@link #evaluate} are safe to call from several threads at once: each
+ * call runs on a plan of its own (activation buffers per thread, one shared copy of the weights),
+ * and plans are kept for reuse, so a server thread pool allocates them once.
+ *
+ * <p>An {@code .nnlz} holds the model's source, not Java objects: loading compiles the saved
+ * source again with this version of nnl and loads the weights into it.
  */
 public final class TrainedModel {
     private final Artifact artifact;
     private final Compilation compilation;
     private final ModelIR model;
-    private final Plan plan;
+    private final ParamStore store;
+    /** Idle plans over {@link #store}; each call takes one, or builds one when all are busy. */
+    private final ConcurrentLinkedDeque<Plan> idle = new ConcurrentLinkedDeque<>();
 
-    private TrainedModel(Artifact artifact, Compilation compilation, ModelIR model, Plan plan) {
+    TrainedModel(Artifact artifact, Compilation compilation, ModelIR model, Plan plan) {
         this.artifact = artifact;
         this.compilation = compilation;
         this.model = model;
-        this.plan = plan;
+        this.store = plan.store();
+        idle.push(plan);
     }
 
+    /**
+     * Loads an {@code .nnlz} written by {@code nnlc train}, {@code nnlc compile}, {@link #save}
+     * or a training run with {@link FitOptions#output}.
+     *
+     * @throws ArtifactException when the file is missing, not an {@code .nnlz}, corrupt, or its
+     *     source no longer compiles to the same weights
+     */
     public static TrainedModel load(Path file) throws ArtifactException {
         Artifact a = Artifact.load(file);
         Compilation c = compileSources(a, file);
@@ -108,58 +132,165 @@ public final class TrainedModel {
         }
     }
 
+    /** The model's name, as declared in its {@code .nnl} source. */
+    public String name() {
+        return model.name();
+    }
+
+    /** The checked model: inputs, layers with their output shapes and weights, outputs. */
     public ModelIR model() {
         return model;
     }
 
-    public Plan plan() {
-        return plan;
-    }
-
+    /** The saved file's contents: metadata, sources, weights, optimizer state. */
     public Artifact artifact() {
         return artifact;
     }
 
+    /** The compiled source the model was loaded from. */
     public Compilation compilation() {
         return compilation;
     }
 
+    /** The model's {@code train} block, or null when its source has none. */
     public TrainConfig trainConfig() {
         return compilation.trains().get(model.name());
     }
 
+    /** How training prepared raw data (scale, vocabulary, label names), or null when it read no files. */
     public Preprocessing preprocessing() {
         return artifact.meta.preprocessing;
     }
 
-    public Map<String, Double> evaluate(Dataset data) {
-        return Trainer.evaluate(plan, trainConfig(), data, artifact.meta.batchSize, "");
+    /** Loss and metrics per finished epoch ({@code loss}, {@code accuracy}, {@code val_loss}, …); empty before training. */
+    public List<Map<String, Double>> history() {
+        return List.copyOf(artifact.meta.history);
+    }
+
+    /** Epochs trained so far (0 for a model from {@code nnlc compile}). */
+    public int epochsTrained() {
+        return artifact.meta.epoch;
+    }
+
+    /** Writes the model as an {@code .nnlz} that {@link #load}, {@code nnlc eval} and {@code nnlc predict} read; atomically. */
+    public void save(Path file) throws IOException {
+        artifact.save(file);
+    }
+
+    /**
+     * Runs the model on a batch: one array per model input, each shaped (samples, the input's
+     * shape), of any numeric type (token ids as integers or floats). Returns one float array per
+     * model output, shaped (samples, the output's shape). Safe to call from several threads.
+     *
+     * @throws DataException when the arrays do not fit the model's inputs (the message says which and how)
+     */
+    public INDArray[] predict(INDArray... inputs) throws DataException {
+        Dataset d = DataSources.fit(ArrayData.of(model, inputs, null), model, "", "the input arrays");
+        List<Output> outs = forward(d, batchSize());
+        INDArray[] result = new INDArray[outs.size()];
+        for (int o = 0; o < result.length; o++) {
+            result[o] = Nd4j.create(outs.get(o).values(), outs.get(o).shape(d.size()));
+        }
+        return result;
     }
 
     /** Model outputs for every sample, in batches; returns one float[] per sample (the first output). */
     public float[][] predict(Dataset data, int batchSize) {
-        int n = data.size();
-        int per = (int) model.outputs().get(0).shape().elements();
-        float[][] out = new float[n][];
-        RunContext ctx = new RunContext(DataType.FLOAT, false, 0);
-        for (int from = 0; from < n; from += batchSize) {
-            int b = Math.min(batchSize, n - from);
-            Tensor[] x = new Tensor[model.inputs().size()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = Tensor.zeros(DataType.FLOAT, model.inputs().get(i).shape().prepend(b).dims());
-                int p = data.perSample(i);
-                x[i].floats().put(0, data.features().get(i), (data.first() + from) * p, b * p);
-            }
-            Tensor y = plan.forward(x, ctx)[0];
-            int perOut = per > 0 ? per : y.perSample();
-            for (int r = 0; r < b; r++) {
-                float[] row = new float[perOut];
-                for (int k = 0; k < perOut; k++) {
-                    row[k] = (float) y.get(r * perOut + k);
-                }
-                out[from + r] = row;
-            }
+        Output first = forward(data, batchSize).get(0);
+        int per = first.perSample();
+        float[][] out = new float[data.size()][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = Arrays.copyOfRange(first.values(), r * per, (r + 1) * per);
         }
         return out;
+    }
+
+    /**
+     * Loss and metrics of the train block on labelled arrays: {@code features} one array per
+     * model input, {@code labels} class ids or targets as the loss expects. Safe to call from several threads.
+     *
+     * @throws DataException when the arrays do not fit the model or its loss
+     */
+    public Map<String, Double> evaluate(INDArray[] features, INDArray labels) throws NnlException {
+        TrainConfig config = requireTrainConfig();
+        return evaluate(DataSources.fit(ArrayData.of(model, features, labels), model, config.loss().name(), "the evaluation arrays"));
+    }
+
+    /** Loss and metrics of the train block on a dataset checked with {@link DataSources#fit}. */
+    public Map<String, Double> evaluate(Dataset data) throws NnlException {
+        TrainConfig config = requireTrainConfig();
+        Plan plan = borrow();
+        try {
+            return Trainer.evaluate(plan, config, data, batchSize(), "");
+        } finally {
+            idle.push(plan);
+        }
+    }
+
+    private TrainConfig requireTrainConfig() throws NnlException {
+        TrainConfig config = trainConfig();
+        if (config == null) {
+            throw new NnlException("model `" + model.name() + "` has no `train` block, which names the loss and metrics to evaluate", false);
+        }
+        return config;
+    }
+
+    private int batchSize() {
+        return Math.max(1, artifact.meta.batchSize);
+    }
+
+    private Plan borrow() {
+        Plan p = idle.poll();
+        return p != null ? p : new Plan(model, DataType.FLOAT, store);
+    }
+
+    /** One model output over all samples: flat values and the per-sample shape. */
+    private record Output(float[] values, long[] sampleShape) {
+        int perSample() {
+            return (int) Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
+        }
+
+        long[] shape(int samples) {
+            long[] s = new long[sampleShape.length + 1];
+            s[0] = samples;
+            System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
+            return s;
+        }
+    }
+
+    private List<Output> forward(Dataset data, int batchSize) {
+        Plan plan = borrow();
+        try {
+            int n = data.size();
+            RunContext ctx = new RunContext(DataType.FLOAT, false, 0);
+            List<Output> outs = new ArrayList<>();
+            for (int from = 0; from < n; from += batchSize) {
+                int b = Math.min(batchSize, n - from);
+                Tensor[] x = new Tensor[model.inputs().size()];
+                for (int i = 0; i < x.length; i++) {
+                    long[] shape = new long[data.featureShapes().get(i).length + 1];
+                    shape[0] = b;
+                    System.arraycopy(data.featureShapes().get(i), 0, shape, 1, shape.length - 1);
+                    x[i] = Tensor.zeros(DataType.FLOAT, shape);
+                    int p = data.perSample(i);
+                    x[i].floats().put(0, data.features().get(i), (data.first() + from) * p, b * p);
+                }
+                Tensor[] y = plan.forward(x, ctx);
+                for (int o = 0; o < y.length; o++) {
+                    if (outs.size() == o) {
+                        long[] sample = Arrays.copyOfRange(y[o].shape, 1, y[o].shape.length);
+                        outs.add(new Output(new float[Math.multiplyExact(n, y[o].perSample())], sample));
+                    }
+                    int per = y[o].perSample();
+                    float[] dst = outs.get(o).values();
+                    for (int k = 0; k < b * per; k++) {
+                        dst[from * per + k] = (float) y[o].get(k);
+                    }
+                }
+            }
+            return outs;
+        } finally {
+            idle.push(plan);
+        }
     }
 }

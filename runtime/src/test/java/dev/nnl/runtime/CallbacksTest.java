@@ -20,12 +20,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /** Keras callbacks on the bundled iris data: early stopping, learning-rate schedule, CSV log, checkpoints. */
 class CallbacksTest {
-    static TrainJob.Result train(Path dir, String callbacks, String optimizer, int epochs, List<String> messages) throws Exception {
+    static FitResult train(Path dir, String callbacks, String optimizer, int epochs, List<String> messages) throws Exception {
         return train(dir, callbacks, optimizer, epochs, messages, dir.resolve("iris.nnlz"), null, new AtomicBoolean(), -1);
     }
 
     /** Trains iris; with {@code stopAtEpoch} ≥ 0, Ctrl-C arrives at the first batch of that epoch. */
-    static TrainJob.Result train(Path dir, String callbacks, String optimizer, int epochs, List<String> messages, Path out,
+    static FitResult train(Path dir, String callbacks, String optimizer, int epochs, List<String> messages, Path out,
                                  Path resume, AtomicBoolean stop, int stopAtEpoch) throws Exception {
         String src = "model Iris {\n input x: (4)\n Dense(8, activation=relu)\n Dense(3, activation=softmax)\n}\n"
                 + "train Iris {\n data = csv(\"" + TrainingTest.REPO.resolve("samples/data/iris.csv") + "\", label=\"species\")\n"
@@ -36,7 +36,7 @@ class CallbacksTest {
         Compilation c = dev.nnl.compiler.Compiler.compile(SourceFile.decode("iris.nnl", file, Files.readAllBytes(file)));
         assertTrue(!c.hasErrors(), c.diagnostics().toString());
         return new TrainJob(c, c.models().get("Iris"), c.trains().get("Iris"),
-                new TrainJob.Options(null, null, null, null, 1, out, resume))
+                new FitOptions(null, null, null, null, 1, out, resume))
                 .run(new TrainingListener() {
                     @Override
                     public void onMessage(String message) {
@@ -56,7 +56,7 @@ class CallbacksTest {
     void earlyStoppingStopsWhenValidationLossStallsAndRestoresTheBest(@TempDir Path dir) throws Exception {
         List<String> messages = new ArrayList<>();
         // A learning rate this high makes the validation loss bounce, so patience runs out early.
-        TrainJob.Result r = train(dir, "EarlyStopping(patience=2, restore_best_weights=true)", "SGD(learning_rate=3.0)", 60, messages);
+        FitResult r = train(dir, "EarlyStopping(patience=2, restore_best_weights=true)", "SGD(learning_rate=3.0)", 60, messages);
         assertTrue(r.history().size() < 60, "stopped early after " + r.history().size() + " epochs");
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("early stopping")), messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.matches("restored the weights of the best epoch: \\d+ \\(val_loss \\d\\.\\d{4}\\)")),
@@ -87,7 +87,7 @@ class CallbacksTest {
     void reduceLrOnPlateauLowersTheRateAndCsvLoggerWritesEveryEpoch(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("log.csv");
         List<String> messages = new ArrayList<>();
-        TrainJob.Result r = train(dir, "ReduceLROnPlateau(monitor=\"loss\", factor=0.5, patience=1, min_delta=10), CSVLogger(\""
+        FitResult r = train(dir, "ReduceLROnPlateau(monitor=\"loss\", factor=0.5, patience=1, min_delta=10), CSVLogger(\""
                 + csv + "\")", "Adam(learning_rate=0.01)", 5, messages);
         List<Double> rates = r.history().stream().map(h -> h.get("learning_rate")).toList();
         assertEquals(0.01, rates.get(0), 1e-12);

@@ -38,16 +38,16 @@ class TrainingTest {
         return dev.nnl.compiler.Compiler.compile(SourceFile.decode("small.nnl", file, Files.readAllBytes(file)));
     }
 
-    static TrainJob.Result train(Compilation c, Path out, Path resume, AtomicBoolean stop, TrainingListener l) throws Exception {
+    static FitResult train(Compilation c, Path out, Path resume, AtomicBoolean stop, TrainingListener l) throws Exception {
         ModelIR m = c.models().get("Small");
-        return new TrainJob(c, m, c.trains().get("Small"), new TrainJob.Options(null, null, null, null, 1, out, resume)).run(l, stop);
+        return new TrainJob(c, m, c.trains().get("Small"), new FitOptions(null, null, null, null, 1, out, resume)).run(l, stop);
     }
 
     @Test
     void learnsWellAboveChanceAndRoundTrips(@TempDir Path dir) throws Exception {
         Compilation c = mlp(dir, 2);
         Path out = dir.resolve("small.nnlz");
-        TrainJob.Result r = train(c, out, null, new AtomicBoolean(), new TrainingListener() { });
+        FitResult r = train(c, out, null, new AtomicBoolean(), new TrainingListener() { });
         List<Map<String, Double>> h = r.history();
         assertEquals(2, h.size());
         assertTrue(h.get(1).get("loss") < h.get(0).get("loss"), "loss falls: " + h);
@@ -97,7 +97,7 @@ class TrainingTest {
         Path file = dir.resolve("cnn.nnl");
         Files.writeString(file, src);
         Compilation c = dev.nnl.compiler.Compiler.compile(SourceFile.decode("cnn.nnl", file, Files.readAllBytes(file)));
-        TrainJob.Result r = train(c, dir.resolve("cnn.nnlz"), null, new AtomicBoolean(), new TrainingListener() { });
+        FitResult r = train(c, dir.resolve("cnn.nnlz"), null, new AtomicBoolean(), new TrainingListener() { });
         assertTrue(r.test().get("accuracy") > 0.6, "chance is 0.1, got " + r.test());
     }
 

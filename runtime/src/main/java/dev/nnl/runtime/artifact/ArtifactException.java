@@ -1,15 +1,10 @@
 package dev.nnl.runtime.artifact;
 
+import dev.nnl.runtime.NnlException;
+
 /** An artifact that cannot be read: missing, not an .nnlz, corrupt, or for another model. */
-public final class ArtifactException extends Exception {
-    private final boolean io;
-
+public final class ArtifactException extends NnlException {
     public ArtifactException(String message, boolean io) {
-        super(message);
-        this.io = io;
-    }
-
-    public boolean isIo() {
-        return io;
+        super(message, io);
     }
 }

@@ -1,15 +1,14 @@
 package dev.nnl.runtime.data;
 
+import dev.nnl.runtime.NnlException;
+
 /**
  * Data that cannot be used: a missing or unreadable file ({@link #io} true, exit code 3) or data
  * that does not fit the model (exit code 1). The message names the file and what was expected.
  */
-public final class DataException extends Exception {
-    private final boolean io;
-
+public final class DataException extends NnlException {
     public DataException(String message, boolean io) {
-        super(message);
-        this.io = io;
+        super(message, io);
     }
 
     public static DataException io(String message) {
@@ -18,9 +17,5 @@ public final class DataException extends Exception {
 
     public static DataException input(String message) {
         return new DataException(message, false);
-    }
-
-    public boolean isIo() {
-        return io;
     }
 }

@@ -42,9 +42,17 @@ public final class Plan {
     private Tensor[][] grads;
 
     public Plan(ModelIR model, DataType type) {
+        this(model, type, new ParamStore(model, type));
+    }
+
+    /**
+     * A plan over an existing parameter store: inference on several threads runs one plan per
+     * thread (each owns its activation buffers) over one copy of the weights.
+     */
+    public Plan(ModelIR model, DataType type, ParamStore store) {
         this.model = model;
         this.type = type;
-        this.store = new ParamStore(model, type);
+        this.store = store;
         Map<String, Integer> layerIndex = new HashMap<>();
         Map<String, Integer> inputIndex = new HashMap<>();
         for (int i = 0; i < model.inputs().size(); i++) {
