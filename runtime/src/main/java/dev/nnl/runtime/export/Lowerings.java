@@ -73,6 +73,10 @@ final class Lowerings {
         return LOWERINGS.containsKey(className);
     }
 
+    static java.util.Set<String> classNames() {
+        return java.util.Set.copyOf(LOWERINGS.keySet());
+    }
+
     /** The lowering of a class, or null. */
     static Lowering of(String className) {
         return LOWERINGS.get(className);
