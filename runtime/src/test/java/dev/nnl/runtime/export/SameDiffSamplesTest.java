@@ -50,7 +50,8 @@ class SameDiffSamplesTest {
         return tests;
     }
 
-    private static void check(ModelIR model) throws Exception {
+    /** Exports a seeded model, round-trips it through a file and compares with Plan.forward on a batch of 3. */
+    static void check(ModelIR model) throws Exception {
         Plan plan = new Plan(model, DataType.FLOAT);
         plan.initialize(7);
         Random rng = new Random(11);
