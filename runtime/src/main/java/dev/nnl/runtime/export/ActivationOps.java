@@ -18,16 +18,6 @@ final class ActivationOps {
     private ActivationOps() {
     }
 
-    /** Whether {@link #apply} knows the name. */
-    static boolean known(String name) {
-        return switch (name) {
-            case "linear", "relu", "sigmoid", "tanh", "softplus", "softsign", "selu", "elu", "gelu", "swish", "silu",
-                 "hard_sigmoid", "hard_silu", "hard_swish", "exponential", "leaky_relu", "relu6", "mish", "softmax",
-                 "log_softmax" -> true;
-            default -> false;
-        };
-    }
-
     /** f(x); softmax and log_softmax work on the last axis, {@code rank} being x's rank with the batch axis. */
     static SDVariable apply(SameDiff sd, String name, SDVariable x, int rank) {
         return switch (name) {

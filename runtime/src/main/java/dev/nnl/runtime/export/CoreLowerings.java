@@ -40,6 +40,10 @@ final class CoreLowerings {
         if (shape.rank() == 1) {
             return x.mmul(w);
         }
+        if (!shape.fullyKnown()) {
+            // A reshape to rows would need two unknown sizes (batch and steps); contract the last axis instead.
+            return sd.tensorMmul(x, w, new int[] {shape.rank()}, new int[] {0});
+        }
         long[] rows = {-1, shape.last()};
         long[] back = shape.withLast(units).prepend(-1).dims();
         return x.reshape(rows).mmul(w).reshape(back);

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The graph under construction and the plan's weights, as constants named {@code layer/weight}. */
 final class Scope {
@@ -48,9 +47,5 @@ final class Scope {
     /** An unnamed float constant (padding tables, pooling divisors). */
     SDVariable constant(INDArray a) {
         return sd.constant(a);
-    }
-
-    SDVariable scalar(double v) {
-        return sd.constant(Nd4j.scalar(org.nd4j.linalg.api.buffer.DataType.FLOAT, v));
     }
 }

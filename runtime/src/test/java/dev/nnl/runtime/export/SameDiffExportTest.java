@@ -97,6 +97,19 @@ class SameDiffExportTest {
     }
 
     @Test
+    void denseOverUnknownStepsRunsAnyLength() throws Exception {
+        Plan p = plan("model M {\n input x: (none, 3)\n Dense(2, activation=tanh)\n GlobalAveragePooling1D()\n}\n");
+        SameDiffExport.Graph g = SameDiffExport.build(p);
+        assertArrayEquals(new long[] {-1, -1, 3}, g.inputs().get(0).shape());
+        for (int steps : new int[] {2, 5}) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 2, steps, 3);
+            var want = p.forward(new dev.nnl.runtime.plan.Tensor[] {dev.nnl.runtime.plan.Tensor.wrap(x.dup())},
+                    new dev.nnl.runtime.kernels.RunContext(DataType.FLOAT, false, 0));
+            RoundTrip.assertClose("steps " + steps, want[0].array, RoundTrip.run(g, new INDArray[] {x})[0], 1e-5);
+        }
+    }
+
+    @Test
     void recurrentLayerWithUnknownStepsIsAnExportError() {
         Plan p = plan("model M {\n input x: (none, 3)\n LSTM(4)\n Dense(1)\n}\n");
         ExportException e = assertThrows(ExportException.class, () -> SameDiffExport.build(p));
