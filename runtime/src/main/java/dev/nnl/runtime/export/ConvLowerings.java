@@ -1,0 +1,195 @@
+package dev.nnl.runtime.export;
+
+import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.ir.Shape;
+import dev.nnl.runtime.export.Lowering.Lowered;
+import dev.nnl.runtime.kernels.conv.ConvGeometry;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Conv1D/2D and pooling, the counterparts of {@code kernels.conv} and {@code kernels.pooling}.
+ * Data is NHWC with YXIO weights (RUNTIME_NOTES); a 1D layer is the 2D case over a height-1
+ * image. Keras's same and causal padding are written out as an explicit pad followed by a valid
+ * window, using the runtime's own {@link ConvGeometry}: the ops' own "same" mode would have to
+ * agree with TensorFlow on where the odd cell goes, and average pooling must not count padding.
+ */
+final class ConvLowerings {
+    private ConvLowerings() {
+    }
+
+    /** Per spatial axis (height, width): input size, output size, cells padded before and after. */
+    private record Axis(long in, long out, long before, long after) {
+        static Axis of(LayerNode n, long in, int k, int s, int d, String padding) throws ExportException {
+            if (in == Shape.NONE) {
+                throw ExportException.at(n, "its input has an unknown spatial size",
+                        "The SameDiff export needs fixed sizes for convolution and pooling: declare the input's full shape");
+            }
+            int[] a = ConvGeometry.axis((int) in, k, s, d, padding);
+            long effective = (long) (k - 1) * d + 1;
+            long after = Math.max(0, (a[0] - 1L) * s + effective - in - a[1]);
+            return new Axis(in, a[0], a[1], after);
+        }
+
+        boolean padded() {
+            return before > 0 || after > 0;
+        }
+    }
+
+    /** The input as NHWC: a 1D input (batch, steps, channels) gains a height-1 axis. */
+    private static SDVariable nhwc(SameDiff sd, SDVariable x, int spatial) {
+        return spatial == 2 ? x : sd.expandDims(x, 1);
+    }
+
+    private static SDVariable pad(Scope s, SDVariable x, Axis y, Axis xAxis, double value) {
+        if (!y.padded() && !xAxis.padded()) {
+            return x;
+        }
+        INDArray pads = Nd4j.createFromArray(new int[][] {{0, 0}, {(int) y.before, (int) y.after},
+                {(int) xAxis.before, (int) xAxis.after}, {0, 0}});
+        return s.sd.nn().pad(x, s.constant(pads), value);
+    }
+
+    static Lowered conv(Scope s, LayerNode n, Value[] in, int spatial) throws ExportException {
+        var a = n.args();
+        if (!a.getString("data_format").equals("channels_last")) {
+            throw ExportException.at(n, "only data_format=channels_last is supported", "");
+        }
+        long[] k = a.getLongs("kernel_size");
+        long[] st = a.getLongs("strides");
+        long[] dl = a.getLongs("dilation_rate");
+        int filters = a.getInt("filters");
+        int groups = a.getInt("groups");
+        int kh = spatial == 2 ? (int) k[0] : 1;
+        int kw = (int) k[spatial - 1];
+        int sh = spatial == 2 ? (int) st[0] : 1;
+        int sw = (int) st[spatial - 1];
+        int dh = spatial == 2 ? (int) dl[0] : 1;
+        int dw = (int) dl[spatial - 1];
+        String padding = a.getString("padding");
+        Shape shape = in[0].shape();
+        Axis y = spatial == 2 ? Axis.of(n, shape.dim(0), kh, sh, dh, padding) : new Axis(1, 1, 0, 0);
+        Axis x = Axis.of(n, shape.dim(spatial - 1), kw, sw, dw, padding);
+        long channels = shape.last();
+        SDVariable xs = pad(s, nhwc(s.sd, in[0].floats(), spatial), y, x, 0);
+        SDVariable w = s.weight(n, "kernel");
+        if (spatial == 1) {
+            w = w.reshape(1, kw, channels / groups, filters);
+        }
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(kh).kW(kw).sH(sh).sW(sw).dH(dh).dW(dw).pH(0).pW(0)
+                .paddingMode(PaddingMode.VALID).dataFormat("NHWC").weightsFormat(WeightsFormat.YXIO).build();
+        SDVariable z;
+        if (groups == 1) {
+            z = s.sd.cnn().conv2d(xs, w, cfg);
+        } else {
+            // Grouped convolution: each group of input channels meets its own block of filters.
+            long cg = channels / groups;
+            long fg = filters / groups;
+            SDVariable[] parts = new SDVariable[groups];
+            for (int g = 0; g < groups; g++) {
+                SDVariable xg = xs.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(g * cg, (g + 1) * cg));
+                SDVariable wg = w.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(g * fg, (g + 1) * fg));
+                parts[g] = s.sd.cnn().conv2d(xg, wg, cfg);
+            }
+            z = s.sd.concat(3, parts);
+        }
+        if (a.getBool("use_bias")) {
+            z = z.add(s.weight(n, "bias"));
+        }
+        if (spatial == 1) {
+            z = z.reshape(-1, x.out, filters);
+        }
+        return Lowered.of(ActivationOps.apply(s.sd, a.getString("activation"), z, spatial + 2), null);
+    }
+
+    static Lowered pool(Scope s, LayerNode n, Value[] in, boolean max, int spatial) throws ExportException {
+        var a = n.args();
+        if (!a.getString("data_format").equals("channels_last")) {
+            throw ExportException.at(n, "only data_format=channels_last is supported", "");
+        }
+        long[] pool = a.getLongs("pool_size");
+        // Keras strides default to the pool size; ND4J's default would be 1.
+        long[] strides = a.get("strides") == null ? pool : a.getLongs("strides");
+        int ph = spatial == 2 ? (int) pool[0] : 1;
+        int pw = (int) pool[spatial - 1];
+        int sh = spatial == 2 ? (int) strides[0] : 1;
+        int sw = (int) strides[spatial - 1];
+        String padding = a.getString("padding");
+        Shape shape = in[0].shape();
+        Axis y = spatial == 2 ? Axis.of(n, shape.dim(0), ph, sh, 1, padding) : new Axis(1, 1, 0, 0);
+        Axis x = Axis.of(n, shape.dim(spatial - 1), pw, sw, 1, padding);
+        long channels = shape.last();
+        Pooling2DConfig cfg = Pooling2DConfig.builder().kH(ph).kW(pw).sH(sh).sW(sw).pH(0).pW(0).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).isNHWC(true)
+                .type(max ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG).build();
+        SDVariable xs = nhwc(s.sd, in[0].floats(), spatial);
+        SDVariable z;
+        if (max) {
+            // Padding cells never win: every window has at least one real cell.
+            z = s.sd.cnn().maxPooling2d(pad(s, xs, y, x, -Float.MAX_VALUE), cfg);
+        } else {
+            z = s.sd.cnn().avgPooling2d(pad(s, xs, y, x, 0), cfg);
+            if (y.padded() || x.padded()) {
+                // The op divided by the window size; Keras divides by the real cells in the window.
+                z = z.mul(s.constant(windowScale(y, x, ph, pw, sh, sw)));
+            }
+        }
+        if (spatial == 1) {
+            z = z.reshape(-1, x.out, channels);
+        }
+        return Lowered.of(z, null);
+    }
+
+    /** Per output cell (1, oh, ow, 1): window size / real cells in the window. */
+    private static INDArray windowScale(Axis y, Axis x, int ph, int pw, int sh, int sw) {
+        float[] scale = new float[(int) (y.out * x.out)];
+        for (int oy = 0; oy < y.out; oy++) {
+            long rows = Math.min(oy * sh - y.before + ph, y.in) - Math.max(oy * sh - y.before, 0);
+            for (int ox = 0; ox < x.out; ox++) {
+                long cols = Math.min(ox * sw - x.before + pw, x.in) - Math.max(ox * sw - x.before, 0);
+                scale[(int) (oy * x.out + ox)] = (float) ((double) ph * pw / (rows * cols));
+            }
+        }
+        return Nd4j.create(scale, new long[] {1, y.out, x.out, 1}, DataType.FLOAT);
+    }
+
+    /**
+     * Global pooling over the spatial axes. The 1D average honours a mask (real steps only; a row
+     * without one gives 0, as GlobalPoolKernel); max ignores it, as Keras 3.
+     */
+    static Lowered globalPool(Scope s, LayerNode n, Value[] in, boolean max) throws ExportException {
+        if (!n.args().getString("data_format").equals("channels_last")) {
+            throw ExportException.at(n, "only data_format=channels_last is supported", "");
+        }
+        boolean keep = n.args().getBool("keepdims");
+        SDVariable x = in[0].floats();
+        int rank = in[0].shape().rank() + 1;
+        int[] axes = new int[rank - 2];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i + 1;
+        }
+        SDVariable mask = in[0].mask();
+        SDVariable z;
+        if (max) {
+            z = s.sd.max(x, keep, axes);
+        } else if (mask != null && rank == 3) {
+            SDVariable m = s.sd.expandDims(mask, 2);
+            SDVariable count = s.sd.sum(m, keep, 1);
+            // count + (count == 0): a row with no real step divides 0 by 1.
+            SDVariable safe = count.add(count.eq(0.0).castTo(DataType.FLOAT));
+            z = s.sd.sum(x.mul(m), keep, 1).div(safe);
+        } else {
+            z = s.sd.mean(x, keep, axes);
+        }
+        return Lowered.of(z, null);
+    }
+}

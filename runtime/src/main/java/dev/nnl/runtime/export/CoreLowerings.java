@@ -1,0 +1,125 @@
+package dev.nnl.runtime.export;
+
+import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.ir.Shape;
+import dev.nnl.runtime.export.Lowering.Lowered;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Dense, activations, the layers that are the identity at inference (dropout, noise), shape
+ * changes and Embedding: the counterparts of {@code dev.nnl.runtime.kernels.core} and
+ * SoftmaxKernel. Masks pass through as the kernels' {@code outputMask} says.
+ */
+final class CoreLowerings {
+    private CoreLowerings() {
+    }
+
+    private static SDVariable mask(Value[] in) {
+        return in.length == 0 ? null : in[0].mask();
+    }
+
+    /** Rank of a value with its batch axis. */
+    static int rank(Value v) {
+        return v.shape().rank() + 1;
+    }
+
+    static Lowered dense(Scope s, LayerNode n, Value[] in) {
+        SDVariable x = in[0].floats();
+        SDVariable w = s.weight(n, "kernel");
+        SDVariable z = matmulLast(s.sd, x, in[0].shape(), w, n.args().getLong("units"));
+        if (n.args().getBool("use_bias")) {
+            z = z.add(s.weight(n, "bias"));
+        }
+        return Lowered.of(ActivationOps.apply(s.sd, n.args().getString("activation"), z, rank(in[0])), mask(in));
+    }
+
+    /** x · w over x's last axis; leading axes are folded into rows as DenseKernel does. */
+    static SDVariable matmulLast(SameDiff sd, SDVariable x, Shape shape, SDVariable w, long units) {
+        if (shape.rank() == 1) {
+            return x.mmul(w);
+        }
+        if (!shape.fullyKnown()) {
+            // A reshape to rows would need two unknown sizes (batch and steps); contract the last axis instead.
+            return sd.tensorMmul(x, w, new int[] {shape.rank()}, new int[] {0});
+        }
+        long[] rows = {-1, shape.last()};
+        long[] back = shape.withLast(units).prepend(-1).dims();
+        return x.reshape(rows).mmul(w).reshape(back);
+    }
+
+    static Lowered activation(Scope s, LayerNode n, Value[] in) {
+        return Lowered.of(ActivationOps.apply(s.sd, n.args().getString("activation"), in[0].floats(), rank(in[0])), mask(in));
+    }
+
+    static Lowered softmax(Scope s, LayerNode n, Value[] in) {
+        int rank = rank(in[0]);
+        long a = n.args().getLong("axis");
+        int axis = (int) (a < 0 ? a + rank : a);
+        return Lowered.of(ActivationOps.softmax(s.sd, in[0].floats(), axis), mask(in));
+    }
+
+    /** keras.layers.ReLU: x ≥ max → max; x ≥ threshold → x; else slope·(x − threshold). */
+    static Lowered relu(Scope s, LayerNode n, Value[] in) {
+        SDVariable x = in[0].floats();
+        Object m = n.args().get("max_value");
+        double slope = n.args().getDouble("negative_slope");
+        double threshold = n.args().getDouble("threshold");
+        SDVariable above = x.gte(threshold).castTo(DataType.FLOAT);
+        SDVariable y = above.mul(x).add(above.rsub(1).mul(x.sub(threshold).mul(slope)));
+        if (m != null) {
+            double max = (Double) m;
+            SDVariable capped = x.gte(max).castTo(DataType.FLOAT);
+            y = capped.mul(max).add(capped.rsub(1).mul(y));
+        }
+        return Lowered.of(y, mask(in));
+    }
+
+    static Lowered leakyRelu(Scope s, LayerNode n, Value[] in) {
+        return Lowered.of(ActivationOps.leaky(s.sd, in[0].floats(), n.args().getDouble("negative_slope")), mask(in));
+    }
+
+    static Lowered elu(Scope s, LayerNode n, Value[] in) {
+        SDVariable x = in[0].floats();
+        double alpha = n.args().getDouble("alpha");
+        return Lowered.of(ActivationOps.relu(s.sd, x).add(ActivationOps.negativePart(s.sd, x).mul(alpha)), mask(in));
+    }
+
+    /** Dropout, SpatialDropout and GaussianNoise act only while training: the identity here. */
+    static Lowered identity(Scope s, LayerNode n, Value[] in) {
+        return Lowered.of(in[0].var(), mask(in));
+    }
+
+    /** Flatten and Reshape: C order as Keras; the output shape is the checker's, the batch axis -1. */
+    static Lowered reshape(Scope s, LayerNode n, Value[] in) throws ExportException {
+        Shape out = n.outputShapes().get(0);
+        if (!out.fullyKnown()) {
+            throw ExportException.at(n, "its output shape " + out + " has an unknown axis besides the batch",
+                    "Give the input a fixed size so the reshape is fully determined");
+        }
+        return Lowered.of(in[0].var().reshape(out.prepend(-1).dims()), null);
+    }
+
+    static Lowered permute(Scope s, LayerNode n, Value[] in) {
+        long[] dims = n.args().getLongs("dims");
+        int[] perm = new int[dims.length + 1];
+        for (int i = 0; i < dims.length; i++) {
+            perm[i + 1] = (int) dims[i];
+        }
+        return Lowered.of(in[0].var().permute(perm), null);
+    }
+
+    static Lowered repeatVector(Scope s, LayerNode n, Value[] in) {
+        int times = n.args().getInt("n");
+        return Lowered.of(s.sd.tile(s.sd.expandDims(in[0].floats(), 1), 1, times, 1), null);
+    }
+
+    /** A row lookup; with mask_zero, id 0 is padding and the output mask marks the other positions. */
+    static Lowered embedding(Scope s, LayerNode n, Value[] in) {
+        SDVariable ids = in[0].var().dataType() == DataType.INT32 ? in[0].var() : in[0].var().castTo(DataType.INT32);
+        SDVariable out = s.sd.gather(s.weight(n, "embeddings"), ids, 0);
+        SDVariable m = n.args().getBool("mask_zero") ? s.sd.neq(ids.castTo(DataType.FLOAT), 0.0).castTo(DataType.FLOAT) : mask(in);
+        return Lowered.of(out, m);
+    }
+}

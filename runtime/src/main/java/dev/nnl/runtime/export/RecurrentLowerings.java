@@ -1,0 +1,186 @@
+package dev.nnl.runtime.export;
+
+import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.ir.Shape;
+import dev.nnl.compiler.layers.BoundLayer;
+import dev.nnl.compiler.layers.LayerArgs;
+import dev.nnl.runtime.export.Lowering.Lowered;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * SimpleRNN, LSTM, GRU and Bidirectional, unrolled over the time steps with matmul and
+ * elementwise ops. SameDiff's lstmLayer op is avoided on purpose: graphs using it failed to load
+ * back from a saved file (an NPE, RUNTIME_NOTES), and unrolling keeps nnl's exact cell math
+ * for every variant (GRU reset_after true or false, any activations, masks). The math and
+ * weight layouts are those of the runtime's RecurrentCore, SimpleRnnCore, LstmCore and GruCore: gates stacked i, f, c, o (LSTM) and z, r, h (GRU); a
+ * masked step keeps the state and repeats the previous output (or outputs 0 inside a
+ * Bidirectional returning sequences); go_backwards returns the sequence in processing order.
+ */
+final class RecurrentLowerings {
+    private RecurrentLowerings() {
+    }
+
+    /** One direction: which cell, its weights' prefix, and how it orders and masks its output. */
+    private record Direction(String cell, LayerArgs args, String prefix, boolean goBackwards, boolean outputInInputOrder,
+                             boolean zeroOutputForMask) {
+    }
+
+    static Lowered recurrent(Scope s, LayerNode n, Value[] in) throws ExportException {
+        LayerArgs a = n.args();
+        Direction d = new Direction(n.className(), a, "", a.getBool("go_backwards"), false, false);
+        SDVariable y = run(s, n, in[0], d);
+        return Lowered.of(y, a.getBool("return_sequences") ? in[0].mask() : null);
+    }
+
+    static Lowered bidirectional(Scope s, LayerNode n, Value[] in) throws ExportException {
+        BoundLayer inner = (BoundLayer) n.args().get("layer");
+        LayerArgs a = inner.args();
+        if (a.getBool("go_backwards")) {
+            throw ExportException.at(n, "it wraps a layer with go_backwards=true",
+                    "Keras requires the forward and backward layers to differ in go_backwards");
+        }
+        String cell = inner.def().className();
+        boolean sequences = a.getBool("return_sequences");
+        // As in Keras, returning sequences makes both directions output 0 at masked steps.
+        SDVariable y = run(s, n, in[0], new Direction(cell, a, "forward_", false, false, sequences));
+        SDVariable yr = run(s, n, in[0], new Direction(cell, a, "backward_", true, true, sequences));
+        SDVariable mask = sequences ? in[0].mask() : null;
+        String mode = (String) n.args().get("merge_mode");
+        if (mode == null) {
+            return new Lowered(new SDVariable[] {y, yr}, mask);
+        }
+        SDVariable out = switch (mode) {
+            case "concat" -> s.sd.concat(sequences ? 2 : 1, y, yr);
+            case "sum" -> y.add(yr);
+            case "mul" -> y.mul(yr);
+            case "ave" -> y.add(yr).div(2);
+            default -> throw ExportException.at(n, "unknown merge_mode " + mode, "");
+        };
+        return Lowered.of(out, mask);
+    }
+
+    /** Columns [from, to) of a (batch, k) variable. */
+    private static SDVariable cols(SDVariable v, long from, long to) {
+        return v.get(SDIndex.all(), SDIndex.interval(from, to));
+    }
+
+    private static SDVariable cell(SameDiff sd, String activation, SDVariable x) {
+        return ActivationOps.apply(sd, activation, x, 2);
+    }
+
+    private static SDVariable run(Scope s, LayerNode n, Value input, Direction d) throws ExportException {
+        SameDiff sd = s.sd;
+        Shape shape = input.shape();
+        long steps = shape.dim(0);
+        if (steps == Shape.NONE) {
+            throw ExportException.at(n, "its input has an unknown number of time steps",
+                    "The SameDiff export unrolls recurrent layers over a fixed sequence length: declare the input's steps, "
+                            + "e.g. `input x: (100) int32` or `input x: (28, 28)` instead of None");
+        }
+        if (steps == 0) {
+            throw ExportException.at(n, "its input has 0 time steps", "");
+        }
+        LayerArgs a = d.args();
+        int units = a.getInt("units");
+        int gates = switch (d.cell()) {
+            case "LSTM" -> 4;
+            case "GRU" -> 3;
+            default -> 1;
+        };
+        long features = shape.dim(1);
+        int T = (int) steps;
+        String act = a.getString("activation");
+        String ract = a.values().containsKey("recurrent_activation") ? a.getString("recurrent_activation") : null;
+        boolean useBias = a.getBool("use_bias");
+        boolean sequences = a.getBool("return_sequences");
+        boolean resetAfter = d.cell().equals("GRU") && a.getBool("reset_after");
+        SDVariable kernel = s.weight(n.name(), d.prefix() + "kernel");
+        SDVariable recurrent = s.weight(n.name(), d.prefix() + "recurrent_kernel");
+        SDVariable bias = useBias ? s.weight(n.name(), d.prefix() + "bias") : null;
+
+        // The input projection of every step in one product, as RecurrentCore does: (B·T, F)·(F, G·U).
+        SDVariable proj = input.floats().reshape(-1, features).mmul(kernel).reshape(-1, steps, (long) gates * units);
+        SDVariable[] xw = sd.unstack(proj, 1, T);
+        SDVariable[] live = null;
+        if (input.mask() != null) {
+            live = sd.unstack(input.mask().reshape(-1, steps, 1), 1, T);
+        }
+        SDVariable h = sd.zerosLike(cols(xw[0], 0, units));
+        SDVariable c = d.cell().equals("LSTM") ? h : null;
+        SDVariable[] outs = new SDVariable[T];
+        long U = units;
+        for (int step = 0; step < T; step++) {
+            int t = d.goBackwards() ? T - 1 - step : step;
+            SDVariable z = xw[t];
+            SDVariable hNew;
+            SDVariable cNew = null;
+            switch (d.cell()) {
+                case "SimpleRNN" -> {
+                    SDVariable pre = z.add(h.mmul(recurrent));
+                    if (bias != null) {
+                        pre = pre.add(bias);
+                    }
+                    hNew = cell(sd, act, pre);
+                }
+                case "LSTM" -> {
+                    SDVariable pre = z.add(h.mmul(recurrent));
+                    if (bias != null) {
+                        pre = pre.add(bias);
+                    }
+                    SDVariable i = cell(sd, ract, cols(pre, 0, U));
+                    SDVariable f = cell(sd, ract, cols(pre, U, 2 * U));
+                    SDVariable g = cell(sd, act, cols(pre, 2 * U, 3 * U));
+                    SDVariable o = cell(sd, ract, cols(pre, 3 * U, 4 * U));
+                    cNew = f.mul(c).add(i.mul(g));
+                    hNew = o.mul(cell(sd, act, cNew));
+                }
+                default -> hNew = resetAfter
+                        ? gruResetAfter(sd, z, h, recurrent, bias, act, ract, U)
+                        : gruResetBefore(sd, z, h, recurrent, bias, act, ract, U);
+            }
+            SDVariable m = live == null ? null : live[t];
+            if (m != null) {
+                // A masked row keeps its state: the blend picks h (or c) exactly where m is 0.
+                hNew = m.mul(hNew).add(m.rsub(1).mul(h));
+                if (cNew != null) {
+                    cNew = m.mul(cNew).add(m.rsub(1).mul(c));
+                }
+            }
+            h = hNew;
+            c = cNew;
+            SDVariable out = d.zeroOutputForMask() && m != null ? h.mul(m) : h;
+            outs[d.outputInInputOrder() ? t : step] = out;
+        }
+        // Without return_sequences the output is the state after the last processed step.
+        return sequences ? sd.stack(1, outs) : h;
+    }
+
+    /** hh = act(x·W_h + b_h + r·(h·U_h + b_rh)); bias rows: input, recurrent. */
+    private static SDVariable gruResetAfter(SameDiff sd, SDVariable z, SDVariable h, SDVariable recurrent, SDVariable bias,
+                                            String act, String ract, long U) {
+        SDVariable rec = h.mmul(recurrent);
+        if (bias != null) {
+            z = z.add(bias.get(SDIndex.point(0), SDIndex.all()));
+            rec = rec.add(bias.get(SDIndex.point(1), SDIndex.all()));
+        }
+        SDVariable zg = cell(sd, ract, cols(z, 0, U).add(cols(rec, 0, U)));
+        SDVariable rg = cell(sd, ract, cols(z, U, 2 * U).add(cols(rec, U, 2 * U)));
+        SDVariable hh = cell(sd, act, cols(z, 2 * U, 3 * U).add(rg.mul(cols(rec, 2 * U, 3 * U))));
+        return zg.mul(h).add(zg.rsub(1).mul(hh));
+    }
+
+    /** hh = act(x·W_h + b_h + (r·h)·U_h). */
+    private static SDVariable gruResetBefore(SameDiff sd, SDVariable z, SDVariable h, SDVariable recurrent, SDVariable bias,
+                                             String act, String ract, long U) {
+        if (bias != null) {
+            z = z.add(bias);
+        }
+        SDVariable rzr = h.mmul(recurrent.get(SDIndex.all(), SDIndex.interval(0L, 2 * U)));
+        SDVariable zg = cell(sd, ract, cols(z, 0, U).add(cols(rzr, 0, U)));
+        SDVariable rg = cell(sd, ract, cols(z, U, 2 * U).add(cols(rzr, U, 2 * U)));
+        SDVariable hh = cell(sd, act, cols(z, 2 * U, 3 * U).add(rg.mul(h).mmul(recurrent.get(SDIndex.all(), SDIndex.interval(2 * U, 3 * U)))));
+        return zg.mul(h).add(zg.rsub(1).mul(hh));
+    }
+}
