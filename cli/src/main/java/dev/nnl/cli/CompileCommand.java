@@ -4,11 +4,16 @@ import dev.nnl.runtime.CompiledModel;
 import dev.nnl.runtime.FitOptions;
 import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.TrainedModel;
+import dev.nnl.runtime.data.Preprocessing;
+import dev.nnl.runtime.export.SameDiffExport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,6 +70,9 @@ public final class CompileCommand implements Callable<Integer> {
         if (bad == null && fromArtifact && format.equals("nnlz")) {
             bad = file + " is already an .nnlz; compile a .nnl file, or export this one with --format samediff";
         }
+        if (bad == null && format.equals("samediff") && data != null) {
+            bad = "--data applies to --format nnlz (it fixes the preprocessing an .nnlz records)";
+        }
         if (bad == null && fromArtifact && (model != null || seed != null || data != null)) {
             bad = "--model, --seed and --data apply to .nnl files; " + file + " already has its model and weights";
         }
@@ -104,7 +112,79 @@ public final class CompileCommand implements Callable<Integer> {
     }
 
     private int exportSameDiff(boolean fromArtifact, Path target, PrintWriter out, PrintWriter err) throws NnlException, IOException {
-        err.println("error: --format samediff is not available yet");
-        return ExitCode.USAGE;
+        TrainedModel m;
+        String state;
+        if (fromArtifact) {
+            m = TrainedModel.load(Path.of(file));
+            int epochs = m.epochsTrained();
+            state = epochs == 0 ? "untrained, seed " + m.artifact().meta.seed : "trained " + epochs + (epochs == 1 ? " epoch" : " epochs");
+        } else {
+            ModelInput in = ModelInput.load(file, "<stdin>", model, diagnosticOptions, err);
+            if (!in.ok()) {
+                return in.exitCode();
+            }
+            CompiledModel c = CompiledModel.of(in.compilation(), in.model());
+            long s = seed != null ? seed : c.trainConfig() != null && c.trainConfig().seed() != null ? c.trainConfig().seed() : 0;
+            m = c.initialize(s);
+            state = "untrained, seed " + s;
+        }
+        SameDiffExport.Graph g = m.toSameDiff();
+        SameDiffExport.write(g, target);
+        out.printf("Wrote %s: SameDiff inference graph of %s (%s)%n", target, m.name(), state);
+        int width = 0;
+        for (SameDiffExport.Port p : concat(g)) {
+            width = Math.max(width, p.name().length());
+        }
+        for (SameDiffExport.Port p : g.inputs()) {
+            out.println(port("input ", p, width));
+        }
+        for (SameDiffExport.Port p : g.outputs()) {
+            out.println(port("output", p, width));
+        }
+        String prep = preprocessing(m.preprocessing());
+        if (prep != null) {
+            out.println("  feed inputs preprocessed as in training: " + prep);
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    /**
+     * What training did to raw data before the model saw it, which the graph (like
+     * {@code TrainedModel.predict}) expects done: null when nothing was.
+     */
+    private static String preprocessing(Preprocessing p) {
+        if (p == null) {
+            return null;
+        }
+        List<String> steps = new ArrayList<>();
+        if (!p.vocabulary().isEmpty()) {
+            steps.add("map tokens to ids with the vocabulary saved in the .nnlz");
+        }
+        if (p.scale() != 1) {
+            steps.add(String.format(Locale.ROOT, "multiply by %.6g", p.scale()));
+        }
+        if (!p.means().isEmpty()) {
+            steps.add("standardize each feature with the means and standard deviations saved in the .nnlz");
+        }
+        return steps.isEmpty() ? null : String.join("; then ", steps);
+    }
+
+    private static List<SameDiffExport.Port> concat(SameDiffExport.Graph g) {
+        List<SameDiffExport.Port> all = new ArrayList<>(g.inputs());
+        all.addAll(g.outputs());
+        return all;
+    }
+
+    /** {@code  input   image    float32  (-1, 28, 28)}: what a caller feeds or fetches, by name. */
+    private static String port(String role, SameDiffExport.Port p, int width) {
+        // ND4J names int32 `INT`; print the names the .nnl source and NumPy use.
+        String type = p.dataType() == DataType.FLOAT ? "float32" : p.dataType() == DataType.INT32 ? "int32"
+                : p.dataType().name().toLowerCase(Locale.ROOT);
+        StringBuilder shape = new StringBuilder("(");
+        for (int i = 0; i < p.shape().length; i++) {
+            shape.append(i == 0 ? "" : ", ").append(p.shape()[i]);
+        }
+        return String.format(Locale.ROOT, "  %s  %-" + width + "s  %-7s  %s)", role, p.name(), type, shape);
     }
 }

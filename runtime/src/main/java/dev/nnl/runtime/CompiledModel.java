@@ -6,6 +6,8 @@ import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.summary.SummaryJson;
 import dev.nnl.compiler.summary.SummaryText;
 import dev.nnl.compiler.train.TrainConfig;
+import dev.nnl.runtime.export.ExportException;
+import dev.nnl.runtime.export.SameDiffExport;
 import dev.nnl.runtime.train.Trainer;
 import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
@@ -97,6 +99,15 @@ public final class CompiledModel {
             // Without reading data nothing can fail; a failure here is a bug.
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The forward graph with freshly initialized weights (the train block's seed, else 0) as a
+     * SameDiff graph: {@code initialize(seed).toSameDiff()}.
+     */
+    public SameDiffExport.Graph toSameDiff() throws ExportException {
+        TrainConfig config = trainConfig();
+        return initialize(config != null && config.seed() != null ? config.seed() : 0).toSameDiff();
     }
 
     /**

@@ -12,6 +12,8 @@ import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Preprocessing;
+import dev.nnl.runtime.export.ExportException;
+import dev.nnl.runtime.export.SameDiffExport;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Plan;
@@ -175,6 +177,21 @@ public final class TrainedModel {
     /** Writes the model as an {@code .nnlz} that {@link #load}, {@code nnlc eval} and {@code nnlc predict} read; atomically. */
     public void save(Path file) throws IOException {
         artifact.save(file);
+    }
+
+    /**
+     * The model's forward graph with these weights as a SameDiff graph, for plain ND4J code
+     * (inference only). {@link SameDiffExport#write} saves it as a FlatBuffers file.
+     *
+     * @throws ExportException when a layer cannot be expressed in SameDiff (the message says why)
+     */
+    public SameDiffExport.Graph toSameDiff() throws ExportException {
+        Plan plan = borrow();
+        try {
+            return SameDiffExport.build(plan);
+        } finally {
+            idle.push(plan);
+        }
     }
 
     /**

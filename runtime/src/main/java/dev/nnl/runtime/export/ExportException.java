@@ -1,13 +1,15 @@
 package dev.nnl.runtime.export;
 
+import dev.nnl.runtime.NnlException;
+
 /**
  * A model that cannot be written as a SameDiff graph. The message is for the user: which layer,
  * why, and what to change.
  */
-public final class ExportException extends Exception {
+public final class ExportException extends NnlException {
     /** An export failure with a user-facing message. */
     public ExportException(String message) {
-        super(message);
+        super(message, false);
     }
 
     /** The failure for one layer: {@code layer `name` (Class): why. fix} */
