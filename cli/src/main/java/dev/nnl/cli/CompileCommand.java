@@ -26,10 +26,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * start from), or a model's inference graph as a SameDiff FlatBuffers file for plain ND4J code.
  */
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = {"Check a model and write it as an untrained .nnlz (initialized weights, seed and preprocessing "
-                + "recorded) that `train --resume`, `eval` and `predict` accept,",
-                "or (--format samediff) write a model's forward graph with its weights as a SameDiff FlatBuffers file "
-                + "that plain ND4J code loads with SameDiff.fromFlatFile."})
+        description = {"Write a checked model as an untrained .nnlz for `train --resume`, `eval` and `predict`, "
+                + "or (--format samediff) as a SameDiff graph for plain ND4J code.",
+                "nnlz: weights initialized from the seed, with the seed and the data's preprocessing recorded. "
+                + "samediff: the forward graph with its weights, as a FlatBuffers file that SameDiff.fromFlatFile loads."})
 public final class CompileCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1",
             description = "The .nnl file, or (with --format samediff) a trained .nnlz.")

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 
 /** {@code nnlc}: one {@link CommandLine} for every subcommand, exit codes as documented. */
 @Command(name = "nnlc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Check, summarize and train neural networks written in the .nnl language.",
+        description = "Check, summarize, train and compile neural networks written in the .nnl language.",
         subcommands = {CheckCommand.class, SummaryCommand.class, FmtCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class, LspCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
