@@ -1,7 +1,12 @@
 /**
- * The nnl runtime: lowers a checked {@code dev.nnl.compiler.ir.ModelIR} to a plan of kernels
- * over one flat parameter buffer ({@code plan}), trains it ({@code train}), reads data
- * ({@code data}) and saves and loads {@code .nnlz} artifacts ({@code artifact}).
- * {@link dev.nnl.runtime.TrainJob} and {@link dev.nnl.runtime.TrainedModel} are the entry points.
+ * nnl's Java API and runtime. Applications start at {@link dev.nnl.runtime.Nnl}: compile a
+ * {@code .nnl} file to a {@link dev.nnl.runtime.CompiledModel}, train it
+ * ({@link dev.nnl.runtime.CompiledModel#fit}) or load an {@code .nnlz} to a
+ * {@link dev.nnl.runtime.TrainedModel}, and predict (thread-safe), evaluate, save, or export a
+ * SameDiff graph. Errors are {@link dev.nnl.runtime.NnlException}s carrying what the CLI prints.
+ *
+ * <p>Underneath, a checked {@code dev.nnl.compiler.ir.ModelIR} is lowered to a plan of kernels over
+ * one flat parameter buffer ({@code plan}), trained ({@code train}) on data ({@code data}), saved
+ * as {@code .nnlz} ({@code artifact}) and exported to SameDiff ({@code export}).
  */
 package dev.nnl.runtime;
