@@ -9,6 +9,7 @@ public final class Threads {
     private Threads() {
     }
 
+    /** Uses {@code n} threads from now on, for every kind of parallel work (see {@link Nnl#setThreads}). */
     public static void set(int n) {
         Nd4j.getEnvironment().setMaxThreads(n);
         Nd4j.getEnvironment().setMaxMasterThreads(n);

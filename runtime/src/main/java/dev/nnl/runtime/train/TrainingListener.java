@@ -2,11 +2,18 @@ package dev.nnl.runtime.train;
 
 import java.util.Map;
 
-/** Training progress, for the CLI's progress bar, JSON logs, or an application's own UI. */
+/**
+ * Training progress, for the CLI's progress bar, JSON logs, or an application's own UI. Every
+ * method has an empty default, so implement only what you need; {@code new TrainingListener() {}}
+ * listens to nothing. Methods are called on the training thread, between batches: keep them quick.
+ * Epochs count from 0.
+ */
 public interface TrainingListener {
+    /** Before the first epoch: the number of epochs, batches per epoch and training samples. */
     default void onTrainBegin(int epochs, int stepsPerEpoch, int samples) {
     }
 
+    /** Before each epoch ({@code epoch} of {@code epochs}, from 0). */
     default void onEpochBegin(int epoch, int epochs) {
     }
 
