@@ -138,9 +138,14 @@ public final class CompiledModel {
      * Trains on arrays in memory instead of files: {@code features} one array per model input,
      * shaped (samples, the input's shape); {@code labels} class ids or targets as the loss
      * expects. The train block's {@code validation_split} holds out the last samples, as Keras does.
+     *
+     * @throws IllegalArgumentException when {@code options} also name a data file ({@link FitOptions#data})
      */
     public FitResult fit(INDArray[] features, INDArray labels, FitOptions options, TrainingListener listener)
             throws NnlException, IOException {
+        if (options.data() != null) {
+            throw new IllegalArgumentException("FitOptions.data names a file to train on, but the arrays are the data: leave it null");
+        }
         return job(options).run(ArrayData.of(model, features, labels), listener, new AtomicBoolean());
     }
 

@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * @param epochs number of epochs
  * @param batchSize samples per batch
  * @param seed random seed: the same seed and thread count give the same run
- * @param threads threads for the math (default: every processor, or {@code OMP_NUM_THREADS})
+ * @param threads threads for the math, for the whole process as {@link Nnl#setThreads} sets them
+ *     (default: every processor, or {@code OMP_NUM_THREADS})
  * @param output where to write the {@code .nnlz} after every epoch and at the end; null keeps the
  *     trained model in memory only
  * @param resume continue the run saved in this {@code .nnlz} (by an interrupted {@code train} or
