@@ -53,7 +53,11 @@ final class ArrayData {
     }
 
     private static float[] floats(INDArray x) {
-        // dup('c') gives a dense row-major copy whatever the view's strides and offset.
-        return x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        // dup('c') gives a dense row-major copy whatever the view's strides and offset; one bulk
+        // read of its buffer, because DataBuffer.asFloat() reads element by element.
+        INDArray dense = x.castTo(DataType.FLOAT).dup('c');
+        float[] v = new float[Math.toIntExact(dense.length())];
+        dense.data().asNioFloat().get(v);
+        return v;
     }
 }
