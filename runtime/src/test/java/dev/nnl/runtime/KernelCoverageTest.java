@@ -14,7 +14,7 @@ class KernelCoverageTest {
     void everyRegisteredLayerHasAKernelAndForwardFixtures() {
         for (LayerDef d : Registry.all()) {
             assertTrue(Kernels.supports(d.className()), "no kernel for " + d.className());
-            assertTrue(Files.exists(ForwardFixtureTest.FIXTURES.resolve(d.className() + ".json")), "no forward fixture for " + d.className());
+            assertTrue(Files.exists(Fixtures.FORWARD.resolve(d.className() + ".json")), "no forward fixture for " + d.className());
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.nnl.compiler.ir.InputNode;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.ir.OutputRef;
+import dev.nnl.compiler.ir.Ref;
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.runtime.io.AtomicFiles;
 import dev.nnl.runtime.plan.Plan;
@@ -106,14 +107,8 @@ public final class SameDiffExport {
     }
 
     private static Value value(Map<String, Value[]> values, String ref) {
-        int index = 0;
-        String name = ref;
-        if (ref.endsWith("]")) {
-            int open = ref.lastIndexOf('[');
-            index = Integer.parseInt(ref.substring(open + 1, ref.length() - 1));
-            name = ref.substring(0, open);
-        }
-        return values.get(name)[index];
+        Ref r = Ref.parse(ref);
+        return values.get(r.name())[r.index()];
     }
 
     private static long[] batchShape(Shape s) {

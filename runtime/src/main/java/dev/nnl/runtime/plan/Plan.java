@@ -4,6 +4,7 @@ import dev.nnl.compiler.ir.InputNode;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.ir.OutputRef;
+import dev.nnl.compiler.ir.Ref;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.Kernels;
 import dev.nnl.runtime.kernels.RunContext;
@@ -81,15 +82,9 @@ public final class Plan {
     }
 
     private static Source source(String ref, Map<String, Integer> layers, Map<String, Integer> inputs) {
-        int index = 0;
-        String name = ref;
-        if (ref.endsWith("]")) {
-            int open = ref.lastIndexOf('[');
-            index = Integer.parseInt(ref.substring(open + 1, ref.length() - 1));
-            name = ref.substring(0, open);
-        }
-        Integer l = layers.get(name);
-        return l != null ? new Source(l, -1, index) : new Source(-1, inputs.get(name), 0);
+        Ref r = Ref.parse(ref);
+        Integer l = layers.get(r.name());
+        return l != null ? new Source(l, -1, r.index()) : new Source(-1, inputs.get(r.name()), 0);
     }
 
     public ModelIR model() {

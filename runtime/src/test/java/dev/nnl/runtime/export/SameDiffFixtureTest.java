@@ -3,21 +3,14 @@ package dev.nnl.runtime.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.nnl.compiler.ir.ModelIR;
-import dev.nnl.runtime.Models;
+import dev.nnl.runtime.Fixtures;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.plan.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -27,42 +20,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * flat file → SameDiff.fromFlatFile → outputs compared with Keras's within the case tolerance.
  */
 class SameDiffFixtureTest {
-    private static final Path FIXTURES = Path.of("src/test/resources/oracle/forward");
-
     @TestFactory
     List<DynamicTest> everyInferenceCaseMatchesKeras() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        try (var files = Files.list(FIXTURES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                JsonObject fixture = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
-                for (JsonElement c : fixture.getAsJsonArray("cases")) {
-                    JsonObject kase = c.getAsJsonObject();
-                    if (kase.has("training") && kase.get("training").getAsBoolean()) {
-                        continue;
-                    }
-                    tests.add(DynamicTest.dynamicTest(kase.get("id").getAsString(), () -> run(kase)));
-                }
-            }
+        for (JsonObject kase : Fixtures.forwardCases(false)) {
+            tests.add(DynamicTest.dynamicTest(kase.get("id").getAsString(), () -> run(kase)));
         }
         assertEquals(true, tests.size() > 100, "fixture cases found: " + tests.size());
         return tests;
     }
 
     private static void run(JsonObject kase) throws Exception {
-        ModelIR model = Models.model(kase.get("nnl").getAsString());
-        Plan plan = new Plan(model, DataType.FLOAT);
-        for (JsonElement l : kase.getAsJsonArray("weights")) {
-            JsonObject layer = l.getAsJsonObject();
-            for (JsonElement w : layer.getAsJsonArray("weights")) {
-                JsonObject weight = w.getAsJsonObject();
-                Tensor t = plan.store().slot(layer.get("layer").getAsString(), weight.get("name").getAsString()).value();
-                JsonArray values = weight.getAsJsonArray("values");
-                assertEquals(t.size, values.size(), "value count");
-                for (int i = 0; i < values.size(); i++) {
-                    t.set(i, values.get(i).getAsDouble());
-                }
-            }
-        }
+        Plan plan = Fixtures.plan(kase);
         JsonArray inputs = kase.getAsJsonArray("inputs");
         INDArray[] x = new INDArray[inputs.size()];
         for (int i = 0; i < x.length; i++) {
@@ -79,11 +48,7 @@ class SameDiffFixtureTest {
     }
 
     private static INDArray array(JsonObject a) {
-        JsonArray shape = a.getAsJsonArray("shape");
-        long[] s = new long[shape.size()];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = shape.get(i).getAsLong();
-        }
+        long[] s = Fixtures.longs(a.getAsJsonArray("shape"));
         JsonArray values = a.getAsJsonArray("values");
         float[] v = new float[values.size()];
         for (int i = 0; i < v.length; i++) {
