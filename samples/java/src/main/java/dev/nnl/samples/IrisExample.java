@@ -54,8 +54,8 @@ public final class IrisExample {
 
         // The train block in iris_mlp.nnl names the data (data/iris.csv, relative to the .nnl
         // file), loss, optimizer and seed; FitOptions overrides a few of them for this run.
-        // 30 of its 100 epochs already classify well, and a model this small trains fastest on
-        // one thread. The same seed and thread count give the same weights on every run.
+        // 30 of its 100 epochs already classify well, and a model this small gains nothing from a
+        // second thread. The same seed and thread count give the same weights on every run.
         FitOptions options = FitOptions.defaults().withEpochs(30).withThreads(1);
         FitResult run = compiled.fit(options, new EpochPrinter());
         TrainedModel model = run.model();
@@ -68,7 +68,8 @@ public final class IrisExample {
         List<String> rows = Files.readAllLines(csv).subList(1, 1 + SHOWN);
         INDArray features = standardize(rows, model.preprocessing());
         INDArray probabilities = model.predict(features)[0];
-        // Class ids are the positions in labelNames: the CSV's species words in the order training met them.
+        // Class ids are positions in labelNames: the CSV's species words, sorted as scikit-learn's
+        // LabelEncoder sorts them.
         List<String> species = model.preprocessing().labelNames();
         System.out.println("predictions:");
         for (int i = 0; i < rows.size(); i++) {
@@ -80,7 +81,6 @@ public final class IrisExample {
         }
 
         // An .nnlz holds the model's source, weights and preprocessing: loading it needs no .nnl file.
-        Files.createDirectories(saved.toAbsolutePath().getParent());
         model.save(saved);
         TrainedModel loaded = Nnl.load(saved);
         INDArray again = loaded.predict(features)[0];
