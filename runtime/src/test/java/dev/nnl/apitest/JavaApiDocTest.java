@@ -47,8 +47,8 @@ class JavaApiDocTest {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         StringWriter errors = new StringWriter();
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-            boolean ok = javac.getTask(errors, files, null, List.of("-classpath", classPath, "-d", dir.toString(), "-proc:none"), null,
-                    files.getJavaFileObjects(file)).call();
+            List<String> options = List.of("-classpath", classPath, "-d", dir.toString(), "-proc:none");
+            boolean ok = javac.getTask(errors, files, null, options, null, files.getJavaFileObjects(file)).call();
             assertTrue(ok, errors + "\nin the code gathered from " + DOC + ":\n" + numbered(source));
         }
     }
