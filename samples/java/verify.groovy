@@ -1,0 +1,21 @@
+// Not part of the sample: nnl's own build runs this sample (maven-invoker-plugin in cli/pom.xml)
+// and then this script, which checks that the run got to the end, predicted well and saved a model.
+def log = new File(buildLog).text
+def expected = ['Total params: 403', 'epoch 30', 'predictions:', 'the loaded model predicts the same']
+def missing = expected.findAll { !log.contains(it) }
+if (missing) {
+    throw new AssertionError("the sample's output lacks " + missing + "; see " + buildLog)
+}
+// Lines like "  6.1 2.8 4.7 1.2 cm: versicolor predicted versicolor (p=1.00)"; these 5 rows are easy.
+def predictions = log.readLines().findResults { line ->
+    def m = line =~ /cm: (\w+) +predicted (\w+)/
+    m.find() ? [m.group(1), m.group(2)] : null
+}
+if (predictions.size() != 5 || predictions.any { it[0] != it[1] }) {
+    throw new AssertionError("expected 5 right predictions, found " + predictions)
+}
+def model = new File(basedir, 'target/iris_mlp.nnlz')
+if (!model.isFile() || model.length() == 0) {
+    throw new AssertionError("the sample did not save " + model)
+}
+return true
