@@ -7,6 +7,7 @@ import dev.nnl.runtime.data.Dataset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -53,11 +54,13 @@ final class ArrayData {
     }
 
     private static float[] floats(INDArray x) {
-        // dup('c') gives a dense row-major copy whatever the view's strides and offset; one bulk
-        // read of its buffer, because DataBuffer.asFloat() reads element by element.
-        INDArray dense = x.castTo(DataType.FLOAT).dup('c');
+        // One memcpy out of a dense row-major float array: DataBuffer.asFloat() reads element by
+        // element, and asNioFloat() costs more in building its view than the copy does. A view
+        // (strides, offset) or another type is first copied to such an array by dup('c').
+        boolean plain = x.dataType() == DataType.FLOAT && x.ordering() == 'c' && !x.isView();
+        INDArray dense = plain ? x : x.castTo(DataType.FLOAT).dup('c');
         float[] v = new float[Math.toIntExact(dense.length())];
-        dense.data().asNioFloat().get(v);
+        new FloatPointer(dense.data().addressPointer()).get(v);
         return v;
     }
 }

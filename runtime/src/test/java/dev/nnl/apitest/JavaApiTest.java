@@ -122,6 +122,19 @@ class JavaApiTest {
     }
 
     @Test
+    void viewsAndOtherTypesPredictAsTheirDenseFloatCopies() throws Exception {
+        TrainedModel m = trained.model();
+        INDArray all = features(10, 4);
+        INDArray rows = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 8), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray columnMajor = all.dup('f');
+        assertTrue(rows.isView());
+        assertEquals(m.predict(rows.dup('c'))[0], m.predict(rows)[0]);
+        assertEquals(m.predict(all)[0], m.predict(columnMajor)[0]);
+        assertEquals(m.predict(all.castTo(DataType.FLOAT).castTo(DataType.FLOAT))[0],
+                m.predict(all.castTo(DataType.DOUBLE))[0].castTo(DataType.FLOAT));
+    }
+
+    @Test
     void badArraysAreDataExceptionsSayingWhatWasExpected() {
         TrainedModel m = trained.model();
         DataException wrongShape = assertThrows(DataException.class, () -> m.predict(Nd4j.zeros(DataType.FLOAT, 5, 3)));
