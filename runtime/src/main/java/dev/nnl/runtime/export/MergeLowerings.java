@@ -24,11 +24,13 @@ final class MergeLowerings {
         if (v.mask() == null || v.shape().rank() < 1) {
             return null;
         }
-        long[] shape = new long[v.shape().rank() + 1];
-        java.util.Arrays.fill(shape, 1);
-        shape[0] = -1;
-        shape[1] = v.shape().dim(0);
-        return v.shape().rank() == 1 ? v.mask() : v.mask().reshape(shape);
+        // Trailing unit axes by expandDims, not reshape: a reshape would need the step count,
+        // which is unknown (-1, like the batch) for variable-length sequences.
+        SDVariable m = v.mask();
+        for (int axis = 2; axis <= v.shape().rank(); axis++) {
+            m = m.getSameDiff().expandDims(m, axis);
+        }
+        return m;
     }
 
     private static SDVariable blend(SDVariable m, SDVariable a, SDVariable b) {

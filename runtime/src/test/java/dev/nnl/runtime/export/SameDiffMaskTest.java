@@ -46,6 +46,18 @@ class SameDiffMaskTest {
                         GlobalAveragePooling1D()
                     }
                     """,
+            "masked merges over an unknown number of steps", """
+                    model M {
+                        input a: (none) int32
+                        input b: (none) int32
+                        ea = a -> Embedding(10, 4, mask_zero=true)
+                        eb = b -> Embedding(10, 4, mask_zero=true)
+                        s = Add(ea, eb)
+                        c = Concatenate(ea, s)
+                        m = Maximum(c, c)
+                        output m -> GlobalAveragePooling1D(), Concatenate(ea, eb, axis=1) -> GlobalMaxPooling1D()
+                    }
+                    """,
             "sequence to sequence with go_backwards", """
                     model M {
                         input w: (5) int32

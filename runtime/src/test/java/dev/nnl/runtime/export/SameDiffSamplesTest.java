@@ -11,6 +11,7 @@ import dev.nnl.compiler.ir.DType;
 import dev.nnl.compiler.ir.InputNode;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.ModelIR;
+import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
@@ -59,7 +60,12 @@ class SameDiffSamplesTest {
         INDArray[] feed = new INDArray[x.length];
         for (int i = 0; i < x.length; i++) {
             InputNode in = model.inputs().get(i);
-            x[i] = Tensor.zeros(DataType.FLOAT, in.shape().prepend(3).dims());
+            long[] dims = in.shape().prepend(3).dims();
+            for (int d = 1; d < dims.length; d++) {
+                // An unknown size (a variable sequence length) gets a length for this batch.
+                dims[d] = dims[d] == Shape.NONE ? 6 : dims[d];
+            }
+            x[i] = Tensor.zeros(DataType.FLOAT, dims);
             int vocab = vocabulary(model, in);
             int perSample = x[i].perSample();
             for (int b = 0; b < 3; b++) {
