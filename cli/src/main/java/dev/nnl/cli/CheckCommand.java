@@ -48,8 +48,8 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String bad = diagnosticOptions.validate();
-        if (bad == null && !List.of("human", "gcc", "json").contains(format)) {
-            bad = "--format takes human, gcc or json, found `" + format + "`";
+        if (bad == null) {
+            bad = Choices.problem("--format", format, "human", "gcc", "json");
         }
         if (bad != null) {
             err.println("error: " + bad);

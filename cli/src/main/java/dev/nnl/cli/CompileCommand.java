@@ -63,8 +63,8 @@ public final class CompileCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String bad = diagnosticOptions.validate();
-        if (bad == null && !format.equals("nnlz") && !format.equals("samediff")) {
-            bad = "--format takes nnlz or samediff, found `" + format + "`";
+        if (bad == null) {
+            bad = Choices.problem("--format", format, "nnlz", "samediff");
         }
         boolean fromArtifact = file.toLowerCase(Locale.ROOT).endsWith(".nnlz");
         if (bad == null && fromArtifact && format.equals("nnlz")) {

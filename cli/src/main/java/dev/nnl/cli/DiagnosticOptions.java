@@ -39,10 +39,7 @@ final class DiagnosticOptions {
 
     /** Checks a {@code --color} value; returns an error message or null. */
     static String validateColor(String color) {
-        if (!List.of("auto", "always", "never").contains(color)) {
-            return "--color takes auto, always or never, found `" + color + "`";
-        }
-        return null;
+        return Choices.problem("--color", color, "auto", "always", "never");
     }
 
     List<Diagnostic> apply(List<Diagnostic> diags) {

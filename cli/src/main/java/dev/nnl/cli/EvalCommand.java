@@ -42,8 +42,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!format.equals("text") && !format.equals("json")) {
-            err.println("error: --format takes text or json, found `" + format + "`");
+        String bad = Choices.problem("--format", format, "text", "json");
+        if (bad != null) {
+            err.println("error: " + bad);
             return ExitCode.USAGE;
         }
         try {

@@ -59,8 +59,8 @@ public final class FmtCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String bad = DiagnosticOptions.validateColor(color);
-        if (bad == null && !List.of("human", "gcc", "json").contains(format)) {
-            bad = "--format takes human, gcc or json, found `" + format + "`";
+        if (bad == null) {
+            bad = Choices.problem("--format", format, "human", "gcc", "json");
         }
         if (bad != null) {
             err.println("error: " + bad);

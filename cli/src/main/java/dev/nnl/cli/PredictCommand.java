@@ -47,8 +47,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!format.equals("csv") && !format.equals("json")) {
-            err.println("error: --format takes csv or json, found `" + format + "`");
+        String bad = Choices.problem("--format", format, "csv", "json");
+        if (bad != null) {
+            err.println("error: " + bad);
             return ExitCode.USAGE;
         }
         try {

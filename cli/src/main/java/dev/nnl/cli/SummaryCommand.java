@@ -3,7 +3,6 @@ package dev.nnl.cli;
 import dev.nnl.compiler.summary.SummaryJson;
 import dev.nnl.compiler.summary.SummaryText;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,8 +38,8 @@ public final class SummaryCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String bad = diagnosticOptions.validate();
-        if (bad == null && !List.of("text", "json").contains(format)) {
-            bad = "--format takes text or json, found `" + format + "`";
+        if (bad == null) {
+            bad = Choices.problem("--format", format, "text", "json");
         }
         if (bad != null) {
             err.println("error: " + bad);

@@ -75,8 +75,9 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (log != null && !log.equals("json")) {
-            err.println("error: --log takes json, found `" + log + "`");
+        String bad = log == null ? null : Choices.problem("--log", log, "json");
+        if (bad != null) {
+            err.println("error: " + bad);
             return ExitCode.USAGE;
         }
         if (epochs != null && epochs < 1 || batchSize != null && batchSize < 1 || threads != null && threads < 1) {
