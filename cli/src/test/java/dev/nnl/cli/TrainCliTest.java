@@ -85,7 +85,7 @@ class TrainCliTest {
         Path src = dir.resolve("boom.nnl");
         Files.writeString(src, "model Boom {\n input x: (4)\n Dense(16, activation=relu)\n Dense(1)\n}\n"
                 + "train Boom {\n data = csv(\"numbers.csv\", label=\"y\")\n"
-                + " loss = mse\n optimizer = SGD(learning_rate=1e6)\n epochs = 3\n}\n");
+                + " loss = mse\n optimizer = SGD(learning_rate=1e6)\n epochs = 3\n seed = 1\n}\n");
         Run r = nnlc("train", src.toString(), "-o", dir.resolve("boom.nnlz").toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("the loss became") && r.err().contains("at epoch 2, batch 1"), r.err());
