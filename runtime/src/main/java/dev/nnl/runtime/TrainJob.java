@@ -89,7 +89,7 @@ final class TrainJob {
             loadPretrained(plan, prep);
         }
         Optimizer optimizer = config == null ? null : new Optimizer(config.optimizer());
-        Artifact a = artifact(plan, optimizer, new Trainer.State(), prep, seed, epochs(null), batchSize(null), false);
+        Artifact a = artifact(plan, optimizer, new Trainer.State(), prep, dataName(), seed, epochs(null), batchSize(null), false);
         return new TrainedModel(a, compilation, model, plan);
     }
 
@@ -104,7 +104,7 @@ final class TrainJob {
 
     private Inputs loadData(Preprocessing known) throws DataException {
         Loaded loaded = DataSources.load(config.data(), options.data(), base, true, known);
-        String source = options.data() != null ? options.data() : describe(config.data());
+        String source = dataName();
         Dataset all = DataSources.fit(loaded.data(), model, config.loss().name(), source);
         Dataset validation = null;
         if (config.validationData() != null) {
@@ -112,6 +112,11 @@ final class TrainJob {
             validation = DataSources.fit(v.data(), model, config.loss().name(), describe(config.validationData()));
         }
         return split(all, validation, loaded.prep(), source);
+    }
+
+    /** What the run trains on, as messages and the artifact name it: --data, or the train block's source. */
+    private String dataName() {
+        return options.data() != null ? options.data() : config == null ? null : describe(config.data());
     }
 
     /** Keras's validation_split: the last fraction of the data, taken before shuffling. */
@@ -162,13 +167,13 @@ final class TrainJob {
             loadPretrained(plan, in.prep());
         }
         Path output = options.output();
-        Snapshot snapshot = complete -> artifact(plan, optimizer, state, in.prep(), seed, epochs, batchSize, complete);
+        Snapshot snapshot = complete -> artifact(plan, optimizer, state, in.prep(), in.source(), seed, epochs, batchSize, complete);
         Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop);
         try {
-            trainer.fit(in.train(), in.validation(), state, new EpochSaver(listener, () -> write(snapshot.take(false), output)),
+            trainer.fit(in.train(), in.validation(), state, new EpochSaver(listener, () -> write(snapshot, output)),
                     (path, s) -> snapshot.take(false).save(Path.of(path)));
         } catch (Trainer.InterruptedException e) {
-            write(snapshot.take(false), output);
+            write(snapshot, output);
             throw e;
         } catch (IOException | RuntimeException e) {
             throw e;
@@ -176,14 +181,17 @@ final class TrainJob {
             throw new IOException(e.getMessage(), e);
         }
         Artifact done = snapshot.take(true);
-        write(done, output);
+        if (output != null) {
+            done.save(output);
+        }
         return new FitResult(new TrainedModel(done, compilation, model, plan), state.history, null, in.train().size(),
                 in.validation() == null ? 0 : in.validation().size());
     }
 
-    private static void write(Artifact a, Path output) throws IOException {
+    /** Saves a resumable checkpoint; without an output file, builds none (that copies every weight). */
+    private static void write(Snapshot snapshot, Path output) throws IOException {
         if (output != null) {
-            a.save(output);
+            snapshot.take(false).save(output);
         }
     }
 
@@ -237,7 +245,7 @@ final class TrainJob {
         }
     }
 
-    private Artifact artifact(Plan plan, Optimizer optimizer, Trainer.State state, Preprocessing prep, long seed,
+    private Artifact artifact(Plan plan, Optimizer optimizer, Trainer.State state, Preprocessing prep, String data, long seed,
                               long epochs, int batchSize, boolean complete) {
         Artifact a = new Artifact();
         a.meta.createdBy = "nnlc";
@@ -273,7 +281,7 @@ final class TrainJob {
             a.optimizerState.putAll(optimizer.state());
         }
         a.meta.preprocessing = prep;
-        a.meta.data = options.data() != null ? options.data() : config == null ? null : describe(config.data());
+        a.meta.data = data;
         return a;
     }
 
