@@ -2,8 +2,8 @@ package dev.nnl.runtime;
 
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.diag.Diagnostic;
-import dev.nnl.compiler.ir.InputNode;
 import dev.nnl.compiler.ir.ModelIR;
+import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.artifact.Artifact;
@@ -268,10 +268,7 @@ public final class TrainedModel {
         }
 
         long[] shape(int samples) {
-            long[] s = new long[sampleShape.length + 1];
-            s[0] = samples;
-            System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
-            return s;
+            return Shape.of(sampleShape).prepend(samples).dims();
         }
     }
 
@@ -285,10 +282,7 @@ public final class TrainedModel {
                 int b = Math.min(batchSize, n - from);
                 Tensor[] x = new Tensor[model.inputs().size()];
                 for (int i = 0; i < x.length; i++) {
-                    long[] shape = new long[data.featureShapes().get(i).length + 1];
-                    shape[0] = b;
-                    System.arraycopy(data.featureShapes().get(i), 0, shape, 1, shape.length - 1);
-                    x[i] = Tensor.zeros(DataType.FLOAT, shape);
+                    x[i] = Tensor.zeros(DataType.FLOAT, Shape.of(data.featureShapes().get(i)).prepend(b).dims());
                     int p = data.perSample(i);
                     x[i].floats().put(0, data.features().get(i), (data.first() + from) * p, b * p);
                 }
@@ -299,10 +293,7 @@ public final class TrainedModel {
                         outs.add(new Output(new float[Math.multiplyExact(n, y[o].perSample())], sample));
                     }
                     int per = y[o].perSample();
-                    float[] dst = outs.get(o).values();
-                    for (int k = 0; k < b * per; k++) {
-                        dst[from * per + k] = (float) y[o].get(k);
-                    }
+                    y[o].floats().get(0, outs.get(o).values(), from * per, b * per);
                 }
             }
             return outs;
