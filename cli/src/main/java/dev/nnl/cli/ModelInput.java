@@ -8,7 +8,6 @@ import dev.nnl.compiler.diag.render.HumanRenderer;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.source.SourceFile;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,13 +25,9 @@ record ModelInput(Compilation compilation, ModelIR model, int exitCode) {
             return new ModelInput(null, null, ExitCode.IO);
         }
         Compilation c = Compiler.compile(source);
-        List<Diagnostic> diags = new ArrayList<>(options.apply(c.diagnostics()));
         ModelSelection.Result chosen = ModelSelection.select(c, modelName);
-        if (chosen.problem() != null) {
-            // "no model" as an error replaces the same finding as a warning.
-            diags.removeIf(d -> d.code() == chosen.problem().code());
-            diags.add(chosen.problem());
-        }
+        // "no model" as an error replaces the same finding as a warning.
+        List<Diagnostic> diags = chosen.withProblem(options.apply(c.diagnostics()));
         boolean color = options.useColor();
         long errors = diags.stream().filter(Diagnostic::isError).count();
         err.print(new HumanRenderer(color).render(diags));

@@ -6,6 +6,7 @@ import dev.nnl.compiler.diag.Diagnostics;
 import dev.nnl.compiler.diag.Diagnostic;
 import dev.nnl.compiler.diag.Severity;
 import dev.nnl.compiler.ir.ModelIR;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,5 +47,14 @@ public final class ModelSelection {
 
     /** The model (null when it has errors or none could be chosen) and, if none could be chosen, why. */
     public record Result(ModelIR model, Diagnostic problem) {
+        /** {@code diagnostics} with the problem (if any) added, replacing the same finding reported as a warning. */
+        public List<Diagnostic> withProblem(List<Diagnostic> diagnostics) {
+            List<Diagnostic> all = new ArrayList<>(diagnostics);
+            if (problem != null) {
+                all.removeIf(d -> d.code() == problem.code());
+                all.add(problem);
+            }
+            return all;
+        }
     }
 }

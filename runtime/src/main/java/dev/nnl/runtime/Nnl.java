@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The entry point of nnl's Java API: compile {@code .nnl} sources and load {@code .nnlz} models.
@@ -68,12 +66,7 @@ public final class Nnl {
     private static CompiledModel select(Compilation c, String model) throws NnlException {
         ModelSelection.Result chosen = ModelSelection.select(c, model);
         if (c.hasErrors() || chosen.model() == null) {
-            List<Diagnostic> all = new ArrayList<>(c.diagnostics());
-            if (chosen.problem() != null) {
-                all.removeIf(d -> d.code() == chosen.problem().code());
-                all.add(chosen.problem());
-            }
-            throw new NnlException(all);
+            throw new NnlException(chosen.withProblem(c.diagnostics()));
         }
         return CompiledModel.of(c, chosen.model());
     }
