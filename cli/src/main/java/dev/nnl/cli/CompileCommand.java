@@ -113,21 +113,19 @@ public final class CompileCommand implements Callable<Integer> {
 
     private int exportSameDiff(boolean fromArtifact, Path target, PrintWriter out, PrintWriter err) throws NnlException, IOException {
         TrainedModel m;
-        String state;
         if (fromArtifact) {
             m = TrainedModel.load(Path.of(file));
-            int epochs = m.epochsTrained();
-            state = epochs == 0 ? "untrained, seed " + m.artifact().meta.seed : "trained " + epochs + (epochs == 1 ? " epoch" : " epochs");
         } else {
             ModelInput in = ModelInput.load(file, "<stdin>", model, diagnosticOptions, err);
             if (!in.ok()) {
                 return in.exitCode();
             }
             CompiledModel c = CompiledModel.of(in.compilation(), in.model());
-            long s = seed != null ? seed : c.trainConfig() != null && c.trainConfig().seed() != null ? c.trainConfig().seed() : 0;
-            m = c.initialize(s);
-            state = "untrained, seed " + s;
+            m = seed != null ? c.initialize(seed) : c.initialize();
         }
+        int epochs = m.epochsTrained();
+        String state = epochs == 0 ? "untrained, seed " + m.artifact().meta.seed
+                : "trained " + epochs + (epochs == 1 ? " epoch" : " epochs");
         SameDiffExport.Graph g = m.toSameDiff();
         SameDiffExport.write(g, target);
         out.printf("Wrote %s: SameDiff inference graph of %s (%s)%n", target, m.name(), state);

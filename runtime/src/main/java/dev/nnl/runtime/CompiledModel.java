@@ -101,13 +101,15 @@ public final class CompiledModel {
         }
     }
 
-    /**
-     * The forward graph with freshly initialized weights (the train block's seed, else 0) as a
-     * SameDiff graph: {@code initialize(seed).toSameDiff()}.
-     */
-    public SameDiffExport.Graph toSameDiff() throws ExportException {
+    /** {@link #initialize(long)} with the train block's seed, else 0: the same weights on every call. */
+    public TrainedModel initialize() {
         TrainConfig config = trainConfig();
-        return initialize(config != null && config.seed() != null ? config.seed() : 0).toSameDiff();
+        return initialize(config != null && config.seed() != null ? config.seed() : 0);
+    }
+
+    /** The forward graph with the weights of {@link #initialize()} as a SameDiff graph. */
+    public SameDiffExport.Graph toSameDiff() throws ExportException {
+        return initialize().toSameDiff();
     }
 
     /**
