@@ -37,7 +37,7 @@ public final class Npy {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw DataException.io(file + ": no such file");
+            throw MissingFile.error(file, "");
         } catch (IOException e) {
             throw DataException.io(file + ": cannot read (" + e.getMessage() + ")");
         }
