@@ -146,7 +146,7 @@ class CsvDataCliTest {
         Run split = trainSource("sorted", classifier("sorted", "Dense(3, activation=softmax)", "sparse_categorical_crossentropy",
                 " validation_split = 0.4\n"), sorted.toString());
         assertEquals(0, split.code(), split.err());
-        assertTrue(split.err().contains("\nwarning: csv(\"sorted.csv\"): the validation data holds class `virginica` (10 samples) "
+        assertTrue(split.err().contains("warning: csv(\"sorted.csv\"): the validation data holds class `virginica` (10 samples) "
                 + "that the training data lacks; validation_split takes the last rows"), split.err());
 
         Run binary = trainSource("words", classifier("words", "Dense(1, activation=sigmoid)", "binary_crossentropy", ""),
