@@ -185,4 +185,29 @@ class DataErrorsTest {
         assertEquals("t.csv: samples of shape (3) do not fit input `x` of shape (2): the features are the 3 columns a, b, id and the "
                 + "label is `c` (csv(…, label=NAME) names the label column; by default it is the last)", e.getMessage());
     }
+
+    /** A version 1.0 .npy file of little-endian float64 values, shape (rows, values / rows). */
+    private static void writeNpy(Path file, int rows, double... values) throws Exception {
+        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", " + values.length / rows + "), }";
+        header += " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length() + 8 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
+        b.putShort((short) header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (double v : values) {
+            b.putDouble(v);
+        }
+        Files.write(file, b.array());
+    }
+
+    @Test
+    void npyValuesMustBeFinite(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("x.npy");
+        writeNpy(f, 2, 1, 2, 3, 4);
+        assertEquals(4, Npy.read(f).values().length);
+        writeNpy(f, 2, 1, 2, Double.NaN, 4);
+        assertEquals(f + ": row 1 (0-based) holds NaN; the data must be finite numbers", fails(() -> Npy.read(f)).getMessage());
+        writeNpy(f, 2, 1e300, 2, 3, 4);
+        assertEquals(f + ": row 0 (0-based) holds an infinity (or a number too large for float32); the data must be finite numbers",
+                fails(() -> Npy.read(f)).getMessage());
+    }
 }
