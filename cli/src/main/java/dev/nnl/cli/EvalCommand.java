@@ -60,7 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
             Path base = Path.of(m.artifact().meta.sourceDir == null ? "" : m.artifact().meta.sourceDir);
             boolean testData = data == null && cfg.testData() != null;
             boolean testSplit = !testData && DataSources.hasTestSplit(cfg.data(), data, base);
-            Loaded loaded = testData ? DataSources.load(cfg.testData(), null, base, true, m.preprocessing())
+            Loaded loaded = testData ? DataSources.load(cfg.testData(), null, base, false, m.preprocessing())
                     : DataSources.load(cfg.data(), data, base, !testSplit, m.preprocessing());
             RuntimeErrors.warn(loaded.warnings(), err);
             Dataset d = DataSources.fit(loaded, m.model(), cfg.loss().name(), data != null ? data : testData ? "test_data" : "the training data");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** CSV data through the real command line: columns by name, test_data, label checks, bad numbers and files. */
+/** CSV (and IDX) data through the real command line: columns by name, test_data, label checks, bad numbers and files. */
 class CsvDataCliTest {
     @TempDir
     static Path dir;
@@ -155,5 +155,44 @@ class CsvDataCliTest {
         assertTrue(binary.err().contains("binary_crossentropy needs 2 classes, but the labels hold 3 classes (setosa, versicolor, "
                 + "virginica); for 3 classes use loss = sparse_categorical_crossentropy with `Dense(3, activation=softmax)`"),
                 binary.err());
+    }
+
+    /** An IDX file of n unsigned bytes per sample: images of 2×2, or labels (the sample index mod 2). */
+    private static void idx(Path file, int n, boolean images) throws Exception {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+        out.write(new byte[] {0, 0, 8, (byte) (images ? 3 : 1)});
+        out.writeInt(n);
+        if (images) {
+            out.writeInt(2);
+            out.writeInt(2);
+        }
+        for (int i = 0; i < n; i++) {
+            if (images) {
+                out.write(new byte[] {(byte) i, (byte) (i % 2 * 200), 3, 4});
+            } else {
+                out.write(i % 2);
+            }
+        }
+        Files.write(file, b.toByteArray());
+    }
+
+    @Test
+    void anIdxDirectoryAsTestDataGivesItsTestSplit() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("digits"));
+        idx(images.resolve("train-images-idx3-ubyte"), 8, true);
+        idx(images.resolve("train-labels-idx1-ubyte"), 8, false);
+        idx(images.resolve("t10k-images-idx3-ubyte"), 3, true);
+        idx(images.resolve("t10k-labels-idx1-ubyte"), 3, false);
+        Path src = dir.resolve("digits.nnl");
+        Files.writeString(src, "model D {\n input x: (2, 2)\n Flatten()\n Dense(2, activation=softmax)\n}\n"
+                + "train D {\n data = idx(\"digits\", scale=1/255)\n loss = sparse_categorical_crossentropy\n epochs = 2\n seed = 1\n"
+                + " test_data = idx(\"digits\", scale=1/255)\n}\n");
+        Run t = nnlc("train", src.toString(), "-o", dir.resolve("digits.nnlz").toString(), "-q");
+        assertEquals(0, t.code(), t.err());
+        Run e = nnlc("eval", dir.resolve("digits.nnlz").toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().startsWith("D on 3 samples (test_data): "), e.out());
+        assertEquals(t.out().substring("Test: ".length()), e.out().substring(e.out().indexOf("loss: ")));
     }
 }

@@ -125,13 +125,15 @@ final class TrainJob {
         String source = dataName();
         List<String> warnings = new ArrayList<>(loaded.warnings());
         Dataset all = DataSources.fit(loaded, model, config.loss().name(), source);
-        Dataset validation = config.validationData() == null ? null : loadHeldOut(config.validationData(), loaded.prep(), warnings);
-        Dataset test = config.testData() == null ? null : loadHeldOut(config.testData(), loaded.prep(), warnings);
+        Dataset validation = config.validationData() == null ? null : loadHeldOut(config.validationData(), true, loaded.prep(), warnings);
+        Dataset test = config.testData() == null ? null : loadHeldOut(config.testData(), false, loaded.prep(), warnings);
         return split(all, validation, test, loaded.prep(), source, warnings);
     }
 
-    private Dataset loadHeldOut(TrainConfig.Configured source, Preprocessing prep, List<String> warnings) throws DataException {
-        Loaded l = DataSources.load(source, null, base, true, prep);
+    /** @param train false for test_data: an MNIST-style directory then gives its test split, as eval does */
+    private Dataset loadHeldOut(TrainConfig.Configured source, boolean train, Preprocessing prep, List<String> warnings)
+            throws DataException {
+        Loaded l = DataSources.load(source, null, base, train, prep);
         warnings.addAll(l.warnings());
         return DataSources.fit(l, model, config.loss().name(), describe(source));
     }
