@@ -39,7 +39,7 @@ public final class Csv {
     /**
      * @param label the label column name (null: the last column)
      * @param known the preprocessing of a trained model (eval/predict, validation and test data),
-     *     or null when reading training data: its feature columns are then selected by name, in
+     *     or null when reading training data. Given, its feature columns are selected by name, in
      *     training order, so a file with its columns in another order still means the same
      * @param labelled false for prediction input, which has no label column
      */
