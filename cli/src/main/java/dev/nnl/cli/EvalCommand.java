@@ -20,8 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nnlc eval}: loss and metrics of a trained model on held-out data. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a trained model: the test split of an MNIST-style directory, the validation part of "
-                + "the training data, or --data.")
+        description = "Evaluate a trained model: the train block's test_data, the test split of an MNIST-style directory, "
+                + "the validation part of the training data, or --data.")
 public final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", arity = "1", description = "The .nnlz file written by `nnlc train`.")
     Path artifact;
@@ -58,11 +58,14 @@ public final class EvalCommand implements Callable<Integer> {
                 return ExitCode.INPUT;
             }
             Path base = Path.of(m.artifact().meta.sourceDir == null ? "" : m.artifact().meta.sourceDir);
-            boolean testSplit = DataSources.hasTestSplit(cfg.data(), data, base);
-            Loaded loaded = DataSources.load(cfg.data(), data, base, !testSplit, m.preprocessing());
-            Dataset d = DataSources.fit(loaded.data(), m.model(), cfg.loss().name(), data != null ? data : "the training data");
-            String which = testSplit ? "test split" : "all of --data";
-            if (data == null && !testSplit) {
+            boolean testData = data == null && cfg.testData() != null;
+            boolean testSplit = !testData && DataSources.hasTestSplit(cfg.data(), data, base);
+            Loaded loaded = testData ? DataSources.load(cfg.testData(), null, base, false, m.preprocessing())
+                    : DataSources.load(cfg.data(), data, base, !testSplit, m.preprocessing());
+            RuntimeErrors.warn(loaded.warnings(), err);
+            Dataset d = DataSources.fit(loaded, m.model(), cfg.loss().name(), data != null ? data : testData ? "test_data" : "the training data");
+            String which = testData ? "test_data" : testSplit ? "test split" : "all of --data";
+            if (data == null && !testSplit && !testData) {
                 if (cfg.validationSplit() > 0) {
                     d = d.slice((int) (d.size() * (1 - cfg.validationSplit())), d.size());
                     which = "validation part of the training data";

@@ -5,6 +5,7 @@ import dev.nnl.runtime.TrainedModel;
 import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
+import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.PredictInput;
 import dev.nnl.runtime.io.AtomicFiles;
 import java.io.IOException;
@@ -54,9 +55,10 @@ public final class PredictCommand implements Callable<Integer> {
         }
         try {
             TrainedModel m = TrainedModel.load(artifact);
-            Dataset d = PredictInput.read(input, m.preprocessing());
+            Loaded in = PredictInput.read(input, m.preprocessing());
+            RuntimeErrors.warn(in.warnings(), err);
             String loss = m.trainConfig() == null ? "" : m.trainConfig().loss().name();
-            d = DataSources.fit(d, m.model(), loss, input.toString());
+            Dataset d = DataSources.fit(in, m.model(), loss, input.toString());
             float[][] y = m.predict(d, Math.max(1, m.artifact().meta.batchSize));
             List<String> names = m.preprocessing() == null ? List.of() : m.preprocessing().labelNames();
             boolean classes = loss.endsWith("categorical_crossentropy");

@@ -101,4 +101,26 @@ class LanguageTest {
         assertEquals(List.of(Code.ARGUMENT_VALUE), codes(compile("model M {\n input x: (4)\n Dense(2, name=\"a b\")\n}\n")));
         assertEquals(List.of(Code.ARGUMENT_VALUE), codes(compile("model M {\n input x: (4)\n Dense(2, name=\"a/b\")\n}\n")));
     }
+
+    @Test
+    void testDataIsADataSourceOfTheTrainBlock() {
+        Compilation c = compile("""
+                model M {
+                    input x: (4)
+                    Dense(3, activation=softmax)
+                }
+                train M {
+                    data      = csv("train.csv", label="species")
+                    loss      = sparse_categorical_crossentropy
+                    test_data = csv("test.csv", label="species", standardize=true)
+                }
+                """);
+        assertEquals(List.of(), codes(c));
+        var test = c.trains().get("M").testData();
+        assertEquals("csv", test.name());
+        assertEquals("test.csv", test.args().getString("path"));
+        Compilation bad = compile("model M {\n input x: (4)\n Dense(3, activation=softmax)\n}\n"
+                + "train M {\n loss = sparse_categorical_crossentropy\n test_data = csv(\"t.csv\", lable=\"y\")\n}\n");
+        assertEquals(List.of(Code.UNKNOWN_ARGUMENT), codes(bad), "checked as data sources are");
+    }
 }

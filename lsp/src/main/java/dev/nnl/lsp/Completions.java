@@ -193,7 +193,7 @@ final class Completions {
             }
             case "optimizer" -> calls(TrainSchemas.OPTIMIZERS, "optimizer");
             case "metrics" -> TrainSchemas.METRICS.forEach(n -> add(n, CompletionItemKind.EnumMember, "metric", null, null));
-            case "data", "validation_data" -> calls(TrainSchemas.DATA, "data source");
+            case "data", "validation_data", "test_data" -> calls(TrainSchemas.DATA, "data source");
             case "callbacks" -> calls(TrainSchemas.CALLBACKS, "callback");
             case "shuffle" -> List.of("true", "false").forEach(n -> add(n, CompletionItemKind.Keyword, null, null, null));
             default -> {

@@ -8,8 +8,8 @@ import java.util.Map;
  *
  * @param model the trained model, ready for {@link TrainedModel#predict} and {@link TrainedModel#save}
  * @param history loss and metrics per epoch, with {@code val_} values when there was validation data
- * @param test loss and metrics on the data's own test split (an MNIST-style directory's t10k
- *     files), or null when the data has none
+ * @param test loss and metrics on the train block's {@code test_data}, else on the data's own test
+ *     split (an MNIST-style directory's t10k files), or null when there is neither
  * @param trainSamples samples trained on per epoch
  * @param validationSamples samples validated on per epoch (0 without validation)
  */

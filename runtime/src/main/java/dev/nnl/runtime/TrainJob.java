@@ -9,6 +9,7 @@ import dev.nnl.compiler.value.Value;
 import dev.nnl.runtime.artifact.Artifact;
 import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
+import dev.nnl.runtime.data.LabelClasses;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.Pretrained;
@@ -20,6 +21,7 @@ import dev.nnl.runtime.train.Trainer;
 import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,8 +34,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * point alone, which {@code nnlc compile} saves.
  */
 final class TrainJob {
-    /** The data of a run and what prepared it. */
-    private record Inputs(Dataset train, Dataset validation, Preprocessing prep, String source) {
+    /**
+     * The data of a run and what prepared it.
+     *
+     * @param test the train block's test_data, or null
+     * @param warnings how the files were read, for the listener
+     */
+    private record Inputs(Dataset train, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
     }
 
     private final Compilation compilation;
@@ -50,11 +57,17 @@ final class TrainJob {
         this.base = baseDir(compilation.file());
     }
 
-    /** Trains on the data the train block (or {@link FitOptions#data}) names, then evaluates its test split if it has one. */
+    /**
+     * Trains on the data the train block (or {@link FitOptions#data}) names, then evaluates its
+     * test_data, else its test split if it has one.
+     */
     FitResult run(TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
         Artifact resumed = resumed();
         Inputs in = loadData(resumed == null ? null : resumed.meta.preprocessing);
         FitResult r = train(resumed, in, listener, stop);
+        if (in.test() != null) {
+            return new FitResult(r.model(), r.history(), r.model().evaluate(in.test()), r.trainSamples(), r.validationSamples());
+        }
         if (DataSources.hasTestSplit(config.data(), options.data(), base)) {
             Loaded t = DataSources.load(config.data(), options.data(), base, false, in.prep());
             Dataset testData = DataSources.fit(t.data(), model, config.loss().name(), in.source() + " (test split)");
@@ -68,7 +81,7 @@ final class TrainJob {
         Artifact resumed = resumed();
         Dataset all = DataSources.fit(data, model, config.loss().name(), "the training arrays");
         Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
-        return train(resumed, split(all, null, prep, "the training arrays"), listener, stop);
+        return train(resumed, split(all, null, null, prep, "the training arrays", List.of()), listener, stop);
     }
 
     /**
@@ -102,16 +115,27 @@ final class TrainJob {
         return a;
     }
 
+    /**
+     * Loads the training data, then its validation_data and test_data prepared as the training
+     * data was (same columns by name, means, deviations and label names). The test data is read
+     * before training so a problem with it shows before the time is spent.
+     */
     private Inputs loadData(Preprocessing known) throws DataException {
         Loaded loaded = DataSources.load(config.data(), options.data(), base, true, known);
         String source = dataName();
-        Dataset all = DataSources.fit(loaded.data(), model, config.loss().name(), source);
-        Dataset validation = null;
-        if (config.validationData() != null) {
-            Loaded v = DataSources.load(config.validationData(), null, base, true, loaded.prep());
-            validation = DataSources.fit(v.data(), model, config.loss().name(), describe(config.validationData()));
-        }
-        return split(all, validation, loaded.prep(), source);
+        List<String> warnings = new ArrayList<>(loaded.warnings());
+        Dataset all = DataSources.fit(loaded, model, config.loss().name(), source);
+        Dataset validation = config.validationData() == null ? null : loadHeldOut(config.validationData(), true, loaded.prep(), warnings);
+        Dataset test = config.testData() == null ? null : loadHeldOut(config.testData(), false, loaded.prep(), warnings);
+        return split(all, validation, test, loaded.prep(), source, warnings);
+    }
+
+    /** @param train false for test_data: an MNIST-style directory then gives its test split, as eval does */
+    private Dataset loadHeldOut(TrainConfig.Configured source, boolean train, Preprocessing prep, List<String> warnings)
+            throws DataException {
+        Loaded l = DataSources.load(source, null, base, train, prep);
+        warnings.addAll(l.warnings());
+        return DataSources.fit(l, model, config.loss().name(), describe(source));
     }
 
     /** What the run trains on, as messages and the artifact name it: --data, or the train block's source. */
@@ -120,12 +144,12 @@ final class TrainJob {
     }
 
     /** Keras's validation_split: the last fraction of the data, taken before shuffling. */
-    private Inputs split(Dataset all, Dataset validation, Preprocessing prep, String source) {
+    private Inputs split(Dataset all, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
         if (validation == null && config.validationSplit() > 0) {
             int splitAt = (int) (all.size() * (1 - config.validationSplit()));
-            return new Inputs(all.slice(0, splitAt), all.slice(splitAt, all.size()), prep, source);
+            return new Inputs(all.slice(0, splitAt), all.slice(splitAt, all.size()), test, prep, source, warnings);
         }
-        return new Inputs(all, validation, prep, source);
+        return new Inputs(all, validation, test, prep, source, warnings);
     }
 
     private long seed(Artifact resumed) {
@@ -147,6 +171,12 @@ final class TrainJob {
     private FitResult train(Artifact resumed, Inputs in, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
         if (options.threads() != null) {
             Threads.set(options.threads());
+        }
+        List<String> warnings = new ArrayList<>(in.warnings());
+        warnings.addAll(LabelClasses.check(in.train(), in.validation(), config.loss().name(),
+                in.prep() == null ? List.of() : in.prep().labelNames(), config.validationData() == null, in.source()));
+        for (String w : warnings) {
+            listener.onMessage("warning: " + w);
         }
         long seed = seed(resumed);
         long epochs = epochs(resumed);

@@ -12,13 +12,18 @@ import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Idx;
+import dev.nnl.runtime.data.LabelClasses;
+import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.Npy;
+import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.data.Text;
+import dev.nnl.runtime.plan.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** Every data problem is a DataException naming the file and what was expected, never a crash. */
 class DataErrorsTest {
@@ -101,5 +106,108 @@ class DataErrorsTest {
         ArtifactException e = assertThrows(ArtifactException.class, () -> Artifact.load(f));
         assertTrue(e.getMessage().contains("not an .nnlz"), e.getMessage());
         assertTrue(assertThrows(ArtifactException.class, () -> Artifact.load(dir.resolve("none.nnlz"))).isIo());
+    }
+
+    @Test
+    void aMissingFileSuggestsTheClosestName(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("iris.csv"), "a,label\n1,0\n");
+        DataException e = fails(() -> Csv.load(dir.resolve("irsi.csv"), null, true, 1, 0, ",", false, null, true));
+        assertEquals(dir.resolve("irsi.csv") + ": no such file; did you mean `iris.csv`?", e.getMessage());
+        assertTrue(e.isIo());
+        e = fails(() -> Npy.read(dir.resolve("zzzzzz.npy")));
+        assertEquals(dir.resolve("zzzzzz.npy") + ": no such file", e.getMessage(), "nothing close: no suggestion");
+        e = fails(() -> Csv.load(dir.resolve("no/dir/iris.csv"), null, true, 1, 0, ",", false, null, true));
+        assertTrue(e.getMessage().endsWith(": no such file"), e.getMessage());
+    }
+
+    @Test
+    void pretrainedVectorsMustBeFinite(@TempDir Path dir) throws Exception {
+        Path vectors = dir.resolve("v.txt");
+        Files.writeString(vectors, "cat 0.1 NaN 0.3\n");
+        Tensor table = Tensor.zeros(DataType.FLOAT, 3, 3);
+        DataException e = fails(() -> Pretrained.load(vectors, List.of("", "[UNK]", "cat"), table, "embedding"));
+        assertEquals(vectors + ":1: the vector of `cat` needs a finite number, found `NaN`", e.getMessage());
+    }
+
+    private static Dataset labels(float... y) {
+        return new Dataset(List.of(new float[y.length]), List.of(new long[] {1}), y, new long[0], y.length);
+    }
+
+    @Test
+    void aClassifierNeedsTwoClassesInTheTrainingLabels() throws Exception {
+        DataException e = fails(() -> LabelClasses.check(labels(1, 1, 1), null, "sparse_categorical_crossentropy",
+                List.of("setosa", "versicolor"), false, "t.csv"));
+        assertEquals("t.csv: the training labels hold one class only (`versicolor`), and a classifier needs at least 2 to learn "
+                + "anything (is the label column the right one?)", e.getMessage());
+        assertTrue(fails(() -> LabelClasses.check(labels(0, 0), null, "binary_crossentropy", List.of(), false, "t.csv"))
+                .getMessage().contains("one class only (`0`)"));
+        Dataset oneHot = new Dataset(List.of(new float[2]), List.of(new long[] {1}), new float[] {0, 1, 0, 1}, new long[] {2}, 2);
+        assertTrue(fails(() -> LabelClasses.check(oneHot, null, "categorical_crossentropy", List.of(), false, "t.csv"))
+                .getMessage().contains("one class only (`1`)"));
+        assertEquals(List.of("t.csv: every training label is `7`, so the model can only learn that one value"),
+                LabelClasses.check(labels(7, 7), null, "mse", List.of(), false, "t.csv"));
+        assertEquals(List.of(), LabelClasses.check(labels(7, 8), null, "mse", List.of(), false, "t.csv"));
+    }
+
+    @Test
+    void validationClassesTheTrainingLacksAreWarned() throws Exception {
+        Dataset all = labels(0, 1, 0, 1, 2, 2);
+        List<String> w = LabelClasses.check(all.slice(0, 4), all.slice(4, 6), "sparse_categorical_crossentropy",
+                List.of("a", "b", "c"), true, "t.csv");
+        assertEquals(List.of("t.csv: the validation data holds class `c` (2 samples) that the training data lacks; validation_split "
+                + "takes the last rows of the data, so shuffle its rows (or sort it by something other than the label)"), w);
+        assertEquals(List.of(), LabelClasses.check(all.slice(0, 5), all.slice(5, 6), "sparse_categorical_crossentropy",
+                List.of("a", "b", "c"), true, "t.csv"));
+    }
+
+    @Test
+    void wordLabelsWithABinaryLossNameTheClassesAndTheFix(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, "a,label\n1,cat\n2,dog\n3,fox\n");
+        Loaded l = Csv.load(f, "label", true, 1, 0, ",", false, null, true);
+        ModelIR m = Models.model("model M {\n input x: (1)\n Dense(1, activation=sigmoid)\n}\n");
+        DataException e = fails(() -> DataSources.fit(l, m, "binary_crossentropy", "t.csv"));
+        assertEquals("t.csv: binary_crossentropy needs 2 classes, but the labels hold 3 classes (cat, dog, fox); for 3 classes use "
+                + "loss = sparse_categorical_crossentropy with `Dense(3, activation=softmax)` as the output layer", e.getMessage());
+        ModelIR two = Models.model("model M {\n input x: (1)\n Dense(2, activation=softmax)\n}\n");
+        e = fails(() -> DataSources.fit(l, two, "sparse_categorical_crossentropy", "t.csv"));
+        assertTrue(e.getMessage().contains("the labels hold 3 classes (cat, dog, fox), but the output has 2 units; "
+                + "use `Dense(3, activation=softmax)`"), e.getMessage());
+    }
+
+    @Test
+    void aCsvFeatureCountMismatchNamesTheColumns(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, "a,b,id,c\n1,2,3,0\n");
+        Loaded l = Csv.load(f, null, true, 1, 0, ",", false, null, true);
+        ModelIR m = Models.model("model M {\n input x: (2)\n Dense(1)\n}\n");
+        DataException e = fails(() -> DataSources.fit(l, m, "mse", "t.csv"));
+        assertEquals("t.csv: samples of shape (3) do not fit input `x` of shape (2): the features are the 3 columns a, b, id and the "
+                + "label is `c` (csv(…, label=NAME) names the label column; by default it is the last)", e.getMessage());
+    }
+
+    /** A version 1.0 .npy file of little-endian float64 values, shape (rows, values / rows). */
+    private static void writeNpy(Path file, int rows, double... values) throws Exception {
+        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", " + values.length / rows + "), }";
+        header += " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length() + 8 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
+        b.putShort((short) header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (double v : values) {
+            b.putDouble(v);
+        }
+        Files.write(file, b.array());
+    }
+
+    @Test
+    void npyValuesMustBeFinite(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("x.npy");
+        writeNpy(f, 2, 1, 2, 3, 4);
+        assertEquals(4, Npy.read(f).values().length);
+        writeNpy(f, 2, 1, 2, Double.NaN, 4);
+        assertEquals(f + ": row 1 (0-based) holds NaN; the data must be finite numbers", fails(() -> Npy.read(f)).getMessage());
+        writeNpy(f, 2, 1e300, 2, 3, 4);
+        assertEquals(f + ": row 0 (0-based) holds an infinity (or a number too large for float32); the data must be finite numbers",
+                fails(() -> Npy.read(f)).getMessage());
     }
 }

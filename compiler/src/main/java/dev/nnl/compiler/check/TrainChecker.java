@@ -69,6 +69,8 @@ final class TrainChecker {
         TrainConfig.Configured data = values.containsKey("data") ? configured(values.get("data"), "data source", TrainSchemas.DATA) : null;
         TrainConfig.Configured validationData = values.containsKey("validation_data")
                 ? configured(values.get("validation_data"), "data source", TrainSchemas.DATA) : null;
+        TrainConfig.Configured testData = values.containsKey("test_data")
+                ? configured(values.get("test_data"), "data source", TrainSchemas.DATA) : null;
         TrainConfig.Loss loss = null;
         if (values.containsKey("loss")) {
             loss = loss(values.get("loss"));
@@ -108,7 +110,7 @@ final class TrainChecker {
         if (diags.errorCount() > errorsAtStart) {
             return null;
         }
-        return new TrainConfig(name, data, loss, optimizer, metrics, epochs, batchSize, split, validationData,
+        return new TrainConfig(name, data, loss, optimizer, metrics, epochs, batchSize, split, validationData, testData,
                 callbacks, seed, shuffle, train.span());
     }
 

@@ -117,7 +117,7 @@ public enum Code {
 
     // ---- NNL4xxx: training configuration ----
     UNKNOWN_TRAIN_KEY(4001, ERROR, null, "unknown `train` setting `%s`",
-            "The settings are data, loss, optimizer, metrics, epochs, batch_size, validation_split, validation_data, callbacks, seed, shuffle."),
+            "The settings are data, loss, optimizer, metrics, epochs, batch_size, validation_split, validation_data, test_data, callbacks, seed, shuffle."),
     MISSING_TRAIN_KEY(4002, ERROR, null, "`train %s` needs `%s`",
             "Training cannot start without this setting."),
     UNKNOWN_TRAIN_VALUE(4003, ERROR, null, "unknown %s `%s`",

@@ -10,11 +10,12 @@ import java.util.List;
  *
  * @param data the data source (null when the block names none: {@code --data} must)
  * @param validationData a second data source, or null
+ * @param testData a third data source, evaluated once after training (the {@code Test:} line), or null
  * @param seed null when unset (a random seed is chosen and recorded)
  */
 public record TrainConfig(String model, Configured data, Loss loss, Configured optimizer, List<String> metrics,
                           long epochs, long batchSize, double validationSplit, Configured validationData,
-                          List<Configured> callbacks, Long seed, boolean shuffle, Span span) {
+                          Configured testData, List<Configured> callbacks, Long seed, boolean shuffle, Span span) {
 
     public TrainConfig {
         metrics = List.copyOf(metrics);

@@ -27,7 +27,7 @@ public final class TrainSchemas {
 
     /** The entries a {@code train} block may set, in documentation order. */
     public static final List<String> KEYS = List.of("data", "loss", "optimizer", "metrics", "epochs", "batch_size",
-            "validation_split", "validation_data", "callbacks", "seed", "shuffle");
+            "validation_split", "validation_data", "test_data", "callbacks", "seed", "shuffle");
 
     public static final Map<String, ParamSchema> OPTIMIZERS = new LinkedHashMap<>();
     public static final Map<String, ParamSchema> CALLBACKS = new LinkedHashMap<>();

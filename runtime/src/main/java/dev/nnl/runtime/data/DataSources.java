@@ -156,6 +156,15 @@ public final class DataSources {
      * output and the loss. Returns the data with shapes adapted.
      */
     public static Dataset fit(Dataset d, ModelIR model, String loss, String source) throws DataException {
+        return fit(d, null, model, loss, source);
+    }
+
+    /** {@link #fit(Dataset, ModelIR, String, String)} whose messages also name the CSV columns and label classes read. */
+    public static Dataset fit(Loaded loaded, ModelIR model, String loss, String source) throws DataException {
+        return fit(loaded.data(), loaded.prep(), model, loss, source);
+    }
+
+    private static Dataset fit(Dataset d, Preprocessing prep, ModelIR model, String loss, String source) throws DataException {
         List<InputNode> inputs = model.inputs();
         if (d.features().size() != inputs.size()) {
             throw DataException.input(source + ": the model has " + inputs.size() + " inputs ("
@@ -172,14 +181,30 @@ public final class DataSources {
             long[] adapted = adapt(have, want);
             if (adapted == null) {
                 throw DataException.input(source + ": samples of shape " + Arrays.toString(have).replace('[', '(').replace(']', ')')
-                        + " do not fit input `" + inputs.get(i).name() + "` of shape " + want.toString().replace("None, ", ""));
+                        + " do not fit input `" + inputs.get(i).name() + "` of shape " + want.toString().replace("None, ", "")
+                        + columns(prep, d.labels() != null));
             }
             shapes.add(adapted);
         }
         if (d.labels() != null) {
-            checkLabels(d, model, loss, source);
+            checkLabels(d, model, loss, source, prep == null ? List.of() : prep.labelNames());
         }
         return new Dataset(d.features(), shapes, d.labels(), d.labelShape(), d.size(), d.first());
+    }
+
+    /**
+     * For a feature-count mismatch on a CSV table: the columns taken as features and the label
+     * column, so the user sees which one is extra or missing; "" for other data.
+     */
+    private static String columns(Preprocessing prep, boolean labelled) {
+        if (prep == null || !prep.kind().equals("csv") || prep.window() > 0) {
+            return "";
+        }
+        List<String> features = prep.featureColumns();
+        return ": the features are the " + features.size() + " column" + (features.size() == 1 ? "" : "s") + " "
+                + String.join(", ", features) + (labelled && prep.labelColumn() != null
+                        ? " and the label is `" + prep.labelColumn() + "` (csv(…, label=NAME) names the label column; by default it is the last)"
+                        : "");
     }
 
     /** The data shape, or the model's when only a trailing channel axis of 1 is missing; null if they do not fit. */
@@ -208,10 +233,14 @@ public final class DataSources {
         return true;
     }
 
-    private static void checkLabels(Dataset d, ModelIR model, String loss, String source) throws DataException {
+    private static void checkLabels(Dataset d, ModelIR model, String loss, String source, List<String> labelNames) throws DataException {
         long units = model.outputs().get(0).shape().last();
         boolean ids = loss.equals("sparse_categorical_crossentropy") || loss.equals("categorical_crossentropy") && d.labelShape().length == 0;
         if (ids) {
+            if (labelNames.size() > units) {
+                throw DataException.input(source + ": the labels hold " + classes(labelNames) + ", but the output has "
+                        + units + " unit" + (units == 1 ? "" : "s") + "; use `Dense(" + labelNames.size() + ", activation=softmax)` as the output layer");
+            }
             for (float v : d.labels()) {
                 if (v != Math.rint(v) || v < 0 || v >= units) {
                     throw DataException.input(source + ": label " + (v == Math.rint(v) ? Long.toString((long) v) : Float.toString(v))
@@ -219,11 +248,21 @@ public final class DataSources {
                 }
             }
         } else if (loss.equals("binary_crossentropy")) {
+            if (labelNames.size() > 2) {
+                throw DataException.input(source + ": binary_crossentropy needs 2 classes, but the labels hold " + classes(labelNames)
+                        + "; for " + labelNames.size() + " classes use loss = sparse_categorical_crossentropy with `Dense("
+                        + labelNames.size() + ", activation=softmax)` as the output layer");
+            }
             for (float v : d.labels()) {
                 if (v < 0 || v > 1) {
                     throw DataException.input(source + ": binary_crossentropy needs labels in [0, 1], found " + v);
                 }
             }
         }
+    }
+
+    /** "3 classes (setosa, versicolor, virginica)": label words as read, in id order. */
+    private static String classes(List<String> labelNames) {
+        return labelNames.size() + " classes (" + String.join(", ", labelNames) + ")";
     }
 }

@@ -78,7 +78,7 @@ public final class Idx {
                 return read(file, in, scale);
             }
         } catch (NoSuchFileException e) {
-            throw DataException.io(file + ": no such file");
+            throw MissingFile.error(file, "");
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw DataException.io(file + ": cannot read (corrupt gzip data: " + e.getMessage() + ")");
         } catch (IOException e) {

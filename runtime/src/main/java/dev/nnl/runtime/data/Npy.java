@@ -37,7 +37,7 @@ public final class Npy {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw DataException.io(file + ": no such file");
+            throw MissingFile.error(file, "");
         } catch (IOException e) {
             throw DataException.io(file + ": cannot read (" + e.getMessage() + ")");
         }
@@ -94,6 +94,12 @@ public final class Npy {
                 case "i8" -> data.getLong(i * 8);
                 default -> throw DataException.input(file + ": dtype '" + d.group(0) + "' is not supported");
             };
+            if (!Float.isFinite(values[i])) {
+                // As for numbers in CSV (Numbers.finite): a NaN or an infinity would poison the loss or the predictions.
+                long perRow = shape.length == 0 || shape[0] == 0 ? 1 : count / shape[0];
+                throw DataException.input(file + ": row " + (i / perRow) + " (0-based) holds " + (Float.isNaN(values[i]) ? "NaN"
+                        : "an infinity (or a number too large for float32)") + "; the data must be finite numbers");
+            }
         }
         return new Array(shape, values);
     }

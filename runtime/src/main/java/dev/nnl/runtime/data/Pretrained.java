@@ -51,16 +51,14 @@ public final class Pretrained {
                     continue;
                 }
                 for (int j = 0; j < dim; j++) {
-                    table.set(id * dim + j, Double.parseDouble(parts[j + 1]));
+                    table.set(id * dim + j, Numbers.finite(parts[j + 1], file + ":" + lineNo + ": the vector of `" + parts[0] + "`"));
                 }
                 found++;
             }
         } catch (NoSuchFileException e) {
-            throw DataException.io(file + ": no such file (pretrained vectors for Embedding `" + layer + "`)");
+            throw MissingFile.error(file, " (pretrained vectors for Embedding `" + layer + "`)");
         } catch (CharacterCodingException e) {
             throw DataException.input(file + ": not UTF-8 text");
-        } catch (NumberFormatException e) {
-            throw DataException.input(file + ":" + lineNo + ": not a number in the vector (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw DataException.io(file + ": cannot read (" + e.getMessage() + ")");
         }

@@ -25,7 +25,10 @@ public interface TrainingListener {
     default void onEpochEnd(int epoch, Map<String, Double> logs) {
     }
 
-    /** A message from a callback, such as early stopping or a learning-rate change. */
+    /**
+     * A message from a callback, such as early stopping or a learning-rate change; and, before
+     * training starts, each {@code "warning: …"} about the data (see {@code LabelClasses}).
+     */
     default void onMessage(String message) {
     }
 }
