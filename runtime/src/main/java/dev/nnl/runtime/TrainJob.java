@@ -2,6 +2,7 @@ package dev.nnl.runtime;
 
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.ir.MemoryEstimate;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.train.TrainConfig;
@@ -78,6 +79,7 @@ final class TrainJob {
      * and so does {@code readData=false} (pretrained embeddings then stay randomly initialized).
      */
     TrainedModel prepare(boolean readData) throws NnlException {
+        MemoryBudget.require(model, MemoryEstimate.initialization(model), "initializing it", 1);
         Preprocessing prep = null;
         if (readData && config != null && (config.data() != null || options.data() != null)) {
             prep = loadData(null).prep();
@@ -93,12 +95,17 @@ final class TrainJob {
         return new TrainedModel(a, compilation, model, plan);
     }
 
+    /**
+     * The artifact a resumed run continues (null when it starts afresh), and the check that the
+     * run fits in memory, made before the data or any weight is allocated.
+     */
     private Artifact resumed() throws NnlException {
-        if (options.resume() == null) {
-            return null;
+        Artifact a = options.resume() == null ? null : Artifact.load(options.resume());
+        int batch = batchSize(a);
+        MemoryBudget.require(model, MemoryEstimate.training(model, config.optimizer(), batch), "training it at batch size " + batch, batch);
+        if (a != null) {
+            TrainedModel.checkLayout(new Plan(model, DataType.FLOAT), a, options.resume());
         }
-        Artifact a = Artifact.load(options.resume());
-        TrainedModel.checkLayout(new Plan(model, DataType.FLOAT), a, options.resume());
         return a;
     }
 
