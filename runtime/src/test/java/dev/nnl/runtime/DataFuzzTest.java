@@ -57,7 +57,8 @@ class DataFuzzTest {
         // Half start with the magic, so the header parser is reached.
         Arbitrary<byte[]> tail = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
         return Combinators.combine(Arbitraries.of(true, false), tail, Arbitraries.integers().between(1, 3))
-                .as((magic, t, version) -> magic ? concat(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) version.intValue(), 0}, t) : t);
+                .as((magic, t, version) -> magic ? concat(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', version.byteValue(), 0}, t)
+                        : t);
     }
 
     @Provide
@@ -175,7 +176,8 @@ class DataFuzzTest {
                     c[(int) (at * (c.length - 1))] = b;
                     return c;
                 });
-        Arbitrary<Mutation> truncate = Arbitraries.doubles().between(0, 1).map(at -> bytes -> Arrays.copyOf(bytes, (int) (at * bytes.length)));
+        Arbitrary<Mutation> truncate = Arbitraries.doubles().between(0, 1)
+                .map(at -> bytes -> Arrays.copyOf(bytes, (int) (at * bytes.length)));
         Arbitrary<byte[]> pieces = tokens.isEmpty() ? Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(8)
                 : Arbitraries.oneOf(Arbitraries.of(tokens).map(t -> t.getBytes(StandardCharsets.UTF_8)),
                         Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(8));
