@@ -22,8 +22,12 @@ import org.bytedeco.javacpp.Pointer;
  * (default four times the heap limit), and the machine's free physical memory.
  */
 final class MemoryBudget {
-    /** ParamStore and Tensor index with ints, and the optimizer copies weights into float[]: one array's worth. */
-    static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+    /**
+     * The most float32 values one buffer holds: plan/Tensor.java reaches ND4J's memory through a
+     * NIO view, a ByteBuffer of at most 2^31 - 1 bytes (one value more failed with "newLimit >
+     * capacity"). The parameter store is one such buffer, and so is each layer output.
+     */
+    static final long MAX_VALUES = Integer.MAX_VALUE / Float.BYTES;
 
     private MemoryBudget() {
     }
