@@ -53,7 +53,7 @@ final class TrainJob {
 
     /** Trains on the data the train block (or {@link FitOptions#data}) names, then evaluates its test split if it has one. */
     FitResult run(TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
-        Artifact resumed = resumed();
+        Artifact resumed = startFrom();
         Inputs in = loadData(resumed == null ? null : resumed.meta.preprocessing);
         FitResult r = train(resumed, in, listener, stop);
         if (DataSources.hasTestSplit(config.data(), options.data(), base)) {
@@ -66,7 +66,7 @@ final class TrainJob {
 
     /** Trains on data in memory, split for validation as the train block says. */
     FitResult run(Dataset data, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
-        Artifact resumed = resumed();
+        Artifact resumed = startFrom();
         Dataset all = DataSources.fit(data, model, config.loss().name(), "the training arrays");
         Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
         return train(resumed, split(all, null, prep, "the training arrays"), listener, stop);
@@ -96,13 +96,14 @@ final class TrainJob {
     }
 
     /**
-     * The artifact a resumed run continues (null when it starts afresh), and the check that the
-     * run fits in memory, made before the data or any weight is allocated.
+     * Where a run starts: the artifact it resumes (null when it starts afresh), once the run is
+     * known to fit in memory at its batch size; checked before the data or any weight is allocated.
      */
-    private Artifact resumed() throws NnlException {
+    private Artifact startFrom() throws NnlException {
         Artifact a = options.resume() == null ? null : Artifact.load(options.resume());
         int batch = batchSize(a);
-        MemoryBudget.require(model, MemoryEstimate.training(model, config.optimizer(), batch), "training it at batch size " + batch, batch);
+        MemoryBudget.require(model, MemoryEstimate.training(model, config.optimizer(), batch),
+                "training it at batch size " + batch, batch);
         if (a != null) {
             TrainedModel.checkLayout(new Plan(model, DataType.FLOAT), a, options.resume());
         }
