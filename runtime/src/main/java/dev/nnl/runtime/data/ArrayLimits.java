@@ -30,8 +30,8 @@ final class ArrayLimits {
             free = freeHeap();
         }
         if (needed > free) {
-            throw DataException.input(file + ": its " + values + " values need " + SummaryText.memory(needed)
-                    + " of memory as floats, but only " + SummaryText.memory(free) + " of the Java heap is free"
+            throw DataException.input(file + ": the header promises " + values + " values, " + SummaryText.memory(needed)
+                    + " as floats, but only " + SummaryText.memory(free) + " of the Java heap is free"
                     + " (raise the limit with JAVA_TOOL_OPTIONS=-Xmx…)");
         }
     }
