@@ -168,6 +168,9 @@ class DataErrorsTest {
             DataException e = fails(() -> Npy.read(f));
             assertTrue(!e.isIo() && e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
+        Files.write(f, npy(1, "{'descr': '\u001b[31m', 'fortran_order': False, 'shape': (1,), 'x': }", new byte[4]));
+        String shown = fails(() -> Npy.read(f)).getMessage();
+        assertTrue(shown.contains("'descr': '?[31m'") && !shown.contains("\u001b"), shown);
         byte[] v4 = npy(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", new byte[4]);
         v4[6] = 4;
         Files.write(f, v4);
