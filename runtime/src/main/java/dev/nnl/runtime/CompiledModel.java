@@ -82,7 +82,8 @@ public final class CompiledModel {
      * data (or {@link FitOptions#data}), with pretrained embeddings loaded. Training it further
      * with {@link FitOptions#withResume} after saving gives the same run as training from scratch.
      *
-     * @throws NnlException when the data is missing or does not fit the model
+     * @throws NnlException when the data is missing or does not fit the model, or the model does
+     *     not fit in memory
      */
     public TrainedModel initialize(FitOptions options) throws NnlException {
         return new TrainJob(compilation, model, trainConfig(), options).prepare(true);
@@ -91,24 +92,25 @@ public final class CompiledModel {
     /**
      * The model with weights initialized from {@code seed} and nothing read from disk (pretrained
      * embeddings keep their random initialization; no preprocessing is recorded).
+     *
+     * @throws NnlException when the model needs more memory than this JVM and machine can give
      */
-    public TrainedModel initialize(long seed) {
-        try {
-            return new TrainJob(compilation, model, trainConfig(), FitOptions.defaults().withSeed(seed)).prepare(false);
-        } catch (NnlException e) {
-            // Without reading data nothing can fail; a failure here is a bug.
-            throw new IllegalStateException(e);
-        }
+    public TrainedModel initialize(long seed) throws NnlException {
+        return new TrainJob(compilation, model, trainConfig(), FitOptions.defaults().withSeed(seed)).prepare(false);
     }
 
     /** {@link #initialize(long)} with the train block's seed, else 0: the same weights on every call. */
-    public TrainedModel initialize() {
+    public TrainedModel initialize() throws NnlException {
         TrainConfig config = trainConfig();
         return initialize(config != null && config.seed() != null ? config.seed() : 0);
     }
 
-    /** The forward graph with the weights of {@link #initialize()} as a SameDiff graph. */
-    public SameDiffExport.Graph toSameDiff() throws ExportException {
+    /**
+     * The forward graph with the weights of {@link #initialize()} as a SameDiff graph.
+     *
+     * @throws NnlException when the model does not fit in memory, or the export cannot express it ({@link ExportException})
+     */
+    public SameDiffExport.Graph toSameDiff() throws NnlException {
         return initialize().toSameDiff();
     }
 

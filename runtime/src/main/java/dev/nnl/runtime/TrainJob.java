@@ -2,6 +2,7 @@ package dev.nnl.runtime;
 
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.ir.MemoryEstimate;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.train.TrainConfig;
@@ -62,7 +63,7 @@ final class TrainJob {
      * test_data, else its test split if it has one.
      */
     FitResult run(TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
-        Artifact resumed = resumed();
+        Artifact resumed = startFrom();
         Inputs in = loadData(resumed == null ? null : resumed.meta.preprocessing);
         FitResult r = train(resumed, in, listener, stop);
         if (in.test() != null) {
@@ -78,7 +79,7 @@ final class TrainJob {
 
     /** Trains on data in memory, split for validation as the train block says. */
     FitResult run(Dataset data, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
-        Artifact resumed = resumed();
+        Artifact resumed = startFrom();
         Dataset all = DataSources.fit(data, model, config.loss().name(), "the training arrays");
         Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
         return train(resumed, split(all, null, null, prep, "the training arrays", List.of()), listener, stop);
@@ -91,6 +92,7 @@ final class TrainJob {
      * and so does {@code readData=false} (pretrained embeddings then stay randomly initialized).
      */
     TrainedModel prepare(boolean readData) throws NnlException {
+        MemoryBudget.require(model, MemoryEstimate.initialization(model), "initializing it", 1);
         Preprocessing prep = null;
         if (readData && config != null && (config.data() != null || options.data() != null)) {
             prep = loadData(null).prep();
@@ -106,12 +108,18 @@ final class TrainJob {
         return new TrainedModel(a, compilation, model, plan);
     }
 
-    private Artifact resumed() throws NnlException {
-        if (options.resume() == null) {
-            return null;
+    /**
+     * Where a run starts: the artifact it resumes (null when it starts afresh), once the run is
+     * known to fit in memory at its batch size; checked before the data or any weight is allocated.
+     */
+    private Artifact startFrom() throws NnlException {
+        Artifact a = options.resume() == null ? null : Artifact.load(options.resume());
+        int batch = batchSize(a);
+        MemoryBudget.require(model, MemoryEstimate.training(model, config.optimizer(), batch),
+                "training it at batch size " + batch, batch);
+        if (a != null) {
+            TrainedModel.checkLayout(new Plan(model, DataType.FLOAT), a, options.resume());
         }
-        Artifact a = Artifact.load(options.resume());
-        TrainedModel.checkLayout(new Plan(model, DataType.FLOAT), a, options.resume());
         return a;
     }
 

@@ -2,6 +2,7 @@ package dev.nnl.runtime;
 
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.diag.Diagnostic;
+import dev.nnl.compiler.ir.MemoryEstimate;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.source.SourceFile;
@@ -65,14 +66,17 @@ public final class TrainedModel {
      *
      * @throws ArtifactException when the file is missing, not an {@code .nnlz}, corrupt, or its
      *     source no longer compiles to the same weights
+     * @throws NnlException when the model needs more memory than this JVM and machine can give
      */
-    public static TrainedModel load(Path file) throws ArtifactException {
+    public static TrainedModel load(Path file) throws NnlException {
         Artifact a = Artifact.load(file);
         Compilation c = compileSources(a, file);
         ModelIR m = c.models().get(a.meta.model);
         if (m == null) {
             throw new ArtifactException(file + ": the saved source no longer defines a valid model `" + a.meta.model + "`", false);
         }
+        int batch = Math.max(1, a.meta.batchSize);
+        MemoryBudget.require(m, MemoryEstimate.inference(m, batch), "running it at batch size " + batch, batch);
         Plan plan = new Plan(m, DataType.FLOAT);
         checkLayout(plan, a, file);
         loadWeights(plan, a);

@@ -87,8 +87,11 @@ public final class SummaryText {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    /** keras.src.utils.summary_utils.readable_memory_size: powers of 1024, two decimals. */
-    static String memory(double bytes) {
+    /**
+     * keras.src.utils.summary_utils.readable_memory_size: powers of 1024, two decimals. Also how
+     * the runtime's memory checks print sizes, so the numbers read the same as the summary's.
+     */
+    public static String memory(double bytes) {
         String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
         for (String unit : units) {
             if (bytes / 1024 < 1) {

@@ -37,7 +37,7 @@ public final class Idx {
         for (int i = 1; i < images.dims.length; i++) {
             sampleShape[i - 1] = images.dims[i];
         }
-        int n = images.dims[0];
+        int n = (int) images.dims[0];
         float[] y = null;
         if (labelsFile != null) {
             Array labels = read(labelsFile, 1);
@@ -61,7 +61,7 @@ public final class Idx {
                 + "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)");
     }
 
-    private record Array(int[] dims, float[] data) {
+    private record Array(long[] dims, float[] data) {
     }
 
     /**
@@ -75,7 +75,7 @@ public final class Idx {
             boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
             try (DataInputStream in = new DataInputStream(gz ? new GZIPInputStream(raw, 1 << 16) : raw)) {
-                return read(file, in, scale);
+                return read(file, in, scale, Files.size(file), gz);
             }
         } catch (NoSuchFileException e) {
             throw MissingFile.error(file, "");
@@ -86,7 +86,7 @@ public final class Idx {
         }
     }
 
-    private static Array read(Path file, DataInputStream in, double scale) throws IOException, DataException {
+    private static Array read(Path file, DataInputStream in, double scale, long fileSize, boolean gz) throws IOException, DataException {
         byte[] header = new byte[4];
         int got = in.readNBytes(header, 0, 4);
         if (got < 4 || header[0] != 0 || header[1] != 0) {
@@ -101,23 +101,31 @@ public final class Idx {
         if (rank == 0 || in.readNBytes(dimBytes, 0, dimBytes.length) < dimBytes.length) {
             throw DataException.input(file + ": truncated IDX header");
         }
+        // The format's sizes are unsigned 32-bit big-endian integers.
         ByteBuffer b = ByteBuffer.wrap(dimBytes);
-        int[] dims = new int[rank];
-        long total = 1;
+        long[] dims = new long[rank];
         for (int i = 0; i < rank; i++) {
-            dims[i] = b.getInt();
-            total *= dims[i];
+            dims[i] = Integer.toUnsignedLong(b.getInt());
         }
-        if (dims[0] <= 0 || total > Integer.MAX_VALUE - 8) {
-            throw DataException.input(file + ": the header promises " + total + " values, more than nnl can hold in memory");
+        long total = total(file, dims);
+        long headerBytes = 4 + dimBytes.length;
+        if (!gz && headerBytes + total != fileSize) {
+            throw DataException.input(file + ": the header promises " + total + " values but the file holds " + (fileSize - headerBytes)
+                    + " (truncated or corrupt)");
         }
-        float[] data = new float[(int) total];
+        ArrayLimits.check(file, total);
+        float[] data = gz ? new float[(int) Math.min(total, 1 << 20)] : new float[(int) total];
         byte[] block = new byte[1 << 16];
         int filled = 0;
         while (filled < total) {
             int n = in.readNBytes(block, 0, (int) Math.min(block.length, total - filled));
             if (n == 0) {
                 break;
+            }
+            if (filled + n > data.length) {
+                // Gzipped: the header's size is only a claim until the data arrives, so the array
+                // grows with what was really read (doubling, up to the claim).
+                data = java.util.Arrays.copyOf(data, (int) Math.min(total, Math.max(filled + n, 2L * data.length)));
             }
             for (int i = 0; i < n; i++) {
                 data[filled + i] = (float) ((block[i] & 0xff) * scale);
@@ -132,5 +140,18 @@ public final class Idx {
             throw DataException.input(file + ": the header promises " + total + " values but the file holds " + have + " (truncated or corrupt)");
         }
         return new Array(dims, data);
+    }
+
+    /** The number of values the dims promise: each size and the product must fit one array. */
+    private static long total(Path file, long[] dims) throws DataException {
+        long total = 1;
+        for (long d : dims) {
+            if (d > ArrayLimits.MAX_VALUES || total > 0 && d > 0 && total > ArrayLimits.MAX_VALUES / d) {
+                throw DataException.input(file + ": the header promises " + String.join(" × ", java.util.Arrays.stream(dims)
+                        .mapToObj(Long::toString).toList()) + " values, more than nnl can hold in one array (" + ArrayLimits.MAX_VALUES + ")");
+            }
+            total *= d;
+        }
+        return total;
     }
 }
