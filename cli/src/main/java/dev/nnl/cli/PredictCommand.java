@@ -7,6 +7,7 @@ import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.PredictInput;
 import dev.nnl.runtime.io.AtomicFiles;
+import dev.nnl.runtime.io.OutputPath;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -53,6 +54,7 @@ public final class PredictCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         try {
+            OutputPath.check(output, List.of(artifact, input));
             TrainedModel m = TrainedModel.load(artifact);
             Dataset d = PredictInput.read(input, m.preprocessing());
             String loss = m.trainConfig() == null ? "" : m.trainConfig().loss().name();

@@ -13,6 +13,7 @@ import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.data.Preprocessing;
+import dev.nnl.runtime.io.OutputPath;
 import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.train.Optimizer;
@@ -20,6 +21,8 @@ import dev.nnl.runtime.train.Trainer;
 import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +55,7 @@ final class TrainJob {
 
     /** Trains on the data the train block (or {@link FitOptions#data}) names, then evaluates its test split if it has one. */
     FitResult run(TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+        checkOutput();
         Artifact resumed = resumed();
         Inputs in = loadData(resumed == null ? null : resumed.meta.preprocessing);
         FitResult r = train(resumed, in, listener, stop);
@@ -65,6 +69,7 @@ final class TrainJob {
 
     /** Trains on data in memory, split for validation as the train block says. */
     FitResult run(Dataset data, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+        checkOutput();
         Artifact resumed = resumed();
         Dataset all = DataSources.fit(data, model, config.loss().name(), "the training arrays");
         Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
@@ -91,6 +96,62 @@ final class TrainJob {
         Optimizer optimizer = config == null ? null : new Optimizer(config.optimizer());
         Artifact a = artifact(plan, optimizer, new Trainer.State(), prep, dataName(), seed, epochs(null), batchSize(null), false);
         return new TrainedModel(a, compilation, model, plan);
+    }
+
+    /**
+     * The files a run reads: the source and its imports, the data the train block (or
+     * {@link FitOptions#data}) names, pretrained vectors, and {@link FitOptions#resume}. Entries
+     * may be null (a source read from standard input).
+     */
+    List<Path> inputFiles() {
+        List<Path> files = sourcesAndData();
+        files.add(options.resume());
+        return files;
+    }
+
+    private List<Path> sourcesAndData() {
+        List<Path> files = new ArrayList<>();
+        files.add(compilation.file().path());
+        compilation.imported().forEach(f -> files.add(f.path()));
+        if (config != null) {
+            dataFiles(config.data(), files);
+            dataFiles(config.validationData(), files);
+        }
+        if (options.data() != null) {
+            files.add(Path.of(options.data()));
+        }
+        for (LayerNode n : model.layers()) {
+            if (n.args().get("embeddings") instanceof Value.Call call && !call.positional().isEmpty()
+                    && call.positional().get(0) instanceof Value.Str path) {
+                files.add(base.resolve(path.value()));
+            }
+        }
+        return files;
+    }
+
+    private void dataFiles(TrainConfig.Configured source, List<Path> into) {
+        if (source == null) {
+            return;
+        }
+        // The path arguments of idx(path, labels), csv(path), npy(x, y) and text(path); x may be a list.
+        for (String arg : List.of("path", "labels", "x", "y")) {
+            Object v = source.args().get(arg);
+            for (Object o : v instanceof List<?> l ? l : Collections.singletonList(v)) {
+                if (o instanceof String s) {
+                    into.add(base.resolve(s));
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses an output that is one of the run's inputs or cannot be written, before any data is
+     * read. The artifact of {@link FitOptions#resume} may be the output: it is read whole before
+     * training, and continuing a run into its own checkpoint is what {@code nnlc train} suggests
+     * after Ctrl-C.
+     */
+    private void checkOutput() throws NnlException {
+        OutputPath.check(options.output(), sourcesAndData());
     }
 
     private Artifact resumed() throws NnlException {
