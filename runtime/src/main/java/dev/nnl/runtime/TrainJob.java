@@ -7,6 +7,7 @@ import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.compiler.value.Value;
 import dev.nnl.runtime.artifact.Artifact;
+import dev.nnl.runtime.artifact.ArtifactReader;
 import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
@@ -71,9 +72,9 @@ final class TrainJob {
     FitResult run(Dataset data, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
         checkOutput();
         Artifact resumed = resumed();
-        Dataset all = DataSources.fit(data, model, config.loss().name(), "the training arrays");
+        Dataset all = DataSources.fit(data, model, config.loss().name(), Artifact.ARRAYS);
         Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
-        return train(resumed, split(all, null, prep, "the training arrays"), listener, stop);
+        return train(resumed, split(all, null, prep, Artifact.ARRAYS), listener, stop);
     }
 
     /**
@@ -158,9 +159,12 @@ final class TrainJob {
         if (options.resume() == null) {
             return null;
         }
-        Artifact a = Artifact.load(options.resume());
-        TrainedModel.checkLayout(new Plan(model, DataType.FLOAT), a, options.resume());
-        return a;
+        try (ArtifactReader r = ArtifactReader.open(options.resume())) {
+            Artifact a = r.header();
+            TrainedModel.checkFits(new Plan(model, DataType.FLOAT), a, options.resume());
+            r.readArrays(a);
+            return a;
+        }
     }
 
     private Inputs loadData(Preprocessing known) throws DataException {

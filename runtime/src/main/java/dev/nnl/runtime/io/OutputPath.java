@@ -33,8 +33,9 @@ public final class OutputPath {
         }
         for (Path other : others.stream().filter(Objects::nonNull).toList()) {
             if (sameFile(target, other)) {
-                throw new NnlException("cannot write " + target + ": it is the same file as " + other
-                        + ", which this command also uses; choose another output file", false);
+                String which = other.equals(target) ? "this command also reads or writes it"
+                        : "it is the same file as " + other + ", which this command also reads or writes";
+                throw new NnlException("cannot write " + target + ": " + which + "; choose another output file", false);
             }
         }
         try {

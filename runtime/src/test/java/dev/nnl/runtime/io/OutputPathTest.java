@@ -26,8 +26,9 @@ class OutputPathTest {
         for (Path out : List.of(src, dir.resolve("sub/../model.nnl"), link)) {
             Files.createDirectories(dir.resolve("sub"));
             NnlException e = assertThrows(NnlException.class, () -> OutputPath.check(out, List.of(src)));
-            assertEquals("cannot write " + out + ": it is the same file as " + src
-                    + ", which this command also uses; choose another output file", e.getMessage());
+            String which = out.equals(src) ? "this command also reads or writes it"
+                    : "it is the same file as " + src + ", which this command also reads or writes";
+            assertEquals("cannot write " + out + ": " + which + "; choose another output file", e.getMessage());
             assertFalse(e.isIo());
         }
         assertEquals("model M {}", Files.readString(src));
