@@ -71,9 +71,10 @@ public final class ArtifactReader implements AutoCloseable {
             throw new ArtifactException(file + ": cannot read (" + e.getMessage() + ")", true);
         }
         ArtifactReader r = new ArtifactReader(file, zip);
-        if (zip.size() > MAX_ENTRIES) {
+        int entries = zip.size();
+        if (entries > MAX_ENTRIES) {
             r.close();
-            throw corrupt(file, zip.size() + " entries; an .nnlz has at most " + MAX_ENTRIES);
+            throw corrupt(file, entries + " entries; an .nnlz has at most " + MAX_ENTRIES);
         }
         return r;
     }
