@@ -299,7 +299,8 @@ final class TrainJob {
             try {
                 save.run();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                // Keep the reason as the message ("permission denied"): callers print it, not the class.
+                throw new java.io.UncheckedIOException(e.getMessage(), e);
             }
             inner.onEpochEnd(epoch, logs);
         }
