@@ -77,6 +77,26 @@ class OutputCliTest {
     }
 
     @Test
+    void aCsvLoggerMayNotReplaceTheData() throws IOException {
+        String text = Files.readString(source).replace("    seed       = 42", "    seed       = 42\n    callbacks  = [CSVLogger(\""
+                + csv + "\")]");
+        Path logging = Files.writeString(dir.resolve("logging.nnl"), text);
+        byte[] data = Files.readAllBytes(csv);
+        refusedAsInput(nnlc("train", logging.toString(), "--epochs", "1", "-o", dir.resolve("l.nnlz").toString()), csv, csv, data);
+    }
+
+    @Test
+    void aSymbolicLinkAsOutputIsReplacedAndItsTargetKept() throws IOException {
+        Path precious = Files.writeString(dir.resolve("precious.txt"), "keep me");
+        Path link = Files.createSymbolicLink(dir.resolve("preds.csv"), precious);
+        Run r = nnlc("predict", model.toString(), csv.toString(), "-o", link.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("keep me", Files.readString(precious));
+        assertFalse(Files.isSymbolicLink(link));
+        assertTrue(Files.readString(link).startsWith("prediction,"));
+    }
+
+    @Test
     void resumingIntoItsOwnCheckpointStillWorks() throws IOException {
         Path ckpt = Files.copy(model, dir.resolve("ckpt.nnlz"));
         Run r = nnlc("train", source.toString(), "--epochs", "2", "-q", "--resume", ckpt.toString(), "-o", ckpt.toString());

@@ -147,12 +147,21 @@ final class TrainJob {
 
     /**
      * Refuses an output that is one of the run's inputs or cannot be written, before any data is
-     * read. The artifact of {@link FitOptions#resume} may be the output: it is read whole before
-     * training, and continuing a run into its own checkpoint is what {@code nnlc train} suggests
-     * after Ctrl-C.
+     * read: the artifact, and the files of CSVLogger and ModelCheckpoint (those without an
+     * {@code {epoch}}-style template, which name a new file each epoch). The artifact of
+     * {@link FitOptions#resume} may be the output: it is read whole before training, and
+     * continuing a run into its own checkpoint is what {@code nnlc train} suggests after Ctrl-C.
      */
     private void checkOutput() throws NnlException {
-        OutputPath.check(options.output(), sourcesAndData());
+        List<Path> inputs = sourcesAndData();
+        OutputPath.check(options.output(), inputs);
+        for (TrainConfig.Configured c : config.callbacks()) {
+            for (String arg : List.of("filename", "filepath")) {
+                if (c.args().get(arg) instanceof String file && !file.contains("{")) {
+                    OutputPath.check(Path.of(file), inputs);
+                }
+            }
+        }
     }
 
     private Artifact resumed() throws NnlException {
