@@ -194,10 +194,10 @@ public final class TrainedModel {
      */
     public Path ownDataFolder() {
         Artifact.Meta meta = artifact.meta;
-        if (meta.sourceDir == null || !meta.sourceFile.endsWith(".nnl") || Path.of(meta.sourceFile).getNameCount() != 1) {
-            return null;
-        }
         try {
+            if (meta.sourceDir == null || !meta.sourceFile.endsWith(".nnl") || Path.of(meta.sourceFile).getNameCount() != 1) {
+                return null;
+            }
             Path dir = Path.of(meta.sourceDir);
             Path source = dir.resolve(meta.sourceFile);
             if (!dir.isAbsolute() || !Files.isRegularFile(source) || Files.size(source) > ArtifactReader.MAX_SOURCE_BYTES) {
