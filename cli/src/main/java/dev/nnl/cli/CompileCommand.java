@@ -6,6 +6,7 @@ import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.TrainedModel;
 import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.export.SameDiffExport;
+import dev.nnl.runtime.io.OutputPath;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -91,7 +92,9 @@ public final class CompileCommand implements Callable<Integer> {
                 if (seed != null) {
                     options = options.withSeed(seed);
                 }
-                TrainedModel m = CompiledModel.of(in.compilation(), in.model()).initialize(options);
+                CompiledModel compiled = CompiledModel.of(in.compilation(), in.model());
+                OutputPath.check(target, compiled.inputFiles(options));
+                TrainedModel m = compiled.initialize(options);
                 m.save(target);
                 out.printf(Locale.ROOT, "Compiled %s to %s: %,d parameters initialized with seed %d, untrained%n", m.name(), target,
                         m.model().totalParams(), m.artifact().meta.seed);
@@ -114,6 +117,7 @@ public final class CompileCommand implements Callable<Integer> {
     private int exportSameDiff(boolean fromArtifact, Path target, PrintWriter out, PrintWriter err) throws NnlException, IOException {
         TrainedModel m;
         if (fromArtifact) {
+            OutputPath.check(target, List.of(Path.of(file)));
             m = TrainedModel.load(Path.of(file));
         } else {
             ModelInput in = ModelInput.load(file, "<stdin>", model, diagnosticOptions, err);
@@ -121,6 +125,7 @@ public final class CompileCommand implements Callable<Integer> {
                 return in.exitCode();
             }
             CompiledModel c = CompiledModel.of(in.compilation(), in.model());
+            OutputPath.check(target, c.inputFiles(FitOptions.defaults()));
             m = seed != null ? c.initialize(seed) : c.initialize();
         }
         int epochs = m.epochsTrained();

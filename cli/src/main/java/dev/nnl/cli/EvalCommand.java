@@ -57,7 +57,15 @@ public final class EvalCommand implements Callable<Integer> {
                 err.println("error: model `" + m.name() + "` has no `train` block, which names the loss and metrics to evaluate");
                 return ExitCode.INPUT;
             }
-            Path base = Path.of(m.artifact().meta.sourceDir == null ? "" : m.artifact().meta.sourceDir);
+            Path base = m.ownDataFolder();
+            if (data == null && base == null) {
+                err.println("error: " + artifact + ": its .nnl source is not where it was trained, or has changed since, so eval "
+                        + "does not read the data its train block names (an artifact may name any file); pass --data PATH");
+                return ExitCode.INPUT;
+            }
+            if (base == null) {
+                base = Path.of("");
+            }
             boolean testData = data == null && cfg.testData() != null;
             boolean testSplit = !testData && DataSources.hasTestSplit(cfg.data(), data, base);
             Loaded loaded = testData ? DataSources.load(cfg.testData(), null, base, false, m.preprocessing())

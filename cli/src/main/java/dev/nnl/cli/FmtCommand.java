@@ -93,7 +93,8 @@ public final class FmtCommand implements Callable<Integer> {
                 out.print(result.text());
             } else if (changed) {
                 try {
-                    AtomicFiles.write(input.path(), formatted);
+                    // fmt rewrites the file it read: through a link, that is the link's target.
+                    AtomicFiles.write(input.path().toRealPath(), formatted);
                 } catch (IOException e) {
                     err.println("error: " + f + ": cannot write: "
                             + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()));

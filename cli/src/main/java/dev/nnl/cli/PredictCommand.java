@@ -8,6 +8,7 @@ import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.PredictInput;
 import dev.nnl.runtime.io.AtomicFiles;
+import dev.nnl.runtime.io.OutputPath;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -54,6 +55,7 @@ public final class PredictCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         try {
+            OutputPath.check(output, List.of(artifact, input));
             TrainedModel m = TrainedModel.load(artifact);
             Loaded in = PredictInput.read(input, m.preprocessing());
             RuntimeErrors.warn(in.warnings(), err);

@@ -6,10 +6,12 @@ import dev.nnl.runtime.CompiledModel;
 import dev.nnl.runtime.FitOptions;
 import dev.nnl.runtime.FitResult;
 import dev.nnl.runtime.NnlException;
+import dev.nnl.runtime.io.OutputPath;
 import dev.nnl.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,7 +103,11 @@ public final class TrainCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(out, err, System.console() != null, quiet, "json".equals(log));
         FitOptions options = new FitOptions(data, epochs, batchSize, seed, threads, target, resume);
         try {
-            FitResult r = CompiledModel.of(c, in.model()).fit(options, progress, stop);
+            CompiledModel compiled = CompiledModel.of(c, in.model());
+            List<Path> others = new ArrayList<>(compiled.inputFiles(options));
+            others.add(target);
+            OutputPath.check(plot, others);
+            FitResult r = compiled.fit(options, progress, stop);
             if (plot != null) {
                 Plot.write(r.history(), plot);
             }

@@ -11,6 +11,7 @@ import dev.nnl.runtime.export.SameDiffExport;
 import dev.nnl.runtime.train.Trainer;
 import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -151,6 +152,17 @@ public final class CompiledModel {
             throw new IllegalArgumentException("FitOptions.data names a file to train on, but the arrays are the data: leave it null");
         }
         return job(options).run(ArrayData.of(model, features, labels), listener, new AtomicBoolean());
+    }
+
+    /**
+     * The files {@link #fit} or {@link #initialize(FitOptions)} with these options read: the source
+     * and its imports, the data the train block (or {@link FitOptions#data}) names, pretrained
+     * vectors, and {@link FitOptions#resume}; null for a source without a file. A tool checks its
+     * own outputs against them ({@link dev.nnl.runtime.io.OutputPath#check}); {@link #fit} checks
+     * {@link FitOptions#output} itself.
+     */
+    public List<Path> inputFiles(FitOptions options) {
+        return new TrainJob(compilation, model, trainConfig(), options).inputFiles();
     }
 
     private TrainJob job(FitOptions options) throws NnlException {

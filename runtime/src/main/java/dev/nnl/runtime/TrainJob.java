@@ -8,6 +8,7 @@ import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.compiler.value.Value;
 import dev.nnl.runtime.artifact.Artifact;
+import dev.nnl.runtime.artifact.ArtifactReader;
 import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.LabelClasses;
@@ -15,6 +16,7 @@ import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.data.Preprocessing;
+import dev.nnl.runtime.io.OutputPath;
 import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.train.Optimizer;
@@ -23,6 +25,7 @@ import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +66,7 @@ final class TrainJob {
      * test_data, else its test split if it has one.
      */
     FitResult run(TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+        checkOutput();
         Artifact resumed = startFrom();
         Inputs in = loadData(resumed == null ? null : resumed.meta.preprocessing);
         FitResult r = train(resumed, in, listener, stop);
@@ -79,10 +83,11 @@ final class TrainJob {
 
     /** Trains on data in memory, split for validation as the train block says. */
     FitResult run(Dataset data, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+        checkOutput();
         Artifact resumed = startFrom();
-        Dataset all = DataSources.fit(data, model, config.loss().name(), "the training arrays");
+        Dataset all = DataSources.fit(data, model, config.loss().name(), Artifact.ARRAYS);
         Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
-        return train(resumed, split(all, null, null, prep, "the training arrays", List.of()), listener, stop);
+        return train(resumed, split(all, null, null, prep, Artifact.ARRAYS, List.of()), listener, stop);
     }
 
     /**
@@ -109,18 +114,91 @@ final class TrainJob {
     }
 
     /**
+     * The files a run reads: the source and its imports, the data the train block (or
+     * {@link FitOptions#data}) names, pretrained vectors, and {@link FitOptions#resume}. Entries
+     * may be null (a source read from standard input).
+     */
+    List<Path> inputFiles() {
+        List<Path> files = sourcesAndData();
+        files.add(options.resume());
+        return files;
+    }
+
+    private List<Path> sourcesAndData() {
+        List<Path> files = new ArrayList<>();
+        files.add(compilation.file().path());
+        compilation.imported().forEach(f -> files.add(f.path()));
+        if (config != null) {
+            dataFiles(config.data(), files);
+            dataFiles(config.validationData(), files);
+            dataFiles(config.testData(), files);
+        }
+        if (options.data() != null) {
+            files.add(Path.of(options.data()));
+        }
+        for (LayerNode n : model.layers()) {
+            if (n.args().get("embeddings") instanceof Value.Call call && !call.positional().isEmpty()
+                    && call.positional().get(0) instanceof Value.Str path) {
+                files.add(base.resolve(path.value()));
+            }
+        }
+        return files;
+    }
+
+    private void dataFiles(TrainConfig.Configured source, List<Path> into) {
+        if (source == null) {
+            return;
+        }
+        // The path arguments of idx(path, labels), csv(path), npy(x, y) and text(path); x may be a list.
+        for (String arg : List.of("path", "labels", "x", "y")) {
+            Object v = source.args().get(arg);
+            for (Object o : v instanceof List<?> l ? l : Collections.singletonList(v)) {
+                if (o instanceof String s) {
+                    into.add(base.resolve(s));
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses an output that is one of the run's inputs or cannot be written, before any data is
+     * read: the artifact, and the files of CSVLogger and ModelCheckpoint (those without an
+     * {@code {epoch}}-style template, which name a new file each epoch). The artifact of
+     * {@link FitOptions#resume} may be the output: it is read whole before training, and
+     * continuing a run into its own checkpoint is what {@code nnlc train} suggests after Ctrl-C.
+     */
+    private void checkOutput() throws NnlException {
+        List<Path> inputs = sourcesAndData();
+        OutputPath.check(options.output(), inputs);
+        for (TrainConfig.Configured c : config.callbacks()) {
+            for (String arg : List.of("filename", "filepath")) {
+                if (c.args().get(arg) instanceof String file && !file.contains("{")) {
+                    OutputPath.check(Path.of(file), inputs);
+                }
+            }
+        }
+    }
+
+    /**
      * Where a run starts: the artifact it resumes (null when it starts afresh), once the run is
      * known to fit in memory at its batch size; checked before the data or any weight is allocated.
      */
     private Artifact startFrom() throws NnlException {
-        Artifact a = options.resume() == null ? null : Artifact.load(options.resume());
-        int batch = batchSize(a);
-        MemoryBudget.require(model, MemoryEstimate.training(model, config.optimizer(), batch),
-                "training it at batch size " + batch, batch);
-        if (a != null) {
-            TrainedModel.checkLayout(new Plan(model, DataType.FLOAT), a, options.resume());
+        if (options.resume() == null) {
+            requireMemory(batchSize(null));
+            return null;
         }
-        return a;
+        try (ArtifactReader r = ArtifactReader.open(options.resume())) {
+            Artifact a = r.header();
+            requireMemory(batchSize(a));
+            TrainedModel.checkFits(new Plan(model, DataType.FLOAT), a, options.resume());
+            r.readArrays(a);
+            return a;
+        }
+    }
+
+    private void requireMemory(int batch) throws NnlException {
+        MemoryBudget.require(model, MemoryEstimate.training(model, config.optimizer(), batch), "training it at batch size " + batch, batch);
     }
 
     /**
@@ -272,7 +350,8 @@ final class TrainJob {
             try {
                 save.run();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                // Keep the reason as the message ("permission denied"): callers print it, not the class.
+                throw new java.io.UncheckedIOException(e.getMessage(), e);
             }
             inner.onEpochEnd(epoch, logs);
         }

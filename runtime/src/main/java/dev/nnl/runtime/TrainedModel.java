@@ -9,6 +9,7 @@ import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.artifact.Artifact;
 import dev.nnl.runtime.artifact.ArtifactException;
+import dev.nnl.runtime.artifact.ArtifactReader;
 import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
@@ -69,18 +70,21 @@ public final class TrainedModel {
      * @throws NnlException when the model needs more memory than this JVM and machine can give
      */
     public static TrainedModel load(Path file) throws NnlException {
-        Artifact a = Artifact.load(file);
-        Compilation c = compileSources(a, file);
-        ModelIR m = c.models().get(a.meta.model);
-        if (m == null) {
-            throw new ArtifactException(file + ": the saved source no longer defines a valid model `" + a.meta.model + "`", false);
+        try (ArtifactReader r = ArtifactReader.open(file)) {
+            Artifact a = r.header();
+            Compilation c = compileSources(a, file);
+            ModelIR m = c.models().get(a.meta.model);
+            if (m == null) {
+                throw new ArtifactException(file + ": the saved source no longer defines a valid model `" + a.meta.model + "`", false);
+            }
+            int batch = Math.max(1, a.meta.batchSize);
+            MemoryBudget.require(m, MemoryEstimate.inference(m, batch), "running it at batch size " + batch, batch);
+            Plan plan = new Plan(m, DataType.FLOAT);
+            checkFits(plan, a, file);
+            r.readArrays(a);
+            loadWeights(plan, a);
+            return new TrainedModel(a, c, m, plan);
         }
-        int batch = Math.max(1, a.meta.batchSize);
-        MemoryBudget.require(m, MemoryEstimate.inference(m, batch), "running it at batch size " + batch, batch);
-        Plan plan = new Plan(m, DataType.FLOAT);
-        checkLayout(plan, a, file);
-        loadWeights(plan, a);
-        return new TrainedModel(a, c, m, plan);
     }
 
     /** Compiles the saved sources from a private directory, so imports resolve as they did. */
@@ -116,8 +120,25 @@ public final class TrainedModel {
         }
     }
 
+    /**
+     * The artifact's metadata (read, not yet its arrays) must be the model's: same name, the same
+     * weights, and the preprocessing its training recorded, so {@code predict} never feeds
+     * unprepared data to a model trained on prepared data.
+     */
+    static void checkFits(Plan plan, Artifact a, Path file) throws ArtifactException {
+        if (!plan.model().name().equals(a.meta.model)) {
+            throw new ArtifactException(file + ": it holds model `" + a.meta.model + "`, not `" + plan.model().name() + "`", false);
+        }
+        checkLayout(plan, a, file);
+        boolean trainedOnFiles = a.meta.epoch > 0 && a.meta.data != null && !a.meta.data.equals(Artifact.ARRAYS);
+        if (a.meta.preprocessing == null && trainedOnFiles) {
+            throw new ArtifactException(file + ": invalid artifact: `meta.json` field `preprocessing` is null, but the model was "
+                    + "trained on " + a.meta.data + "; expected how that data was prepared", false);
+        }
+    }
+
     /** The artifact's weights must be exactly the model's: same layers, names and shapes, in order. */
-    static void checkLayout(Plan plan, Artifact a, Path file) throws ArtifactException {
+    private static void checkLayout(Plan plan, Artifact a, Path file) throws ArtifactException {
         List<ParamStore.Slot> slots = plan.store().slots();
         boolean same = slots.size() == a.meta.weights.size();
         for (int i = 0; same && i < slots.size(); i++) {
@@ -166,6 +187,31 @@ public final class TrainedModel {
     /** How training prepared raw data (scale, vocabulary, label names), or null when it read no files. */
     public Preprocessing preprocessing() {
         return artifact.meta.preprocessing;
+    }
+
+    /**
+     * The folder the train block's data paths are relative to, when they may be read: the
+     * artifact records where its {@code .nnl} file was, and that file is still there with the
+     * very source the artifact holds, so its data is what the user's own file names. Null
+     * otherwise (an artifact from elsewhere, or an edited source): a crafted artifact could
+     * name any file as its data, and {@code nnlc eval} would read it and quote it in errors.
+     */
+    public Path ownDataFolder() {
+        Artifact.Meta meta = artifact.meta;
+        try {
+            if (meta.sourceDir == null || !meta.sourceFile.endsWith(".nnl") || Path.of(meta.sourceFile).getNameCount() != 1) {
+                return null;
+            }
+            Path dir = Path.of(meta.sourceDir);
+            Path source = dir.resolve(meta.sourceFile);
+            if (!dir.isAbsolute() || !Files.isRegularFile(source) || Files.size(source) > ArtifactReader.MAX_SOURCE_BYTES) {
+                return null;
+            }
+            String text = SourceFile.decode(meta.sourceFile, source, Files.readAllBytes(source)).text();
+            return text.equals(artifact.sources.get(meta.sourceFile)) ? dir : null;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     /** Loss and metrics per finished epoch ({@code loss}, {@code accuracy}, {@code val_loss}, …); empty before training. */

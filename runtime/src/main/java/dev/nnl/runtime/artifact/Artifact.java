@@ -2,26 +2,19 @@ package dev.nnl.runtime.artifact;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.io.AtomicFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -33,6 +26,8 @@ import java.util.zip.ZipOutputStream;
 public final class Artifact {
     public static final String FORMAT = "nnlz";
     public static final int VERSION = 1;
+    /** {@code meta.data} of a run on arrays in memory, which records no preprocessing. */
+    public static final String ARRAYS = "the training arrays";
 
     /** One weight's place in weights.bin. */
     public record WeightEntry(String layer, String name, long[] shape, boolean trainable) {
@@ -73,7 +68,7 @@ public final class Artifact {
     public Map<String, double[]> optimizerState = new LinkedHashMap<>();
     public Map<String, double[]> callbackArrays = new LinkedHashMap<>();
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+    static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .disableHtmlEscaping().create();
 
     public void save(Path target) throws IOException {
@@ -119,53 +114,17 @@ public final class Artifact {
         zip.closeEntry();
     }
 
+    /**
+     * Reads a whole artifact, within the limits of {@link ArtifactReader} and checked against
+     * {@link ArtifactSchema}. To check the declared shapes against a model before the arrays are
+     * read, use {@link ArtifactReader} directly, as {@code TrainedModel.load} does.
+     */
     public static Artifact load(Path file) throws ArtifactException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream raw = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(raw)) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                zip.transferTo(out);
-                entries.put(e.getName(), out.toByteArray());
-            }
-        } catch (NoSuchFileException e) {
-            throw new ArtifactException(file + ": no such file", true);
-        } catch (ZipException e) {
-            throw new ArtifactException(file + ": not an .nnlz model file (corrupt zip: " + e.getMessage() + ")", false);
-        } catch (IOException e) {
-            throw new ArtifactException(file + ": cannot read (" + e.getMessage() + ")", true);
+        try (ArtifactReader r = ArtifactReader.open(file)) {
+            Artifact a = r.header();
+            r.readArrays(a);
+            return a;
         }
-        byte[] metaBytes = entries.get("meta.json");
-        if (metaBytes == null) {
-            throw new ArtifactException(file + ": not an .nnlz model file (no meta.json inside)", false);
-        }
-        Artifact a = new Artifact();
-        try {
-            a.meta = GSON.fromJson(new String(metaBytes, StandardCharsets.UTF_8), Meta.class);
-        } catch (JsonParseException e) {
-            throw new ArtifactException(file + ": corrupt meta.json (" + e.getMessage() + ")", false);
-        }
-        if (a.meta == null || !FORMAT.equals(a.meta.format)) {
-            throw new ArtifactException(file + ": not an .nnlz model file", false);
-        }
-        if (a.meta.version > VERSION) {
-            throw new ArtifactException(file + ": written by a newer nnl (format version " + a.meta.version + "; this nnlc reads " + VERSION + ")", false);
-        }
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            if (e.getKey().startsWith("source/")) {
-                a.sources.put(e.getKey().substring("source/".length()), new String(e.getValue(), StandardCharsets.UTF_8));
-            }
-        }
-        byte[] w = entries.get("weights.bin");
-        long expected = a.meta.weights.stream().mapToLong(x -> java.util.Arrays.stream(x.shape()).reduce(1, (p, q) -> p * q)).sum();
-        if (w == null || w.length != expected * 4 || !a.sources.containsKey(a.meta.sourceFile)) {
-            throw new ArtifactException(file + ": corrupt model file (weights or source missing or truncated)", false);
-        }
-        a.weights = new float[w.length / 4];
-        ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a.weights);
-        readArrays(file, entries, "optimizer/", "optimizer state", a.meta.optimizerState, a.optimizerState);
-        readArrays(file, entries, "callback/", "callback state", a.meta.callbackArrays, a.callbackArrays);
-        return a;
     }
 
     private static void putArrays(ZipOutputStream zip, String folder, Map<String, double[]> arrays) throws IOException {
@@ -173,19 +132,6 @@ public final class Artifact {
             ByteBuffer b = ByteBuffer.allocate(e.getValue().length * 8).order(ByteOrder.LITTLE_ENDIAN);
             b.asDoubleBuffer().put(e.getValue());
             putStored(zip, folder + e.getKey() + ".bin", b.array());
-        }
-    }
-
-    private static void readArrays(Path file, Map<String, byte[]> entries, String folder, String what, List<String> keys,
-                                   Map<String, double[]> into) throws ArtifactException {
-        for (String key : keys) {
-            byte[] b = entries.get(folder + key + ".bin");
-            if (b == null || b.length % 8 != 0) {
-                throw new ArtifactException(file + ": corrupt model file (" + what + " `" + key + "` missing or truncated)", false);
-            }
-            double[] d = new double[b.length / 8];
-            ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(d);
-            into.put(key, d);
         }
     }
 }

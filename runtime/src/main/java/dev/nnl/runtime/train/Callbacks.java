@@ -2,12 +2,12 @@ package dev.nnl.runtime.train;
 
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.train.TrainConfig;
+import dev.nnl.runtime.io.AtomicFiles;
 import dev.nnl.runtime.plan.Plan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -184,11 +184,10 @@ final class Callbacks {
         for (double v : logs.values()) {
             row.add(Double.toString(v));
         }
-        String text = (fresh ? String.join(sep, header) + "\n" : "") + String.join(sep, row) + "\n";
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                fresh ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        // Appending rewrites the whole (small) log through AtomicFiles, like every file nnl
+        // writes: a kill mid-epoch never leaves a torn last line, and links are treated alike.
+        String text = (fresh ? String.join(sep, header) + "\n" : Files.readString(file, StandardCharsets.UTF_8))
+                + String.join(sep, row) + "\n";
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 }

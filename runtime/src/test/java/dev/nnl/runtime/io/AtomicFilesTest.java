@@ -2,6 +2,7 @@ package dev.nnl.runtime.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,15 +32,85 @@ class AtomicFilesTest {
     }
 
     @Test
-    void aReplacedFileKeepsItsPermissionsAndASymlinkStaysALink() throws IOException {
-        Path real = dir.resolve("model.nnl");
-        Files.writeString(real, "old");
-        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxr-x---"));
-        Path link = Files.createSymbolicLink(dir.resolve("link.nnl"), real);
+    void aReplacedFileKeepsItsPermissions() throws IOException {
+        Path f = dir.resolve("model.nnl");
+        Files.writeString(f, "old");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-x---"));
+        AtomicFiles.write(f, "new".getBytes(StandardCharsets.UTF_8));
+        assertEquals("new", Files.readString(f));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+
+    @Test
+    void aLiveSymlinkIsReplacedAndItsTargetLeftAlone() throws IOException {
+        Path precious = dir.resolve("precious.txt");
+        Files.writeString(precious, "keep me");
+        Path link = Files.createSymbolicLink(dir.resolve("out.nnlz"), precious);
         AtomicFiles.write(link, "new".getBytes(StandardCharsets.UTF_8));
-        assertTrue(Files.isSymbolicLink(link));
-        assertEquals("new", Files.readString(real));
-        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+        assertFalse(Files.isSymbolicLink(link));
+        assertEquals("new", Files.readString(link));
+        assertEquals("keep me", Files.readString(precious));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(link)));
+    }
+
+    @Test
+    void aDanglingSymlinkIsReplacedAndNothingIsCreatedWhereItPointed() throws IOException {
+        Path nowhere = dir.resolve("elsewhere/never.txt");
+        Path link = Files.createSymbolicLink(dir.resolve("out.csv"), nowhere);
+        AtomicFiles.write(link, "new".getBytes(StandardCharsets.UTF_8));
+        assertFalse(Files.isSymbolicLink(link));
+        assertEquals("new", Files.readString(link));
+        assertFalse(Files.exists(nowhere.getParent()));
+    }
+
+    @Test
+    void aDirectoryOrAFileAsFolderIsRefusedWithItsReason() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        IOException isDir = assertThrows(IOException.class, () -> AtomicFiles.write(sub, new byte[1]));
+        assertEquals("is a directory", isDir.getMessage());
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        IOException notDir = assertThrows(IOException.class, () -> AtomicFiles.checkWritable(file.resolve("out.nnlz")));
+        assertEquals(file + " is not a directory", notDir.getMessage());
+        IOException proc = assertThrows(IOException.class, () -> AtomicFiles.checkWritable(Path.of("/proc/out.nnlz")));
+        assertEquals("cannot create files in /proc", proc.getMessage());
+    }
+
+    @Test
+    void aReadOnlyFolderIsPermissionDeniedWithoutATemporaryFileName() throws IOException {
+        Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root may write to read-only folders");
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(ro.resolve("m.nnlz"), new byte[1]));
+        assertEquals("permission denied", e.getMessage());
+    }
+
+    @Test
+    void staleTemporaryFilesOfTheTargetAreRemovedOnTheNextWrite() throws IOException {
+        Path f = dir.resolve("m.nnlz");
+        long dead = deadPid();
+        Path killed = Files.writeString(dir.resolve(".m.nnlz." + dead + ".123.tmp"), "half");
+        Path legacyOld = Files.writeString(dir.resolve(".m.nnlz.4567.tmp"), "half");
+        Files.setLastModifiedTime(legacyOld, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path legacyRecent = Files.writeString(dir.resolve(".m.nnlz.89.tmp"), "maybe being written");
+        Path live = Files.writeString(dir.resolve(".m.nnlz." + ProcessHandle.current().pid() + ".5.tmp"), "being written");
+        Path otherTarget = Files.writeString(dir.resolve(".n.nnlz." + dead + ".1.tmp"), "not ours to judge");
+        Path notOurs = Files.writeString(dir.resolve(".m.nnlz.backup.tmp"), "someone else's");
+        AtomicFiles.write(f, "new".getBytes(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(killed), "its process is gone");
+        assertFalse(Files.exists(legacyOld), "untouched for over an hour");
+        assertTrue(Files.exists(legacyRecent));
+        assertTrue(Files.exists(live), "a running process may still be writing it");
+        assertTrue(Files.exists(otherTarget));
+        assertTrue(Files.exists(notOurs));
+    }
+
+    /** A PID no running process has. */
+    private static long deadPid() {
+        long pid = 4_000_000;
+        while (ProcessHandle.of(pid).isPresent()) {
+            pid++;
+        }
+        return pid;
     }
 
     @Test
