@@ -11,12 +11,12 @@ import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.parse.NnlParserFacade;
 import dev.nnl.compiler.parse.ParseResult;
 import dev.nnl.compiler.parse.Suppressions;
+import dev.nnl.compiler.source.RegularFiles;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.source.Span;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.compiler.value.Value;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -204,7 +204,10 @@ public final class Checker {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(target);
+            bytes = RegularFiles.readSource(target);
+        } catch (RegularFiles.Refused e) {
+            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", shown + " " + e.reason()).emit();
+            return null;
         } catch (NoSuchFileException e) {
             diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", "no such file " + shown)
                     .help("import paths are relative to the folder of the importing file").emit();

@@ -3,6 +3,7 @@ package dev.nnl.runtime.artifact;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import dev.nnl.compiler.source.RegularFiles;
 import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
@@ -121,7 +122,7 @@ public final class Artifact {
 
     public static Artifact load(Path file) throws ArtifactException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream raw = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(raw)) {
+        try (InputStream raw = RegularFiles.newInputStream(file); ZipInputStream zip = new ZipInputStream(raw)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();

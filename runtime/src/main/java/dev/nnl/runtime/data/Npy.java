@@ -1,10 +1,10 @@
 package dev.nnl.runtime.data;
 
+import dev.nnl.compiler.source.RegularFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class Npy {
     public static Array read(Path file) throws DataException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = RegularFiles.readAllBytes(file, Integer.MAX_VALUE);
         } catch (NoSuchFileException e) {
             throw DataException.io(file + ": no such file");
         } catch (IOException e) {
