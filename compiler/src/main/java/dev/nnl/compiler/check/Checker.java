@@ -188,6 +188,13 @@ public final class Checker {
         // Messages name files as the user does: relative to the importing file's reported name,
         // never by an absolute path that differs from machine to machine.
         String shown = displayName(from, rel);
+        // Only nnl files are read: a diagnostic in an imported file quotes its lines, so an
+        // import of any other file (`import "/etc/passwd"`) would print what it holds.
+        if (!rel.endsWith(".nnl")) {
+            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", shown + " is not a .nnl file")
+                    .help("an import names a file of nnl blocks and constants, such as `import \"blocks.nnl\"`").emit();
+            return null;
+        }
         if (importStack.contains(target)) {
             List<Path> stack = new ArrayList<>(importStack);
             List<String> cycle = new ArrayList<>();
