@@ -1,5 +1,6 @@
 package dev.nnl.cli;
 
+import dev.nnl.compiler.source.RegularFiles;
 import dev.nnl.compiler.source.SourceFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +11,6 @@ import java.nio.file.Path;
 
 /** Reads a source file (or standard input for {@code -}); failures become {@link SourceException}. */
 final class Sources {
-    /** Larger files are certainly not hand-written models; refusing them bounds memory. */
-    static final long MAX_BYTES = 64L * 1024 * 1024;
-
     private Sources() {
     }
 
@@ -30,28 +28,25 @@ final class Sources {
     static Input readBytes(String arg, String stdinName, InputStream stdin) throws SourceException {
         try {
             if (arg.equals("-")) {
-                byte[] bytes = stdin.readNBytes((int) MAX_BYTES + 1);
-                checkSize(stdinName, bytes.length);
+                byte[] bytes = stdin.readNBytes((int) RegularFiles.MAX_SOURCE_BYTES + 1);
+                if (bytes.length > RegularFiles.MAX_SOURCE_BYTES) {
+                    throw new SourceException(stdinName + ": is larger than " + (RegularFiles.MAX_SOURCE_BYTES >> 20) + " MiB");
+                }
                 return new Input(stdinName, null, bytes);
             }
             Path p = Path.of(arg);
             if (Files.isDirectory(p)) {
                 throw new SourceException(arg + ": is a directory, not a .nnl file");
             }
-            checkSize(arg, Files.size(p));
-            return new Input(arg, p, Files.readAllBytes(p));
+            return new Input(arg, p, RegularFiles.readSource(p));
+        } catch (RegularFiles.Refused e) {
+            throw new SourceException(arg + ": " + e.reason());
         } catch (NoSuchFileException e) {
             throw new SourceException(arg + ": no such file");
         } catch (AccessDeniedException e) {
             throw new SourceException(arg + ": permission denied");
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new SourceException(arg + ": cannot read: " + e.getMessage());
-        }
-    }
-
-    private static void checkSize(String name, long size) throws SourceException {
-        if (size > MAX_BYTES) {
-            throw new SourceException(name + ": file is larger than " + (MAX_BYTES >> 20) + " MiB");
         }
     }
 

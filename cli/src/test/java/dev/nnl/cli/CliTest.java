@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -116,6 +117,32 @@ class CliTest {
     void missingFileAndDirectoryAreNamedInTheMessage() {
         assertTrue(nnlc("check", dir.toString()).expect(3).err().contains("is a directory"));
         assertTrue(nnlc("check", dir.resolve("nope.nnl").toString()).expect(3).err().contains("nope.nnl: no such file"));
+    }
+
+    /**
+     * A FIFO (opening one blocks until a writer comes) and a device that never ends, as a model,
+     * as an artifact and as an import: each is refused at once, naming the file.
+     */
+    @Test
+    void fifosAndDevicesAreRefusedNotRead() throws Exception {
+        Path fifo = dir.resolve("pipe.nnl");
+        try {
+            assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo failed");
+        } catch (IOException e) {
+            assumeTrue(false, "no mkfifo here");
+        }
+        assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero here");
+        String importing = file("imports.nnl", "import \"pipe.nnl\"\n" + OK);
+        Duration limit = Duration.ofSeconds(30);
+        for (String command : List.of("check", "summary", "train")) {
+            assertTrue(assertTimeoutPreemptively(limit, () -> nnlc(command, fifo.toString())).expect(3).err()
+                    .contains(fifo + ": is not a regular file"), command);
+            assertTrue(assertTimeoutPreemptively(limit, () -> nnlc(command, "/dev/zero")).expect(3).err()
+                    .contains("/dev/zero: is not a regular file"), command);
+        }
+        assertTrue(assertTimeoutPreemptively(limit, () -> nnlc("check", importing)).expect(1).both()
+                .contains("cannot import \"pipe.nnl\": " + dir.resolve("pipe.nnl") + " is not a regular file"));
+        assertTrue(assertTimeoutPreemptively(limit, () -> nnlc("predict", fifo.toString(), "/dev/zero")).code() != 0);
     }
 
     // ---- output formats ----

@@ -44,11 +44,22 @@ final class LspClient implements Closeable {
 
     /** Starts {@code nnlc lsp} in a child JVM with this JVM's class path. */
     static LspClient start() throws IOException {
+        return start(ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** Starts {@code nnlc lsp} with its standard error going to {@code stderr}. */
+    static LspClient start(ProcessBuilder.Redirect stderr) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xss16m", "-cp", System.getProperty("java.class.path"),
                 "dev.nnl.cli.Main", "lsp");
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectError(stderr);
         return new LspClient(pb.start());
+    }
+
+    /** Bytes as they are, for frames no well-behaved client would send. */
+    synchronized void sendRaw(String text) throws IOException {
+        toServer.write(text.getBytes(StandardCharsets.UTF_8));
+        toServer.flush();
     }
 
     JsonObject initialize(Path root, JsonObject initializationOptions) throws Exception {

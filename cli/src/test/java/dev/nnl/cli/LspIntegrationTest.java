@@ -2,6 +2,7 @@ package dev.nnl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -54,6 +55,33 @@ class LspIntegrationTest {
                 client.close();
             }
         }
+    }
+
+    /**
+     * The real process after bad frames: one line on standard error for each, no stack trace, and
+     * the next request answered. A request without its document gets an error with no stack trace.
+     */
+    @Test
+    void badFramesCostOneLineOnStandardErrorAndTheServerKeepsServing() throws Exception {
+        Path err = dir.resolve("lsp-stderr.txt");
+        try (LspClient own = LspClient.start(ProcessBuilder.Redirect.to(err.toFile()))) {
+            own.initialize(dir, null);
+            String uri = uri("after-bad-frames.nnl", FIXED);
+            own.open(uri, FIXED);
+            for (String bad : List.of("Content-Length: -5\r\n\r\n{}", "Content-Length: abc\r\n\r\n{}", "Content-Type: x\r\n\r\n{}")) {
+                own.sendRaw(bad);
+                JsonObject hover = own.at("textDocument/hover", uri, 2, 6).getAsJsonObject();
+                assertTrue(hover.toString().contains("Conv2D"), hover::toString);
+            }
+            IllegalStateException noDocument = assertThrows(IllegalStateException.class,
+                    () -> own.request("textDocument/hover", new JsonObject()));
+            assertTrue(noDocument.getMessage().contains("\"code\":-32602"), noDocument.getMessage());
+            assertFalse(noDocument.getMessage().contains("\"data\""), noDocument.getMessage());
+            assertEquals(0, own.shutdown());
+        }
+        List<String> lines = Files.readAllLines(err);
+        assertEquals(3, lines.size(), () -> String.join("\n", lines));
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("nnl lsp: skipped a bad message")), () -> String.join("\n", lines));
     }
 
     private static String uri(String name, String text) throws Exception {

@@ -138,6 +138,28 @@ class BadInputTest {
         assertTrue(codes(c).contains(Code.TOO_MANY_ERRORS), () -> codes(c).toString());
     }
 
+    /**
+     * Large inputs, generated here rather than in {@link BadInputs} (which the CLI's tests run one
+     * process each). Parsing was quadratic in a run of blank lines: 40,000 took 5 s, 80,000 18 s.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "// a comment line\n", "/* a block comment */\n", ";", "   \t\n"})
+    void twoHundredThousandEmptyLinesCheckInLinearTime(String line) {
+        Compilation c = compile("lines.nnl", line.repeat(200_000) + BadInputs.model("    Dense(2)")
+                + line.repeat(200_000));
+        assertEquals(List.of(), located(c));
+        assertEquals(1, c.models().size());
+    }
+
+    /** Just under the CLI's 64 MiB cap: a model in 60 MB of comments and blank lines. */
+    @Test
+    void sixtyMegabyteFileChecksInSeconds() {
+        String filler = ("// " + "x".repeat(60) + "\n\n").repeat(30 * 1024 * 1024 / 65);
+        Compilation c = compile("big.nnl", filler + BadInputs.model("    Dense(2)\n" + "\n".repeat(1_000_000)) + filler);
+        assertEquals(List.of(), located(c));
+        assertEquals(1, c.models().size());
+    }
+
     // ---- helpers ----
 
     /** Each case compiles once; the precise tests reuse the result (compilations are immutable). */

@@ -3,10 +3,14 @@
 // Newlines end statements, except inside ( ) and [ ] and before a line that starts with '->'.
 // The lexer emits every NL; the compiler's token filter (dev.nnl.compiler.parse.NewlineFilter)
 // drops the ones that do not end a statement, so this grammar stays free of target code.
+//
+// Runs of separators are written `sep* (item (sep+ item)* sep*)?`, never `sep* (...)? sep*`:
+// with two optional runs side by side, every separator of a leading run is a decision that
+// looks ahead to the end of the run, so a file of blank lines parsed in quadratic time.
 grammar Nnl;
 
 file
-    : sep* (topItem (sep+ topItem)*)? sep* EOF
+    : sep* (topItem (sep+ topItem)* sep*)? EOF
     ;
 
 topItem
@@ -27,11 +31,11 @@ param : name=ID ('=' expr)? ;
 
 modelDecl : MODEL name=ID body ;
 
-trainDecl : TRAIN name=ID '{' sep* (trainEntry (sep+ trainEntry)*)? sep* '}' ;
+trainDecl : TRAIN name=ID '{' sep* (trainEntry (sep+ trainEntry)* sep*)? '}' ;
 
 trainEntry : key=ID '=' expr ;
 
-body : '{' sep* (stmt (sep+ stmt)*)? sep* '}' ;
+body : '{' sep* (stmt (sep+ stmt)* sep*)? '}' ;
 
 stmt
     : inputDecl

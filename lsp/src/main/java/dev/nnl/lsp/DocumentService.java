@@ -37,8 +37,12 @@ import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
@@ -87,6 +91,10 @@ final class DocumentService implements TextDocumentService {
 
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
+        if (params.getTextDocument() == null || params.getTextDocument().getUri() == null
+                || params.getTextDocument().getText() == null) {
+            return;  // nothing to check; a notification has no answer to carry an error
+        }
         String uri = params.getTextDocument().getUri();
         docs.put(uri, new Doc(params.getTextDocument().getVersion(), params.getTextDocument().getText()));
         schedule(uri, 0);
@@ -94,11 +102,12 @@ final class DocumentService implements TextDocumentService {
 
     @Override
     public void didChange(DidChangeTextDocumentParams params) {
-        String uri = params.getTextDocument().getUri();
         List<TextDocumentContentChangeEvent> changes = params.getContentChanges();
-        if (changes.isEmpty()) {
+        if (params.getTextDocument() == null || params.getTextDocument().getUri() == null || changes == null
+                || changes.isEmpty() || changes.get(changes.size() - 1).getText() == null) {
             return;
         }
+        String uri = params.getTextDocument().getUri();
         // Full sync: the last change holds the whole text.
         docs.put(uri, new Doc(params.getTextDocument().getVersion(), changes.get(changes.size() - 1).getText()));
         schedule(uri, debounceMs);
@@ -106,6 +115,9 @@ final class DocumentService implements TextDocumentService {
 
     @Override
     public void didClose(DidCloseTextDocumentParams params) {
+        if (params.getTextDocument() == null || params.getTextDocument().getUri() == null) {
+            return;
+        }
         String uri = params.getTextDocument().getUri();
         docs.remove(uri);
         analyses.remove(uri);
@@ -197,36 +209,67 @@ final class DocumentService implements TextDocumentService {
 
     @Override
     public CompletableFuture<Hover> hover(HoverParams params) {
-        return answer(params.getTextDocument().getUri(), null,
-                a -> Hovers.hover(a, a.offset(params.getPosition())));
+        String uri = uri(params.getTextDocument());
+        Position at = position(params.getPosition());
+        return answer(uri, null, a -> Hovers.hover(a, a.offset(at)));
     }
 
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
-        return answer(params.getTextDocument().getUri(), Either.forRight(new CompletionList(List.of())),
-                a -> Either.forRight(Completions.complete(a, a.offset(params.getPosition()), snippets)));
+        String uri = uri(params.getTextDocument());
+        Position at = position(params.getPosition());
+        return answer(uri, Either.forRight(new CompletionList(List.of())),
+                a -> Either.forRight(Completions.complete(a, a.offset(at), snippets)));
     }
 
     @Override
     public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(DefinitionParams params) {
-        return answer(params.getTextDocument().getUri(), Either.forLeft(List.of()),
-                a -> Either.forLeft(Definitions.definition(a, a.offset(params.getPosition()))));
+        String uri = uri(params.getTextDocument());
+        Position at = position(params.getPosition());
+        return answer(uri, Either.forLeft(List.of()),
+                a -> Either.forLeft(Definitions.definition(a, a.offset(at))));
     }
 
     @Override
     public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(DocumentSymbolParams params) {
-        return answer(params.getTextDocument().getUri(), List.of(),
+        return answer(uri(params.getTextDocument()), List.of(),
                 a -> Symbols.of(a).stream().map(Either::<SymbolInformation, DocumentSymbol>forRight).toList());
     }
 
     @Override
     public CompletableFuture<List<InlayHint>> inlayHint(InlayHintParams params) {
-        return answer(params.getTextDocument().getUri(), List.of(), a -> InlayHints.of(a, params.getRange()));
+        Range range = params.getRange();
+        if (range == null || range.getStart() == null || range.getEnd() == null) {
+            throw invalidParams("the request has no range");
+        }
+        return answer(uri(params.getTextDocument()), List.of(), a -> InlayHints.of(a, range));
     }
 
     @Override
     public CompletableFuture<List<? extends TextEdit>> formatting(DocumentFormattingParams params) {
-        return answer(params.getTextDocument().getUri(), List.of(), Formatting::edits);
+        return answer(uri(params.getTextDocument()), List.of(), Formatting::edits);
+    }
+
+    /**
+     * The document a request is about. A request without one is the client's mistake: it gets an
+     * "invalid params" answer, not an internal error with a stack trace.
+     */
+    private static String uri(TextDocumentIdentifier document) {
+        if (document == null || document.getUri() == null) {
+            throw invalidParams("the request has no textDocument");
+        }
+        return document.getUri();
+    }
+
+    private static Position position(Position p) {
+        if (p == null) {
+            throw invalidParams("the request has no position");
+        }
+        return p;
+    }
+
+    private static ResponseErrorException invalidParams(String message) {
+        return new ResponseErrorException(new ResponseError(ResponseErrorCode.InvalidParams, message, null));
     }
 
     private void log(Throwable e) {

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
@@ -15,7 +16,6 @@ import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
-import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageClientAware;
 import org.eclipse.lsp4j.services.LanguageServer;
@@ -42,8 +42,13 @@ public final class NnlLanguageServer implements LanguageServer, LanguageClientAw
      * the process exit code the protocol asks for (0 after {@code shutdown}, 1 otherwise).
      */
     public static int serve(InputStream in, OutputStream out, String version) throws InterruptedException {
+        return serve(in, out, version, System.err::println);
+    }
+
+    /** @param log receives one line per bad message from the client (standard error, for {@code nnlc lsp}) */
+    static int serve(InputStream in, OutputStream out, String version, Consumer<String> log) throws InterruptedException {
         NnlLanguageServer server = new NnlLanguageServer(version);
-        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
+        Launcher<LanguageClient> launcher = Transport.launcher(server, in, out, log);
         server.connect(launcher.getRemoteProxy());
         java.util.concurrent.Future<Void> listening = launcher.startListening();
         CompletableFuture.runAsync(() -> {

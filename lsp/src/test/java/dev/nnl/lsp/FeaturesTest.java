@@ -208,11 +208,23 @@ class FeaturesTest {
 
     @Test
     void errorsInAnImportedFileShowOnTheImport() throws Exception {
-        Files.writeString(dir.resolve("bad.nnl"), "let k = \n");
+        Files.writeString(dir.resolve("bad.nnl"), "let k = 2 * nope\n");
         Analysis a = analyze("import \"bad.nnl\"\nmodel M {\n    input x: (3)\n    Dense(1)\n}\n");
         Diagnostic d = LspDiagnostics.of(a).get(0);
         assertEquals(0, d.getRange().getStart().getLine());
         assertTrue(d.getMessage().startsWith("bad.nnl:1:"), d.getMessage());
+    }
+
+    /** An imported file that does not parse is named, with where its first error is, but not quoted. */
+    @Test
+    void anImportedFileThatDoesNotParseIsOneErrorOnTheImport() throws Exception {
+        Files.writeString(dir.resolve("broken.nnl"), "let k = \n");
+        Analysis a = analyze("import \"broken.nnl\"\nmodel M {\n    input x: (3)\n    Dense(1)\n}\n");
+        List<Diagnostic> all = LspDiagnostics.of(a);
+        assertEquals(1, all.size(), all::toString);
+        assertEquals(0, all.get(0).getRange().getStart().getLine());
+        assertTrue(all.get(0).getMessage().startsWith("cannot import \"broken.nnl\": broken.nnl does not parse as nnl"
+                + " (1 syntax error, the first at line 1, column 9)"), all.get(0).getMessage());
     }
 
     @Test

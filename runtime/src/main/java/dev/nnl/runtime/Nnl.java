@@ -4,9 +4,9 @@ import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.Compiler;
 import dev.nnl.compiler.ModelSelection;
 import dev.nnl.compiler.diag.Diagnostic;
+import dev.nnl.compiler.source.RegularFiles;
 import dev.nnl.compiler.source.SourceFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -46,7 +46,7 @@ public final class Nnl {
     public static CompiledModel compile(Path file, String model) throws NnlException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = RegularFiles.readSource(file);
         } catch (NoSuchFileException e) {
             throw new NnlException(file + ": no such file", true);
         } catch (IOException e) {

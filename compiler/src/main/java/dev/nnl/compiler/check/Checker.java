@@ -11,12 +11,13 @@ import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.parse.NnlParserFacade;
 import dev.nnl.compiler.parse.ParseResult;
 import dev.nnl.compiler.parse.Suppressions;
+import dev.nnl.compiler.source.Position;
+import dev.nnl.compiler.source.RegularFiles;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.source.Span;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.compiler.value.Value;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -40,6 +41,8 @@ public final class Checker {
     private final List<SourceFile> importedFiles = new ArrayList<>();
     private final Map<Path, String> importNames = new HashMap<>();
     private final List<NnlFile> importedAsts = new ArrayList<>();
+    /** Imported files that do not parse, with the import that names each. */
+    private final Map<SourceFile, Decl.Import> unparsedImports = new LinkedHashMap<>();
     private final Facts.Builder facts = new Facts.Builder();
 
     private Checker() {
@@ -108,8 +111,12 @@ public final class Checker {
         if (names.isEmpty() && !diags.hasErrors()) {
             diags.report(Code.NO_MODEL, file.span(0, 0)).help("declare one: `model Name { input x: (784) … }`").emit();
         }
+        unparsedImports.forEach(this::reportUnparsed);
         List<Diagnostic> kept = new ArrayList<>();
         for (Diagnostic diag : diags.all()) {
+            if (unparsedImports.containsKey(diag.span().file())) {
+                continue;
+            }
             if (suppressions.stream().noneMatch(s -> s.silences(diag))) {
                 kept.add(diag);
             }
@@ -188,6 +195,13 @@ public final class Checker {
         // Messages name files as the user does: relative to the importing file's reported name,
         // never by an absolute path that differs from machine to machine.
         String shown = displayName(from, rel);
+        // Only nnl files are read: a diagnostic in an imported file quotes its lines, so an
+        // import of any other file (`import "/etc/passwd"`) would print what it holds.
+        if (!rel.endsWith(".nnl")) {
+            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", shown + " is not a .nnl file")
+                    .help("an import names a file of nnl blocks and constants, such as `import \"blocks.nnl\"`").emit();
+            return null;
+        }
         if (importStack.contains(target)) {
             List<Path> stack = new ArrayList<>(importStack);
             List<String> cycle = new ArrayList<>();
@@ -204,7 +218,10 @@ public final class Checker {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(target);
+            bytes = RegularFiles.readSource(target);
+        } catch (RegularFiles.Refused e) {
+            diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", shown + " " + e.reason()).emit();
+            return null;
         } catch (NoSuchFileException e) {
             diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + rel + "\"", "no such file " + shown)
                     .help("import paths are relative to the folder of the importing file").emit();
@@ -217,6 +234,9 @@ public final class Checker {
         importNames.put(target, shown);
         importedFiles.add(other);
         ParseResult parsed = NnlParserFacade.parse(other, diags);
+        if (!syntaxErrors(other).isEmpty()) {
+            unparsedImports.put(other, imp);
+        }
         suppressions.add(parsed.suppressions());
         importedAsts.add(parsed.file());
         importStack.push(target);
@@ -227,6 +247,20 @@ public final class Checker {
         } finally {
             importStack.pop();
         }
+    }
+
+    /**
+     * An imported file that does not parse may not be nnl at all (a link named {@code blocks.nnl}
+     * to a key file): its diagnostics would print its lines and its words. They give way to one
+     * error at the import that says where the first problem is; checking the file itself shows all.
+     */
+    private void reportUnparsed(SourceFile file, Decl.Import imp) {
+        List<Integer> errors = syntaxErrors(file);
+        Position first = file.position(errors.stream().min(Integer::compare).orElse(0));
+        String reason = String.format("%s does not parse as nnl (%d syntax error%s, the first at line %d, column %d)",
+                file.name(), errors.size(), errors.size() == 1 ? "" : "s", first.line() + 1, first.character() + 1);
+        diags.report(Code.IMPORT_FAILED, imp.path().span(), "\"" + imp.path().value() + "\"", reason)
+                .help("`nnlc check " + file.name() + "` shows them").emit();
     }
 
     /** The file an {@code import} names: relative to the folder of the importing file (or the current one). */

@@ -61,7 +61,9 @@ public enum Code {
     RECURSIVE_BLOCK(2014, ERROR, null, "block `%s` uses itself",
             "Blocks expand in place, so a block that calls itself (directly or through others) never ends."),
     IMPORT_FAILED(2015, ERROR, null, "cannot import %s: %s",
-            "`import` paths are relative to the importing file; the file must exist and be readable."),
+            "`import` paths are relative to the importing file; the file must be a readable `.nnl` file "
+                    + "(a regular file, not a FIFO or a device) of at most 64 MiB. An imported file that does not parse "
+                    + "is reported here, where its first syntax error is, without quoting it: check it on its own to see them."),
     IMPORT_CYCLE(2016, ERROR, null, "import cycle: %s",
             "Files may not import each other in a circle."),
     POSITIONAL_AFTER_KEYWORD(2017, ERROR, null, "positional argument after a keyword argument",

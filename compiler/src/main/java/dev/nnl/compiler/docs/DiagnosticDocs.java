@@ -184,7 +184,9 @@ public final class DiagnosticDocs {
             while (m.find()) {
                 Path target = file.getParent().resolve(m.group(1)).normalize();
                 String rel = dir.relativize(target).toString().replace('\\', '/');
-                if (Files.isRegularFile(target) && !target.equals(example) && found.add(rel)) {
+                // Only the examples' own nnl files: one example imports /etc/passwd to show it refused.
+                boolean own = target.startsWith(dir.normalize()) && rel.endsWith(".nnl");
+                if (own && Files.isRegularFile(target) && !target.equals(example) && found.add(rel)) {
                     todo.add(target);
                 }
             }

@@ -28,6 +28,7 @@ final class NewlineFilter {
     List<Token> filter(List<? extends Token> tokens) {
         List<Token> out = new ArrayList<>(tokens.size());
         int depth = 0;
+        ArrowAhead arrowAhead = new ArrowAhead();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
             if (t.getChannel() != Token.DEFAULT_CHANNEL) {
@@ -47,7 +48,7 @@ final class NewlineFilter {
                 // let the line end the statement rather than glue the next lines onto it.
                 case NnlLexer.LBRACE, NnlLexer.RBRACE, NnlLexer.BAD_STRING -> depth = 0;
                 case NnlLexer.NL -> {
-                    if (depth > 0 || nextSignificantIsArrow(tokens, i + 1)) {
+                    if (depth > 0 || nextSignificantIsArrow(tokens, i + 1, arrowAhead)) {
                         continue;
                     }
                 }
@@ -59,14 +60,28 @@ final class NewlineFilter {
         return out;
     }
 
-    private static boolean nextSignificantIsArrow(List<? extends Token> tokens, int from) {
-        for (int j = from; j < tokens.size(); j++) {
-            Token t = tokens.get(j);
-            if (t.getChannel() != Token.DEFAULT_CHANNEL || t.getType() == NnlLexer.NL) {
-                continue;
-            }
-            return t.getType() == NnlLexer.ARROW;
+    /**
+     * Whether the first significant token from {@code from} on is {@code ->}. A run of blank or
+     * comment lines asks this once per newline, so the answer for the run is remembered: the scan
+     * never passes the same tokens twice and a file of 200,000 blank lines stays linear.
+     */
+    private static boolean nextSignificantIsArrow(List<? extends Token> tokens, int from, ArrowAhead ahead) {
+        if (from <= ahead.index) {
+            return ahead.isArrow;
         }
-        return false;
+        int j = from;
+        while (j < tokens.size() && (tokens.get(j).getChannel() != Token.DEFAULT_CHANNEL
+                || tokens.get(j).getType() == NnlLexer.NL)) {
+            j++;
+        }
+        ahead.index = j;
+        ahead.isArrow = j < tokens.size() && tokens.get(j).getType() == NnlLexer.ARROW;
+        return ahead.isArrow;
+    }
+
+    /** The last significant token looked up, and whether it was {@code ->}. */
+    private static final class ArrowAhead {
+        private int index = -1;
+        private boolean isArrow;
     }
 }

@@ -61,9 +61,7 @@ public final class NnlParserFacade {
         Offsets offsets = new Offsets(source.text());
         NnlLexer lexer = new NnlLexer(CharStreams.fromString(source.text(), source.name()));
         lexer.removeErrorListeners();
-        List<? extends Token> all = lexer.getAllTokens();
-        List<Token> tokens = new ArrayList<>(all);
-        tokens.add(lexer.emitEOF());
+        List<Token> tokens = lex(lexer);
         tokens = PythonHabits.rewrite(tokens, source, offsets, counter);
         Set<Token> quiet = new HashSet<>();
         List<Token> joined = joinNonAsciiWords(tokens, quiet);
@@ -107,6 +105,31 @@ public final class NnlParserFacade {
         NnlParser.FileContext tree = parseTokens(significant, counter, offsets, source);
         NnlFile file = new AstBuilder(source, offsets, counter).file(tree);
         return new ParseResult(file, suppressions);
+    }
+
+    /**
+     * All tokens, EOF last, with each run of blank lines kept as its first newline alone. Every
+     * later stage sees a newline only as "a line ended here", so the rest of a run (and the blanks
+     * between) would only cost memory: a 60 MB file of newlines is 60 million tokens otherwise.
+     */
+    private static List<Token> lex(NnlLexer lexer) {
+        List<Token> tokens = new ArrayList<>();
+        int blankRunFrom = -1;
+        for (Token t = lexer.nextToken(); ; t = lexer.nextToken()) {
+            if (t.getType() == NnlLexer.NL && blankRunFrom >= 0) {
+                tokens.subList(blankRunFrom, tokens.size()).clear();
+                continue;
+            }
+            tokens.add(t);
+            if (t.getType() == Token.EOF) {
+                return tokens;
+            }
+            if (t.getType() == NnlLexer.NL) {
+                blankRunFrom = tokens.size();
+            } else if (t.getType() != NnlLexer.WS) {
+                blankRunFrom = -1;
+            }
+        }
     }
 
     /** UTF-16 read as UTF-8: every other character of ASCII text is NUL. */

@@ -1,6 +1,7 @@
 package dev.nnl.runtime.artifact;
 
 import com.google.gson.JsonParseException;
+import dev.nnl.compiler.source.RegularFiles;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +58,12 @@ public final class ArtifactReader implements AutoCloseable {
         if (!Files.exists(file)) {
             throw new ArtifactException(file + ": no such file", true);
         }
-        if (!Files.isRegularFile(file)) {
-            throw new ArtifactException(file + ": not a regular file", true);
+        try {
+            RegularFiles.requireRegular(file);
+        } catch (RegularFiles.Refused e) {
+            throw new ArtifactException(file + ": " + e.reason(), true);
+        } catch (IOException e) {
+            throw new ArtifactException(file + ": cannot read (" + e.getMessage() + ")", true);
         }
         ZipFile zip;
         try {

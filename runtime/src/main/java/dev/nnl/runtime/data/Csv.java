@@ -1,9 +1,9 @@
 package dev.nnl.runtime.data;
 
+import dev.nnl.compiler.source.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class Csv {
     /** Reads UTF-8 text, with a clear error for another encoding. */
     static List<String> lines(Path file) throws DataException {
         try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
+            return RegularFiles.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw MissingFile.error(file, "");
         } catch (CharacterCodingException e) {

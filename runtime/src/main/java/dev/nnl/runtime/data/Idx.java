@@ -1,5 +1,6 @@
 package dev.nnl.runtime.data;
 
+import dev.nnl.compiler.source.RegularFiles;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class Idx {
      * buffer) took the heap's peak, and so the process's, to twice the data.
      */
     private static Array read(Path file, double scale) throws DataException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream raw = new BufferedInputStream(RegularFiles.newInputStream(file), 1 << 16)) {
             raw.mark(2);
             boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();

@@ -1,5 +1,6 @@
 package dev.nnl.runtime.data;
 
+import dev.nnl.compiler.source.RegularFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -65,13 +66,19 @@ public final class Npy {
     }
 
     public static Array read(Path file) throws DataException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = openRegular(file)) {
             return read(file, ch);
         } catch (NoSuchFileException e) {
             throw MissingFile.error(file, "");
         } catch (IOException e) {
             throw DataException.io(file + ": cannot read (" + e.getMessage() + ")");
         }
+    }
+
+    /** A FIFO or a device would block or never end: refused before it is opened. */
+    private static FileChannel openRegular(Path file) throws IOException {
+        RegularFiles.requireRegular(file);
+        return FileChannel.open(file, StandardOpenOption.READ);
     }
 
     private static Array read(Path file, FileChannel ch) throws IOException, DataException {

@@ -1,11 +1,11 @@
 package dev.nnl.runtime.data;
 
+import dev.nnl.compiler.source.RegularFiles;
 import dev.nnl.runtime.plan.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ public final class Pretrained {
         }
         int found = 0;
         int lineNo = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = RegularFiles.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null) {
                 lineNo++;
