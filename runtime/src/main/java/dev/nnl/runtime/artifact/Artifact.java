@@ -137,7 +137,7 @@ public final class Artifact {
         }
         byte[] metaBytes = entries.get("meta.json");
         if (metaBytes == null) {
-            throw new ArtifactException(file + ": not an .nnlz model file (no meta.json inside)", false);
+            throw new ArtifactException(file + ": " + notAModel(file, entries.isEmpty()), false);
         }
         Artifact a = new Artifact();
         try {
@@ -166,6 +166,16 @@ public final class Artifact {
         readArrays(file, entries, "optimizer/", "optimizer state", a.meta.optimizerState, a.optimizerState);
         readArrays(file, entries, "callback/", "callback state", a.meta.callbackArrays, a.callbackArrays);
         return a;
+    }
+
+    /** Why a file without meta.json is no model, and what to do instead. */
+    private static String notAModel(Path file, boolean noEntries) {
+        if (file.getFileName() != null && file.getFileName().toString().endsWith(".nnl")) {
+            return "this is a model source; train it first (`nnlc train " + file + "`) or compile it (`nnlc compile " + file + "`)";
+        }
+        // ZipInputStream reads a file that is not a zip at all as one without entries.
+        return noEntries ? "not an .nnlz model file (not a zip archive; `nnlc train` and `nnlc compile` write .nnlz files)"
+                : "not an .nnlz model file (no meta.json inside)";
     }
 
     private static void putArrays(ZipOutputStream zip, String folder, Map<String, double[]> arrays) throws IOException {
