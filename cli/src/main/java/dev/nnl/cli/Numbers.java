@@ -21,7 +21,7 @@ final class Numbers {
         }
     }
 
-    /** A count such as epochs or threads: 1 or more. */
+    /** A count (--batch-size, --threads): 1 or more. */
     static final class Positive implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
