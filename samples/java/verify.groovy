@@ -6,6 +6,10 @@ def missing = expected.findAll { !log.contains(it) }
 if (missing) {
     throw new AssertionError("the sample's output lacks " + missing + "; see " + buildLog)
 }
+// The pom's slf4j-nop keeps SLF4J's no-binding notice out of a run (docs/java-api.md, Logging).
+if (log.contains('SLF4J')) {
+    throw new AssertionError("the sample's output shows SLF4J's notice; see " + buildLog)
+}
 // Lines like "  6.1 2.8 4.7 1.2 cm: versicolor predicted versicolor (p=1.00)"; these 5 rows are easy.
 def predictions = log.readLines().findResults { line ->
     def m = line =~ /cm: (\w+) +predicted (\w+)/

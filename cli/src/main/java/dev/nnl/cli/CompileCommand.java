@@ -46,7 +46,7 @@ public final class CompileCommand implements Callable<Integer> {
             description = "Where to write (default: FILE_STEM.nnlz, or FILE_STEM.fb for samediff).")
     Path output;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed for the initial weights (default: the train block's, else random).")
+    @Option(names = "--seed", paramLabel = "N", converter = Numbers.Whole.class, description = "Seed for the initial weights (default: the train block's, else random).")
     Long seed;
 
     @Option(names = "--data", paramLabel = "PATH",

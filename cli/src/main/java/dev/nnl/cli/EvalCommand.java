@@ -32,7 +32,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
     String format;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the math.")
+    @Option(names = "--threads", paramLabel = "N", converter = Numbers.Positive.class, description = "Threads for the math.")
     Integer threads;
 
     @Spec
@@ -78,7 +78,9 @@ public final class EvalCommand implements Callable<Integer> {
                     d = d.slice((int) (d.size() * (1 - cfg.validationSplit())), d.size());
                     which = "validation part of the training data";
                 } else {
-                    which = "training data (no held-out part: pass --data)";
+                    which = "training data";
+                    err.println("note: the model has no held-out data, so this is how it does on the data it was trained on; "
+                            + "pass --data to evaluate on other data");
                 }
             }
             if (d.labels() == null) {

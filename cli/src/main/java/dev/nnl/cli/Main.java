@@ -46,7 +46,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + ex.getMessage());
+            err.println("error: " + message(ex));
             CommandLine c = ex.getCommandLine();
             err.println("try `" + c.getCommandSpec().qualifiedName() + " --help`");
             return ExitCode.USAGE;
@@ -76,6 +76,14 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** picocli's message, but for a numeric option ({@link Numbers}) what it takes and what it got. */
+    private static String message(CommandLine.ParameterException ex) {
+        if (ex.getCause() instanceof Numbers.Rejected r && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+            return o.longestName() + " takes " + r.getMessage() + ", found `" + ex.getValue() + "`";
+        }
+        return ex.getMessage();
     }
 
     /** Reads the version Maven filtered into the jar. */

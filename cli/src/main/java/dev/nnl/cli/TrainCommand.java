@@ -40,16 +40,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "PATH", description = "Train on this data instead (an MNIST-style directory, .csv, .npy or text file).")
     String data;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs.")
+    @Option(names = "--epochs", paramLabel = "N", converter = Numbers.PositiveLong.class, description = "Number of epochs.")
     Long epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per batch.")
+    @Option(names = "--batch-size", paramLabel = "N", converter = Numbers.Positive.class, description = "Samples per batch.")
     Integer batchSize;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed: the same seed and thread count give the same run.")
+    @Option(names = "--seed", paramLabel = "N", converter = Numbers.Whole.class, description = "Random seed: the same seed and thread count give the same run.")
     Long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the math (default: every processor, or OMP_NUM_THREADS).")
+    @Option(names = "--threads", paramLabel = "N", converter = Numbers.Positive.class, description = "Threads for the math (default: every processor, or OMP_NUM_THREADS).")
     Integer threads;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the model (default: MODEL_FILE_STEM.nnlz).")
@@ -80,10 +80,6 @@ public final class TrainCommand implements Callable<Integer> {
         String bad = log == null ? null : Choices.problem("--log", log, "json");
         if (bad != null) {
             err.println("error: " + bad);
-            return ExitCode.USAGE;
-        }
-        if (epochs != null && epochs < 1 || batchSize != null && batchSize < 1 || threads != null && threads < 1) {
-            err.println("error: --epochs, --batch-size and --threads take positive numbers");
             return ExitCode.USAGE;
         }
         ModelInput in = ModelInput.load(file, "<stdin>", model, diagnosticOptions, err);

@@ -275,6 +275,22 @@ class CliTest {
         assertTrue(nnlc("explain", "Dens").expect(2).err().contains("did you mean `Dense`"));
     }
 
+    /** docs/tutorial.md section 9: `nnlc explain NNL5001`, from the catalog docs/diagnostics.md is made from. */
+    @Test
+    void explainDiagnosticCodesAndLints() {
+        String code = nnlc("explain", "NNL5001").expect(0).out();
+        assertTrue(code.startsWith("NNL5001 — Dropout after input\n"), code);
+        assertTrue(code.contains("lint name: dropout-after-input") && code.contains("put Dropout after a hidden layer")
+                && code.contains("--allow dropout-after-input") && code.contains("docs/diagnostics.md#nnl5001--dropout-after-input"), code);
+        assertEquals(code, nnlc("explain", "nnl5001").expect(0).out(), "codes in any case");
+        assertEquals(code, nnlc("explain", "dropout-after-input").expect(0).out(), "or the lint's name");
+        String error = nnlc("explain", "NNL2002").expect(0).out();
+        assertTrue(error.startsWith("NNL2002 — Unknown argument\n") && error.contains("Severity: error") && !error.contains("allow"), error);
+        assertEquals("error: no layer, diagnostic code or lint named `dropout-after-inptu`; did you mean `dropout-after-input`?\n",
+                nnlc("explain", "dropout-after-inptu").expect(2).err());
+        assertTrue(nnlc("explain", "no-such-thing").expect(2).err().contains("`nnlc layers` lists the layers, docs/diagnostics.md the codes and lints"));
+    }
+
     // ---- hostile input ----
 
     /** Every case of the compiler's bad-input catalogue, through `check`: no stack trace, the right exit code. */

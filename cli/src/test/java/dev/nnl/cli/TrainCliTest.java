@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +74,82 @@ class TrainCliTest {
         assertTrue(bad.err().contains("not an .nnlz"), bad.err());
         assertEquals(3, nnlc("eval", dir.resolve("none.nnlz").toString()).code());
         assertEquals(2, nnlc("train", REPO.resolve("samples/iris_mlp.nnl").toString(), "--log", "xml").code());
+    }
+
+    @Test
+    void aModelSourceOrOtherFileIsNoTrainedModel(@TempDir Path dir) throws Exception {
+        String source = REPO.resolve("samples/iris_mlp.nnl").toString();
+        String expected = "error: " + source + ": this is a model source; train it first (`nnlc train " + source
+                + "`) or compile it (`nnlc compile " + source + "`)\n";
+        Run eval = nnlc("eval", source);
+        assertEquals(1, eval.code());
+        assertEquals(expected, eval.err());
+        Run predict = nnlc("predict", source, REPO.resolve("samples/data/iris.csv").toString());
+        assertEquals(1, predict.code());
+        assertEquals(expected, predict.err());
+
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "not a model\n");
+        Run other = nnlc("eval", text.toString());
+        assertEquals(1, other.code());
+        assertEquals("error: " + text + ": not an .nnlz model file (not a zip archive; `nnlc train` and `nnlc compile` write .nnlz files)\n",
+                other.err());
+    }
+
+    @Test
+    void evalWithoutHeldOutDataSaysSoInASentence(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("points.csv");
+        StringBuilder rows = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 20; i++) {
+            rows.append(i % 5).append(',').append(i % 3).append(',').append(i % 2).append('\n');
+        }
+        Files.writeString(csv, rows);
+        Path src = dir.resolve("points.nnl");
+        Files.writeString(src, "model Points {\n input x: (2)\n Dense(2, activation=softmax)\n}\n"
+                + "train Points {\n data = csv(\"points.csv\", label=\"y\")\n loss = sparse_categorical_crossentropy\n"
+                + " optimizer = Adam()\n metrics = [accuracy]\n epochs = 1\n seed = 1\n}\n");
+        Path model = dir.resolve("points.nnlz");
+        Run t = nnlc("train", src.toString(), "-o", model.toString(), "-q");
+        assertEquals(0, t.code(), t.err());
+        Run e = nnlc("eval", model.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().startsWith("Points on 20 samples (training data): loss: "), e.out());
+        assertEquals("note: the model has no held-out data, so this is how it does on the data it was trained on; "
+                + "pass --data to evaluate on other data\n", e.err());
+    }
+
+    /** --epochs abc and --epochs 0 say the same, and so does every numeric option, through Numbers. */
+    @Test
+    void numericOptionsSayWhatTheyTake() {
+        String source = REPO.resolve("samples/iris_mlp.nnl").toString();
+        String[][] cases = {
+            {"--epochs takes a positive whole number, found `abc`", "train", source, "--epochs", "abc"},
+            {"--epochs takes a positive whole number, found `0`", "train", source, "--epochs", "0"},
+            {"--batch-size takes a positive whole number, found `-2`", "train", source, "--batch-size", "-2"},
+            {"--batch-size takes a positive whole number, found `1e3`", "train", source, "--batch-size", "1e3"},
+            {"--threads takes a positive whole number, found `many`", "train", source, "--threads", "many"},
+            {"--seed takes a whole number, found `1.5`", "train", source, "--seed", "1.5"},
+            {"--seed takes a whole number, found `x`", "compile", source, "--seed", "x"},
+            {"--threads takes a positive whole number, found `0`", "eval", "model.nnlz", "--threads", "0"},
+        };
+        for (String[] c : cases) {
+            Run r = nnlc(Arrays.copyOfRange(c, 1, c.length));
+            assertEquals(2, r.code(), r.err());
+            assertEquals("error: " + c[0] + "\ntry `nnlc " + c[1] + " --help`\n", r.err());
+        }
+    }
+
+    /** ND4J logs through SLF4J; the CLI ships the no-op binding, so its three-line notice never shows. */
+    @Test
+    void noSlf4jNoticeOnStandardError(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("iris.nnlz");
+        Run t = TutorialTest.nnlcIn(dir, List.of("train", REPO.resolve("samples/iris_mlp.nnl").toString(), "--epochs", "1",
+                "-o", model.toString(), "-q"));
+        assertEquals(0, t.code(), t.err());
+        assertFalse(t.err().contains("SLF4J"), t.err());
+        Run p = TutorialTest.nnlcIn(dir, List.of("predict", model.toString(), REPO.resolve("samples/data/iris.csv").toString()));
+        assertEquals(0, p.code(), p.err());
+        assertFalse(p.err().contains("SLF4J"), p.err());
     }
 
     @Test

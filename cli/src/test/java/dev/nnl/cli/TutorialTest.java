@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/tutorial.md is run as a newcomer would, top to bottom, in a fresh directory beside the
  * bundled samples: each ```nnl block named by its first line (`// clothes.nnl`) is written to that
  * file when the reader reaches it, and each `$ ./nnlc …` line of a console block must print the
- * lines shown under it. Digits after a decimal point are ignored (timings, losses and
- * probabilities vary a little between machines); everything else must match. Commands run as
- * separate processes in the tutorial's directory, as a reader's would: default output files
- * land there and relative paths resolve there.
+ * lines shown under it, in that order, blank lines included: standard output and standard error
+ * go to one file, so they interleave as they do on a terminal. Digits after a decimal point are
+ * ignored (timings, losses and probabilities vary a little between machines); everything else
+ * must match. Commands run as separate processes in the tutorial's directory, as a reader's would:
+ * default output files land there and relative paths resolve there.
  */
 class TutorialTest {
     private static final Path TUTORIAL = TrainCliTest.REPO.resolve("docs/tutorial.md");
@@ -54,8 +55,8 @@ class TutorialTest {
             } else if (m.group(1).equals("console")) {
                 String[] commands = ("\n" + body).split("\n\\$ ");
                 for (int i = 1; i < commands.length; i++) {
-                    String[] lines = commands[i].split("\n", -1);
-                    List<String> expected = Arrays.stream(lines).skip(1).filter(s -> !s.isBlank()).toList();
+                    String[] lines = commands[i].split("\n");
+                    List<String> expected = Arrays.stream(lines).skip(1).toList();
                     steps.add(DynamicTest.dynamicTest("tutorial.md:" + line + " $ " + lines[0], () -> run(lines[0], expected)));
                 }
             }
@@ -74,11 +75,10 @@ class TutorialTest {
             throw new AssertionError("the tutorial runs only ./nnlc commands, found: " + command);
         }
         List<String> args = List.of(c.substring("./nnlc ".length()).split(" +"));
-        TrainCliTest.Run r = nnlcIn(work, args);
-        List<String> actual = new ArrayList<>();
-        List<String> out = r.out().lines().filter(s -> !s.isBlank()).limit(limit).toList();
-        actual.addAll(out);
-        actual.addAll(r.err().lines().filter(s -> !s.isBlank()).toList());
+        // Under `| head`, only standard output goes through head; its lines come first here.
+        TrainCliTest.Run r = limit < Integer.MAX_VALUE ? nnlcIn(work, args) : nnlcMerged(work, args);
+        List<String> actual = new ArrayList<>(r.out().lines().limit(limit).toList());
+        actual.addAll(r.err().lines().toList());
         if (showExit) {
             actual.add("exit " + r.code());
         } else {
@@ -89,14 +89,24 @@ class TutorialTest {
 
     /** nnlc in a JVM of its own, on this test's class path, in {@code dir}. */
     static TrainCliTest.Run nnlcIn(Path dir, List<String> args) throws IOException, InterruptedException {
+        return nnlcIn(dir, args, false);
+    }
+
+    /** The same with standard error written into standard output, as a terminal shows both: all in {@code out}. */
+    static TrainCliTest.Run nnlcMerged(Path dir, List<String> args) throws IOException, InterruptedException {
+        return nnlcIn(dir, args, true);
+    }
+
+    private static TrainCliTest.Run nnlcIn(Path dir, List<String> args, boolean merged) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(args);
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.PIPE);
+            Process p = (merged ? pb.redirectErrorStream(true) : pb.redirectError(err.toFile())).start();
             p.getOutputStream().close();
             int code = p.waitFor();
             return new TrainCliTest.Run(code, Files.readString(out), Files.readString(err));
@@ -106,7 +116,12 @@ class TutorialTest {
         }
     }
 
+    /** Decimals as #, and no blank lines at the end (a console block ends without one). */
     private static List<String> normalize(List<String> lines) {
-        return lines.stream().map(s -> DECIMAL.matcher(s).replaceAll("#")).sorted().toList();
+        List<String> result = new ArrayList<>(lines.stream().map(s -> DECIMAL.matcher(s).replaceAll("#")).toList());
+        while (!result.isEmpty() && result.get(result.size() - 1).isBlank()) {
+            result.remove(result.size() - 1);
+        }
+        return result;
     }
 }

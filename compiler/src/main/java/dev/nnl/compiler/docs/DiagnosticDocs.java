@@ -1,6 +1,7 @@
 package dev.nnl.compiler.docs;
 
 import dev.nnl.compiler.diag.Code;
+import dev.nnl.compiler.diag.Severity;
 import dev.nnl.compiler.source.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,6 +134,27 @@ public final class DiagnosticDocs {
             md.append("`nnlc ").append(summary ? "summary " : "check ").append(name).append("` reports:\n\n");
             fence(md, "text", abbreviate(read(sibling(example, ".out"))));
         }
+    }
+
+    /**
+     * {@code nnlc explain NNL5001} (or a lint name): the code's section of docs/diagnostics.md
+     * without the examples, which are test files and not in the jar, plus how to silence it.
+     */
+    public static String explain(Code c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(c.id()).append(" — ").append(summary(c)).append("\n\n");
+        sb.append("Severity: ").append(c.severity().label());
+        if (c.isLint()) {
+            sb.append(" · lint name: ").append(c.lintName());
+        }
+        sb.append("\n\n").append(c.explanation()).append("\n");
+        if (c.severity() != Severity.ERROR) {
+            String name = c.isLint() ? c.lintName() : c.id();
+            sb.append("\nSilence it with `// nnl: allow(").append(name).append(")` on the line, or `--allow ")
+                    .append(name).append("` for every file.\n");
+        }
+        sb.append("\nExamples: docs/diagnostics.md#").append(anchor(c)).append("\n");
+        return sb.toString();
     }
 
     /** A short title from the catalog name: {@code INPUT_RANK} → "Input rank". */

@@ -69,7 +69,8 @@ public final class ArtifactReader implements AutoCloseable {
         try {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
-            throw new ArtifactException(file + ": corrupt or truncated artifact, or not an .nnlz model file (" + e.getMessage() + ")", false);
+            throw new ArtifactException(file + ": " + (startsLikeZip(file) ? "corrupt or truncated artifact (" + e.getMessage() + ")"
+                    : notAModel(file)), false);
         } catch (AccessDeniedException e) {
             throw new ArtifactException(file + ": cannot read (permission denied)", true);
         } catch (IOException e) {
@@ -82,6 +83,24 @@ public final class ArtifactReader implements AutoCloseable {
             throw corrupt(file, entries + " entries; an .nnlz has at most " + MAX_ENTRIES);
         }
         return r;
+    }
+
+    /** Whether the file starts as every zip does ("PK\\3\\4"): damaged if so, another kind of file if not. */
+    private static boolean startsLikeZip(Path file) {
+        byte[] start = new byte[4];
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(start, 0, 4) == 4 && start[0] == 'P' && start[1] == 'K' && start[2] == 3 && start[3] == 4;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Why a file that is not a zip is no model, and what to do instead. */
+    private static String notAModel(Path file) {
+        if (file.getFileName() != null && file.getFileName().toString().endsWith(".nnl")) {
+            return "this is a model source; train it first (`nnlc train " + file + "`) or compile it (`nnlc compile " + file + "`)";
+        }
+        return "not an .nnlz model file (not a zip archive; `nnlc train` and `nnlc compile` write .nnlz files)";
     }
 
     /** The metadata, checked against the schema ({@link ArtifactSchema}), and the sources; no arrays yet. */
