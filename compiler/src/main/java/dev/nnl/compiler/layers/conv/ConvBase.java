@@ -6,10 +6,12 @@ import dev.nnl.compiler.ir.Weight;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
+import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.layers.SingleInputLayer;
+import dev.nnl.compiler.layers.TensorKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +45,16 @@ abstract class ConvBase extends SingleInputLayer {
         long[] o = new long[spatial];
         java.util.Arrays.fill(o, 1);
         return o;
+    }
+
+    @Override
+    public Family family() {
+        return Family.spatial(spatial);
+    }
+
+    @Override
+    public TensorKind gives() {
+        return TensorKind.spatial(spatial);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.nnl.compiler.layers.core;
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
+import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.Masking;
 import dev.nnl.compiler.layers.ParamSchema;
@@ -19,6 +20,11 @@ abstract class SpatialDropoutBase extends SingleInputLayer {
 
     SpatialDropoutBase(int spatial) {
         this.spatial = spatial;
+    }
+
+    @Override
+    public Family family() {
+        return Family.spatial(spatial);
     }
 
     @Override

@@ -4,8 +4,8 @@ import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
+import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerContext;
-import dev.nnl.compiler.layers.Masking;
 import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.layers.SingleInputLayer;
 
@@ -23,6 +23,11 @@ abstract class GlobalPoolBase extends SingleInputLayer {
     }
 
     @Override
+    public Family family() {
+        return Family.spatial(spatial);
+    }
+
+    @Override
     public Category category() {
         return Category.POOLING;
     }
@@ -30,13 +35,6 @@ abstract class GlobalPoolBase extends SingleInputLayer {
     @Override
     public ParamSchema params() {
         return PARAMS;
-    }
-
-    @Override
-    public Masking masking() {
-        // Keras 3's GlobalAveragePooling1D averages over unmasked steps only; its max pooling
-        // ignores the mask (padded steps take part in the max), which the lint NNL5008 reports.
-        return spatial == 1 && className().startsWith("GlobalAverage") ? Masking.CONSUME : Masking.UNSUPPORTED;
     }
 
     @Override

@@ -5,10 +5,12 @@ import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
+import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.layers.SingleInputLayer;
+import dev.nnl.compiler.layers.TensorKind;
 import dev.nnl.compiler.layers.conv.ConvSpec;
 import dev.nnl.compiler.layers.conv.Padding;
 
@@ -27,6 +29,16 @@ abstract class PoolBase extends SingleInputLayer {
                 .optional("padding", ArgType.choice("padding", Padding.VALID.keras(), Padding.SAME.keras()), "valid", "valid", "`valid` or `same`.")
                 .optional("data_format", Common.DATA_FORMAT, "channels_last", "channels_last", "Layout of the input.")
                 .build();
+    }
+
+    @Override
+    public Family family() {
+        return Family.spatial(spatial);
+    }
+
+    @Override
+    public TensorKind gives() {
+        return TensorKind.spatial(spatial);
     }
 
     @Override
