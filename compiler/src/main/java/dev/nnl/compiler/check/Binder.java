@@ -15,7 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Matches a call's arguments to a schema as Python does (positional in order, then keywords),
@@ -27,9 +27,10 @@ final class Binder {
     static final java.util.Set<String> KERAS2_INPUT_ARGS = java.util.Set.of("input_shape", "input_dim", "batch_input_shape");
 
     private final Diagnostics diags;
-    private final Function<Value.Call, BoundLayer> layerBinder;
+    /** Binds a layer written as an argument, given the name of the layer it is an argument of. */
+    private final BiFunction<String, Value.Call, BoundLayer> layerBinder;
 
-    Binder(Diagnostics diags, Function<Value.Call, BoundLayer> layerBinder) {
+    Binder(Diagnostics diags, BiFunction<String, Value.Call, BoundLayer> layerBinder) {
         this.diags = diags;
         this.layerBinder = layerBinder;
     }
@@ -110,7 +111,7 @@ final class Binder {
                     continue;
                 }
                 int errorsBefore = diags.errorCount();
-                Object converted = p.type().convert(v, new ArgReporter(p.name()));
+                Object converted = p.type().convert(v, new ArgReporter(what, p.name()));
                 if (diags.errorCount() > errorsBefore) {
                     ok = false;
                 }
@@ -187,9 +188,11 @@ final class Binder {
 
     /** Reports one argument's conversion problems at the value. */
     private final class ArgReporter implements ArgType.Arg {
+        private final String callee;
         private final String param;
 
-        ArgReporter(String param) {
+        ArgReporter(String callee, String param) {
+            this.callee = callee;
             this.param = param;
         }
 
@@ -214,7 +217,7 @@ final class Binder {
 
         @Override
         public BoundLayer bindLayer(Value.Call call) {
-            return layerBinder.apply(call);
+            return layerBinder.apply(callee, call);
         }
     }
 }

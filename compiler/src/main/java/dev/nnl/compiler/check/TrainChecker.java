@@ -7,9 +7,10 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.ir.OutputRef;
 import dev.nnl.compiler.layers.ArgType;
-import dev.nnl.compiler.layers.Category;
+import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.ParamSchema;
+import dev.nnl.compiler.layers.core.Dense;
 import dev.nnl.compiler.source.Span;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.compiler.train.TrainSchemas;
@@ -38,7 +39,7 @@ final class TrainChecker {
     TrainChecker(Diagnostics diags) {
         this.diags = diags;
         this.evaluator = new Evaluator(diags);
-        this.binder = new Binder(diags, call -> null);
+        this.binder = new Binder(diags, (callee, call) -> null);
     }
 
     /** @param model the checked model, or null when it had errors (then output checks are skipped) */
@@ -252,7 +253,7 @@ final class TrainChecker {
         for (OutputRef out : model.outputs()) {
             LayerNode node = model.layer(out.name());
             long units = out.shape().last();
-            String activation = node == null ? "linear" : outputActivation(node);
+            String activation = node == null ? "linear" : node.def().outputActivation(node.args());
             String where = "`" + out.name() + "` " + out.shape();
             switch (loss.name()) {
                 case "sparse_categorical_crossentropy", "categorical_crossentropy" -> {
@@ -301,7 +302,7 @@ final class TrainChecker {
     /** The first Dense applied to a feature map (rank > 1): where a missing Flatten belongs. */
     private static LayerNode firstDenseOnFeatureMap(ModelIR model) {
         for (LayerNode n : model.layers()) {
-            if (n.className().equals("Dense") && n.outputShapes().get(0).rank() > 1) {
+            if (n.def() instanceof Dense && n.outputShapes().get(0).rank() > 1) {
                 return n;
             }
         }
@@ -322,21 +323,8 @@ final class TrainChecker {
         return loss;
     }
 
-    /** The activation a model output ends with: the producing layer's, or a standalone activation layer. */
-    static String outputActivation(LayerNode node) {
-        return switch (node.className()) {
-            case "Softmax" -> "softmax";
-            case "ReLU", "LeakyReLU", "ELU" -> "relu";
-            default -> {
-                Object a = node.args().get("activation");
-                yield a instanceof String s ? s : "other";
-            }
-        };
-    }
-
     private void lintRecurrentOptimizer(ModelIR model, TrainConfig.Configured optimizer) {
-        boolean recurrent = model.layers().stream().anyMatch(n -> n.def().category() == Category.RECURRENT
-                || n.def().category() == Category.WRAPPER);
+        boolean recurrent = model.layers().stream().anyMatch(n -> n.def().family() == Family.RECURRENT);
         if (recurrent && (optimizer.name().equals("SGD") || optimizer.name().equals("Adagrad"))) {
             diags.report(Code.RECURRENT_OPTIMIZER, optimizer.span(), optimizer.name())
                     .help("try `optimizer = RMSprop()` or `optimizer = Adam()`").emit();
