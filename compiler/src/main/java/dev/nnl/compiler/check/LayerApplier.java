@@ -98,7 +98,7 @@ final class LayerApplier {
         lints.afterInference(def, bound, node);
 
         String mask = maskAfter(def, bound, layerName, flat);
-        TensorKind kind = kindAfter(def, first.kind, out.get(0));
+        TensorKind kind = kindAfter(def, bound, first.kind, out.get(0));
         List<Tensor> results = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) {
             results.add(new Tensor(out.get(i), dtype, layerName, i, node, mask, kind, null, false));
@@ -174,11 +174,12 @@ final class LayerApplier {
         };
     }
 
-    /** What the output holds: nothing in particular once it is a vector, else what the layer gives, else what came in. */
-    private static TensorKind kindAfter(LayerDef def, TensorKind in, Shape out) {
-        if (out.rank() <= 1) {
-            return TensorKind.ANY;
+    /** What the output holds: what the layer gives, else what came in while the output has steps or pixels. */
+    private static TensorKind kindAfter(LayerDef def, LayerArgs args, TensorKind in, Shape out) {
+        TensorKind gives = def.gives(args);
+        if (gives != TensorKind.ANY) {
+            return gives;
         }
-        return def.gives() == TensorKind.ANY ? in : def.gives();
+        return out.rank() <= 1 ? TensorKind.ANY : in;
     }
 }

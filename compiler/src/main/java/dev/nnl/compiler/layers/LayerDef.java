@@ -50,8 +50,11 @@ public interface LayerDef {
         };
     }
 
-    /** The kind of tensor it gives when the output has steps or pixels; {@link TensorKind#ANY} keeps the input's kind. */
-    default TensorKind gives() {
+    /**
+     * The kind of tensor a call gives. {@link TensorKind#ANY} keeps the input's kind while the
+     * output still has steps or pixels, and means nothing in particular once it is a vector.
+     */
+    default TensorKind gives(LayerArgs args) {
         return TensorKind.ANY;
     }
 

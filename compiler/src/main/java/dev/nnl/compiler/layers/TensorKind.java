@@ -2,7 +2,7 @@ package dev.nnl.compiler.layers;
 
 /**
  * What a tensor holds, as far as the checker's rules of thumb care: what a layer takes
- * ({@link LayerDef#takes()}), what it gives ({@link LayerDef#gives()}) and what the checker
+ * ({@link LayerDef#takes()}), what it gives ({@link LayerDef#gives(LayerArgs)}) and what the checker
  * tracks on each tensor.
  */
 public enum TensorKind {

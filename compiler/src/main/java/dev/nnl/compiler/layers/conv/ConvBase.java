@@ -53,7 +53,7 @@ abstract class ConvBase extends SingleInputLayer {
     }
 
     @Override
-    public TensorKind gives() {
+    public TensorKind gives(LayerArgs args) {
         return TensorKind.spatial(spatial);
     }
 

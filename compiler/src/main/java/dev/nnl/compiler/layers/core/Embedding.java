@@ -68,7 +68,7 @@ public final class Embedding extends SingleInputLayer {
     }
 
     @Override
-    public TensorKind gives() {
+    public TensorKind gives(LayerArgs args) {
         return TensorKind.SEQUENCE;
     }
 

@@ -37,7 +37,7 @@ abstract class PoolBase extends SingleInputLayer {
     }
 
     @Override
-    public TensorKind gives() {
+    public TensorKind gives(LayerArgs args) {
         return TensorKind.spatial(spatial);
     }
 

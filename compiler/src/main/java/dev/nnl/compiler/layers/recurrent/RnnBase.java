@@ -65,8 +65,8 @@ public abstract class RnnBase extends SingleInputLayer {
     }
 
     @Override
-    public TensorKind gives() {
-        return TensorKind.SEQUENCE;
+    public TensorKind gives(LayerArgs args) {
+        return returnsLastStepOnly(args) ? TensorKind.ANY : TensorKind.SEQUENCE;
     }
 
     @Override
