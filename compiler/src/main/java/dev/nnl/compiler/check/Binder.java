@@ -20,7 +20,8 @@ import java.util.function.BiFunction;
 /**
  * Matches a call's arguments to a schema as Python does (positional in order, then keywords),
  * converts each value, and fills in Keras defaults. Every problem is reported; the result is
- * null when any argument failed.
+ * null when any argument failed. In the compiler "bind" always means this: values to arguments
+ * (and names to tensors, in {@link Frame}); choosing a layer's kernel is the runtime's business.
  */
 final class Binder {
     /** Keras 2's ways of giving the input's shape on the first layer; nnl has `input` statements. */
