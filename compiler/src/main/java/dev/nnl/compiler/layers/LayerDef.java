@@ -43,11 +43,7 @@ public interface LayerDef {
 
     /** The kind of tensor the layer is made for: sequences for 1D and recurrent layers, feature maps for 2D ones. */
     default TensorKind takes() {
-        return switch (family()) {
-            case SPATIAL_1D, RECURRENT -> TensorKind.SEQUENCE;
-            case SPATIAL_2D -> TensorKind.FEATURE_MAP;
-            case OTHER -> TensorKind.ANY;
-        };
+        return family().data();
     }
 
     /**

@@ -13,10 +13,5 @@ public enum TensorKind {
     /** An image or feature map: (batch, height, width, channels). */
     FEATURE_MAP,
     /** Nothing in particular. A layer that gives ANY keeps the kind of its input. */
-    ANY;
-
-    /** The kind of data a spatial layer with {@code spatial} window axes (1 or 2) reads and writes. */
-    public static TensorKind spatial(int spatial) {
-        return spatial == 1 ? SEQUENCE : FEATURE_MAP;
-    }
+    ANY
 }

@@ -6,11 +6,10 @@ import dev.nnl.compiler.ir.Weight;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
-import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.ParamSchema;
-import dev.nnl.compiler.layers.SingleInputLayer;
+import dev.nnl.compiler.layers.SpatialLayer;
 import dev.nnl.compiler.layers.TensorKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +18,11 @@ import java.util.List;
  * Keras's BaseConv for N spatial axes, channels_last. The kernel is
  * {@code (*kernel_size, in_channels / groups, filters)}, as Keras stores it.
  */
-abstract class ConvBase extends SingleInputLayer {
-    private final int spatial;
+abstract class ConvBase extends SpatialLayer {
     private final ParamSchema params;
 
     ConvBase(int spatial, Padding... paddings) {
-        this.spatial = spatial;
+        super(spatial);
         this.params = ParamSchema.builder()
                 .required("filters", ArgType.integer(1), "Number of output channels.")
                 .required("kernel_size", ArgType.ints(spatial, 1), "Size of the convolution window.")
@@ -48,13 +46,8 @@ abstract class ConvBase extends SingleInputLayer {
     }
 
     @Override
-    public Family family() {
-        return Family.spatial(spatial);
-    }
-
-    @Override
     public TensorKind gives(LayerArgs args) {
-        return TensorKind.spatial(spatial);
+        return family().data();
     }
 
     @Override

@@ -4,27 +4,20 @@ import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
-import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.ParamSchema;
-import dev.nnl.compiler.layers.SingleInputLayer;
+import dev.nnl.compiler.layers.SpatialLayer;
 
 /** Keras's BaseGlobalPooling: reduces every spatial axis; keepdims leaves them as size 1. */
-abstract class GlobalPoolBase extends SingleInputLayer {
+abstract class GlobalPoolBase extends SpatialLayer {
     private static final ParamSchema PARAMS = ParamSchema.builder()
             .optional("data_format", Common.DATA_FORMAT, "channels_last", "channels_last", "Layout of the input.")
             .optional("keepdims", ArgType.bool(), false, "false", "Keep the reduced axes with size 1.")
             .build();
 
-    private final int spatial;
 
     GlobalPoolBase(int spatial) {
-        this.spatial = spatial;
-    }
-
-    @Override
-    public Family family() {
-        return Family.spatial(spatial);
+        super(spatial);
     }
 
     @Override

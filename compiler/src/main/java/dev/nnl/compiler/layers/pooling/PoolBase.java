@@ -5,22 +5,20 @@ import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
-import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.ParamSchema;
-import dev.nnl.compiler.layers.SingleInputLayer;
+import dev.nnl.compiler.layers.SpatialLayer;
 import dev.nnl.compiler.layers.TensorKind;
 import dev.nnl.compiler.layers.conv.ConvSpec;
 import dev.nnl.compiler.layers.conv.Padding;
 
 /** Keras's BasePooling for N spatial axes: strides default to the pool size (not to 1, as in ND4J). */
-abstract class PoolBase extends SingleInputLayer {
-    private final int spatial;
+abstract class PoolBase extends SpatialLayer {
     private final ParamSchema params;
 
     PoolBase(int spatial) {
-        this.spatial = spatial;
+        super(spatial);
         long[] two = new long[spatial];
         java.util.Arrays.fill(two, 2);
         this.params = ParamSchema.builder()
@@ -32,13 +30,8 @@ abstract class PoolBase extends SingleInputLayer {
     }
 
     @Override
-    public Family family() {
-        return Family.spatial(spatial);
-    }
-
-    @Override
     public TensorKind gives(LayerArgs args) {
-        return TensorKind.spatial(spatial);
+        return family().data();
     }
 
     @Override
