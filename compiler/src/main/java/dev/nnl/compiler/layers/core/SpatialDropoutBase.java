@@ -15,7 +15,6 @@ abstract class SpatialDropoutBase extends SpatialLayer {
             .optional("seed", Common.SEED, null, "none", "Random seed.")
             .build();
 
-
     SpatialDropoutBase(int spatial) {
         super(spatial);
     }

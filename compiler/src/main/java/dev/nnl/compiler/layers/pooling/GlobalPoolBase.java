@@ -15,7 +15,6 @@ abstract class GlobalPoolBase extends SpatialLayer {
             .optional("keepdims", ArgType.bool(), false, "false", "Keep the reduced axes with size 1.")
             .build();
 
-
     GlobalPoolBase(int spatial) {
         super(spatial);
     }

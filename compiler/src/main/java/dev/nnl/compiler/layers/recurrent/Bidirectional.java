@@ -81,9 +81,9 @@ public final class Bidirectional implements LayerDef {
 
     @Override
     public List<Shape> outputShapes(LayerContext c, List<Shape> inputs) {
-        BoundLayer inner = (BoundLayer) c.args().get("layer");
+        BoundLayer inner = inner(c.args());
         if (inner.def().category() != Category.RECURRENT) {
-            c.error(Code.WRAPPED_LAYER, inner.span(), "Bidirectional", "`" + inner.def().className() + "`, not a recurrent layer")
+            c.error(Code.WRAPPED_LAYER, inner.span(), className(), "`" + inner.def().className() + "`, not a recurrent layer")
                     .help("wrap SimpleRNN, LSTM or GRU").emit();
             return null;
         }
@@ -107,7 +107,7 @@ public final class Bidirectional implements LayerDef {
 
     @Override
     public List<Weight> weights(LayerArgs args, List<Shape> inputs) {
-        BoundLayer inner = (BoundLayer) args.get("layer");
+        BoundLayer inner = inner(args);
         List<Weight> w = new ArrayList<>();
         for (String direction : List.of("forward_", "backward_")) {
             for (Weight x : inner.def().weights(inner.args(), inputs)) {
