@@ -15,21 +15,23 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Matches a call's arguments to a schema as Python does (positional in order, then keywords),
  * converts each value, and fills in Keras defaults. Every problem is reported; the result is
- * null when any argument failed.
+ * null when any argument failed. In the compiler "bind" always means this: values to arguments
+ * (and names to tensors, in {@link Frame}); choosing a layer's kernel is the runtime's business.
  */
 final class Binder {
     /** Keras 2's ways of giving the input's shape on the first layer; nnl has `input` statements. */
     static final java.util.Set<String> KERAS2_INPUT_ARGS = java.util.Set.of("input_shape", "input_dim", "batch_input_shape");
 
     private final Diagnostics diags;
-    private final Function<Value.Call, BoundLayer> layerBinder;
+    /** Binds a layer written as an argument, given the name of the layer it is an argument of. */
+    private final BiFunction<String, Value.Call, BoundLayer> layerBinder;
 
-    Binder(Diagnostics diags, Function<Value.Call, BoundLayer> layerBinder) {
+    Binder(Diagnostics diags, BiFunction<String, Value.Call, BoundLayer> layerBinder) {
         this.diags = diags;
         this.layerBinder = layerBinder;
     }
@@ -110,7 +112,7 @@ final class Binder {
                     continue;
                 }
                 int errorsBefore = diags.errorCount();
-                Object converted = p.type().convert(v, new ArgReporter(p.name()));
+                Object converted = p.type().convert(v, new ArgReporter(what, p.name()));
                 if (diags.errorCount() > errorsBefore) {
                     ok = false;
                 }
@@ -187,9 +189,11 @@ final class Binder {
 
     /** Reports one argument's conversion problems at the value. */
     private final class ArgReporter implements ArgType.Arg {
+        private final String callee;
         private final String param;
 
-        ArgReporter(String param) {
+        ArgReporter(String callee, String param) {
+            this.callee = callee;
             this.param = param;
         }
 
@@ -214,7 +218,7 @@ final class Binder {
 
         @Override
         public BoundLayer bindLayer(Value.Call call) {
-            return layerBinder.apply(call);
+            return layerBinder.apply(callee, call);
         }
     }
 }

@@ -3,11 +3,8 @@ package dev.nnl.compiler.check;
 import dev.nnl.compiler.ast.Decl;
 import dev.nnl.compiler.diag.Code;
 import dev.nnl.compiler.diag.Diagnostics;
-import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.ModelIR;
-import dev.nnl.compiler.ir.OutputRef;
 import dev.nnl.compiler.layers.ArgType;
-import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.source.Span;
@@ -34,11 +31,13 @@ final class TrainChecker {
     private final Diagnostics diags;
     private final Evaluator evaluator;
     private final Binder binder;
+    private final TrainAgainstModel againstModel;
 
     TrainChecker(Diagnostics diags) {
         this.diags = diags;
+        this.againstModel = new TrainAgainstModel(diags);
         this.evaluator = new Evaluator(diags);
-        this.binder = new Binder(diags, call -> null);
+        this.binder = new Binder(diags, (callee, call) -> null);
     }
 
     /** @param model the checked model, or null when it had errors (then output checks are skipped) */
@@ -102,10 +101,10 @@ final class TrainChecker {
             shuffle = b == null || (Boolean) b;
         }
         if (model != null && loss != null) {
-            checkLossAgainstOutputs(loss, model);
+            againstModel.lossAgainstOutputs(loss, model);
         }
         if (model != null && optimizer != null && optimizer.span() != null) {
-            lintRecurrentOptimizer(model, optimizer);
+            againstModel.recurrentOptimizer(model, optimizer);
         }
         if (diags.errorCount() > errorsAtStart) {
             return null;
@@ -244,102 +243,5 @@ final class TrainChecker {
                 return null;
             }
         };
-    }
-
-    // ---- loss and output agreement ----
-
-    private void checkLossAgainstOutputs(TrainConfig.Loss loss, ModelIR model) {
-        for (OutputRef out : model.outputs()) {
-            LayerNode node = model.layer(out.name());
-            long units = out.shape().last();
-            String activation = node == null ? "linear" : outputActivation(node);
-            String where = "`" + out.name() + "` " + out.shape();
-            switch (loss.name()) {
-                case "sparse_categorical_crossentropy", "categorical_crossentropy" -> {
-                    if (out.shape().rank() > 1) {
-                        LayerNode dense = firstDenseOnFeatureMap(model);
-                        diags.report(Code.LOSS_OUTPUT, loss.span(), loss.name(), where,
-                                        "it needs one vector of class scores per sample, (None, classes)")
-                                .related(dense == null ? null : dense.span(), "Dense keeps the axes before the last one")
-                                .help(dense == null ? "add `Flatten()` or a global pooling layer before the output layer"
-                                        : "add `Flatten()` (or `GlobalAveragePooling" + (dense.outputShapes().get(0).rank() == 2 ? "1D" : "2D")
-                                                + "()`) before `" + dense.name() + "`").emit();
-                    } else if (units == 1) {
-                        diags.report(Code.LOSS_OUTPUT, loss.span(), loss.name(), where,
-                                        "it needs one unit per class, and the output has 1 unit")
-                                .related(node == null ? null : node.span(), "the output layer")
-                                .help("for two classes use `Dense(1, activation=sigmoid)` with binary_crossentropy, "
-                                        + "or `Dense(2, activation=softmax)`").emit();
-                    } else if (activation.equals("sigmoid")) {
-                        outputActivation(loss, node, "sigmoid outputs do not sum to 1, but " + loss.name() + " expects a distribution",
-                                "use `activation=softmax`");
-                    } else if (activation.equals("linear") && !loss.fromLogits()) {
-                        outputActivation(loss, node, "the output has no activation, but " + loss.name() + " expects probabilities",
-                                "use `activation=softmax`, or `loss = " + className(loss.name()) + "(from_logits=true)`");
-                    }
-                }
-                case "binary_crossentropy" -> {
-                    // One softmax unit is reported on its own (softmax-one-unit), with the same fix.
-                    if (activation.equals("softmax") && units != 1) {
-                        outputActivation(loss, node, "softmax makes the units compete, but binary_crossentropy scores each unit on its own",
-                                "use `Dense(1, activation=sigmoid)` for one yes/no output, or sigmoid units for several labels");
-                    } else if (activation.equals("linear") && !loss.fromLogits()) {
-                        outputActivation(loss, node, "the output has no activation, but binary_crossentropy expects probabilities",
-                                "use `activation=sigmoid`, or `loss = BinaryCrossentropy(from_logits=true)`");
-                    }
-                }
-                default -> {
-                    if (activation.equals("softmax")) {
-                        outputActivation(loss, node, "a softmax output with regression loss " + loss.name() + " is usually a mistake",
-                                "use a linear output (no activation) for regression");
-                    }
-                }
-            }
-        }
-    }
-
-    /** The first Dense applied to a feature map (rank > 1): where a missing Flatten belongs. */
-    private static LayerNode firstDenseOnFeatureMap(ModelIR model) {
-        for (LayerNode n : model.layers()) {
-            if (n.className().equals("Dense") && n.outputShapes().get(0).rank() > 1) {
-                return n;
-            }
-        }
-        return null;
-    }
-
-    private void outputActivation(TrainConfig.Loss loss, LayerNode node, String message, String help) {
-        Span at = node == null ? loss.span() : node.args().isGiven("activation") ? node.args().span("activation") : node.span();
-        diags.report(Code.OUTPUT_ACTIVATION, at, message).related(loss.span(), "the loss is set here").help(help).emit();
-    }
-
-    private static String className(String loss) {
-        for (Map.Entry<String, String> e : TrainSchemas.LOSS_CLASSES.entrySet()) {
-            if (e.getValue().equals(loss)) {
-                return e.getKey();
-            }
-        }
-        return loss;
-    }
-
-    /** The activation a model output ends with: the producing layer's, or a standalone activation layer. */
-    static String outputActivation(LayerNode node) {
-        return switch (node.className()) {
-            case "Softmax" -> "softmax";
-            case "ReLU", "LeakyReLU", "ELU" -> "relu";
-            default -> {
-                Object a = node.args().get("activation");
-                yield a instanceof String s ? s : "other";
-            }
-        };
-    }
-
-    private void lintRecurrentOptimizer(ModelIR model, TrainConfig.Configured optimizer) {
-        boolean recurrent = model.layers().stream().anyMatch(n -> n.def().category() == Category.RECURRENT
-                || n.def().category() == Category.WRAPPER);
-        if (recurrent && (optimizer.name().equals("SGD") || optimizer.name().equals("Adagrad"))) {
-            diags.report(Code.RECURRENT_OPTIMIZER, optimizer.span(), optimizer.name())
-                    .help("try `optimizer = RMSprop()` or `optimizer = Adam()`").emit();
-        }
     }
 }

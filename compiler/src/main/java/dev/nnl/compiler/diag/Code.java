@@ -197,10 +197,6 @@ public enum Code {
         return explanation;
     }
 
-    public String template() {
-        return template;
-    }
-
     String format(Object... args) {
         return args.length == 0 ? template : String.format(Locale.ROOT, template, args);
     }

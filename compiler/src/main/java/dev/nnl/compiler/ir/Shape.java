@@ -71,12 +71,6 @@ public final class Shape {
         return new Shape(c);
     }
 
-    public Shape withDim(int i, long d) {
-        long[] c = dims.clone();
-        c[i] = d;
-        return new Shape(c);
-    }
-
     public Shape append(long d) {
         long[] c = Arrays.copyOf(dims, dims.length + 1);
         c[dims.length] = d;
@@ -88,10 +82,6 @@ public final class Shape {
         c[0] = d;
         System.arraycopy(dims, 0, c, 1, dims.length);
         return new Shape(c);
-    }
-
-    public Shape dropLast() {
-        return new Shape(Arrays.copyOf(dims, dims.length - 1));
     }
 
     /** Product of all dims; {@link #NONE} if any is unknown; throws on 64-bit overflow. */

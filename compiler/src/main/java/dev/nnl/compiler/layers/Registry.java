@@ -44,8 +44,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every layer nnl knows, listed explicitly (no class-path scanning): adding a layer is one class
- * and one line here, and {@code nnlc layers} and docs/layers.md are generated from this list.
+ * Every layer nnl knows, listed explicitly (no class-path scanning). In the compiler a layer is
+ * one class and one line here; {@code nnlc layers} and docs/layers.md are generated from this
+ * list, and the runtime's coverage tests fail until the runtime has an entry for every layer in it.
  */
 public final class Registry {
     private static final List<LayerDef> ALL = List.of(

@@ -11,7 +11,7 @@ import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.ir.OutputRef;
 import dev.nnl.compiler.ir.Shape;
 
-/** {@code nnlc summary --format json}: the object of LANGUAGE.md section 6, key order included. */
+/** {@code nnlc summary --format json}: the object docs/cli.md shows under `nnlc summary`, key order included. */
 public final class SummaryJson {
     private SummaryJson() {
     }

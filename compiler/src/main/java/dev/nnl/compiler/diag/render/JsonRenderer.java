@@ -10,8 +10,9 @@ import dev.nnl.compiler.source.Span;
 import java.util.List;
 
 /**
- * The {@code --format json} output of {@code nnlc check} (LANGUAGE.md section 6): positions are
- * 0-based with UTF-16 columns, as in the Language Server Protocol, so editors use them directly.
+ * The {@code --format json} output of {@code nnlc check}, as docs/cli.md shows it under "Output
+ * formats": positions are 0-based with UTF-16 columns, as in the Language Server Protocol, so
+ * editors use them directly.
  */
 public final class JsonRenderer {
     private final Gson gson;

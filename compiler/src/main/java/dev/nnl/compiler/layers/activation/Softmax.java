@@ -2,6 +2,7 @@ package dev.nnl.compiler.layers.activation;
 
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.ArgType;
+import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.layers.norm.Axes;
@@ -30,6 +31,11 @@ public final class Softmax extends ActivationLayerBase {
     @Override
     public ParamSchema params() {
         return PARAMS;
+    }
+
+    @Override
+    public String outputActivation(LayerArgs args) {
+        return "softmax";
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.Masking;
 import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.layers.SingleInputLayer;
+import dev.nnl.compiler.layers.TensorKind;
 import java.util.List;
 import java.util.Set;
 
@@ -62,8 +63,19 @@ public final class Embedding extends SingleInputLayer {
     }
 
     @Override
-    public Masking masking() {
-        return Masking.PROPAGATE;
+    public TensorKind takes() {
+        return TensorKind.IDS;
+    }
+
+    @Override
+    public TensorKind gives(LayerArgs args) {
+        return TensorKind.SEQUENCE;
+    }
+
+    /** A mask starts here with mask_zero; none arrives, as token ids come straight from an input. */
+    @Override
+    public Masking masking(LayerArgs args) {
+        return args.getBool("mask_zero") ? Masking.PRODUCE : Masking.UNSUPPORTED;
     }
 
     @Override

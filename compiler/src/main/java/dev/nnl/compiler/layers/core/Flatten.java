@@ -43,6 +43,12 @@ public final class Flatten extends SingleInputLayer {
         return PARAMS;
     }
 
+    /** Flattening a sequence puts all its steps, padded ones included, side by side as features. */
+    @Override
+    public boolean readsAcrossSteps() {
+        return true;
+    }
+
     @Override
     public boolean keepsDtype() {
         return true;

@@ -6,19 +6,17 @@ import dev.nnl.compiler.layers.Common;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.Masking;
 import dev.nnl.compiler.layers.ParamSchema;
-import dev.nnl.compiler.layers.SingleInputLayer;
+import dev.nnl.compiler.layers.SpatialLayer;
 
 /** Keras's SpatialDropout: drops whole channels, for inputs with {@code spatial} axes before them. */
-abstract class SpatialDropoutBase extends SingleInputLayer {
+abstract class SpatialDropoutBase extends SpatialLayer {
     private static final ParamSchema PARAMS = ParamSchema.builder()
             .required("rate", Common.RATE, "Fraction of the channels to drop, in [0, 1).")
             .optional("seed", Common.SEED, null, "none", "Random seed.")
             .build();
 
-    private final int spatial;
-
     SpatialDropoutBase(int spatial) {
-        this.spatial = spatial;
+        super(spatial);
     }
 
     @Override

@@ -5,21 +5,18 @@ import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
 import dev.nnl.compiler.layers.LayerContext;
-import dev.nnl.compiler.layers.Masking;
 import dev.nnl.compiler.layers.ParamSchema;
-import dev.nnl.compiler.layers.SingleInputLayer;
+import dev.nnl.compiler.layers.SpatialLayer;
 
 /** Keras's BaseGlobalPooling: reduces every spatial axis; keepdims leaves them as size 1. */
-abstract class GlobalPoolBase extends SingleInputLayer {
+abstract class GlobalPoolBase extends SpatialLayer {
     private static final ParamSchema PARAMS = ParamSchema.builder()
             .optional("data_format", Common.DATA_FORMAT, "channels_last", "channels_last", "Layout of the input.")
             .optional("keepdims", ArgType.bool(), false, "false", "Keep the reduced axes with size 1.")
             .build();
 
-    private final int spatial;
-
     GlobalPoolBase(int spatial) {
-        this.spatial = spatial;
+        super(spatial);
     }
 
     @Override
@@ -30,13 +27,6 @@ abstract class GlobalPoolBase extends SingleInputLayer {
     @Override
     public ParamSchema params() {
         return PARAMS;
-    }
-
-    @Override
-    public Masking masking() {
-        // Keras 3's GlobalAveragePooling1D averages over unmasked steps only; its max pooling
-        // ignores the mask (padded steps take part in the max), which the lint NNL5008 reports.
-        return spatial == 1 && className().startsWith("GlobalAverage") ? Masking.CONSUME : Masking.UNSUPPORTED;
     }
 
     @Override

@@ -6,11 +6,13 @@ import dev.nnl.compiler.ir.Weight;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.BoundLayer;
 import dev.nnl.compiler.layers.Category;
+import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.LayerDef;
 import dev.nnl.compiler.layers.Masking;
 import dev.nnl.compiler.layers.ParamSchema;
+import dev.nnl.compiler.layers.TensorKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,17 +57,33 @@ public final class Bidirectional implements LayerDef {
         return PARAMS;
     }
 
+    /** Reads sequences like the layer it wraps; it keeps the kind of its input (it gives {@link TensorKind#ANY}). */
+    @Override
+    public Family family() {
+        return Family.RECURRENT;
+    }
+
     @Override
     public Masking masking(LayerArgs args) {
-        BoundLayer inner = (BoundLayer) args.get("layer");
+        BoundLayer inner = inner(args);
         return inner.def().masking(inner.args());
     }
 
     @Override
+    public boolean returnsLastStepOnly(LayerArgs args) {
+        BoundLayer inner = inner(args);
+        return inner.def().returnsLastStepOnly(inner.args());
+    }
+
+    private static BoundLayer inner(LayerArgs args) {
+        return (BoundLayer) args.get("layer");
+    }
+
+    @Override
     public List<Shape> outputShapes(LayerContext c, List<Shape> inputs) {
-        BoundLayer inner = (BoundLayer) c.args().get("layer");
+        BoundLayer inner = inner(c.args());
         if (inner.def().category() != Category.RECURRENT) {
-            c.error(Code.WRAPPED_LAYER, inner.span(), "Bidirectional", "`" + inner.def().className() + "`, not a recurrent layer")
+            c.error(Code.WRAPPED_LAYER, inner.span(), className(), "`" + inner.def().className() + "`, not a recurrent layer")
                     .help("wrap SimpleRNN, LSTM or GRU").emit();
             return null;
         }
@@ -89,7 +107,7 @@ public final class Bidirectional implements LayerDef {
 
     @Override
     public List<Weight> weights(LayerArgs args, List<Shape> inputs) {
-        BoundLayer inner = (BoundLayer) args.get("layer");
+        BoundLayer inner = inner(args);
         List<Weight> w = new ArrayList<>();
         for (String direction : List.of("forward_", "backward_")) {
             for (Weight x : inner.def().weights(inner.args(), inputs)) {

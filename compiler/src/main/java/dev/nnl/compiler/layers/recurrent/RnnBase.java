@@ -6,11 +6,13 @@ import dev.nnl.compiler.ir.Weight;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
+import dev.nnl.compiler.layers.Family;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.Masking;
 import dev.nnl.compiler.layers.ParamSchema;
 import dev.nnl.compiler.layers.SingleInputLayer;
+import dev.nnl.compiler.layers.TensorKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,8 +60,23 @@ public abstract class RnnBase extends SingleInputLayer {
     }
 
     @Override
+    public Family family() {
+        return Family.RECURRENT;
+    }
+
+    @Override
+    public TensorKind gives(LayerArgs args) {
+        return returnsLastStepOnly(args) ? TensorKind.ANY : TensorKind.SEQUENCE;
+    }
+
+    @Override
     public Masking masking(LayerArgs args) {
-        return args.getBool("return_sequences") ? Masking.PROPAGATE : Masking.CONSUME;
+        return returnsLastStepOnly(args) ? Masking.CONSUME : Masking.PROPAGATE;
+    }
+
+    @Override
+    public boolean returnsLastStepOnly(LayerArgs args) {
+        return !args.getBool("return_sequences");
     }
 
     @Override
