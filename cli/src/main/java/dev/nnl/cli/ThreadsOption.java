@@ -7,7 +7,12 @@ import picocli.CommandLine.Option;
 final class ThreadsOption {
     @Option(names = "--threads", paramLabel = "N", converter = Numbers.Positive.class,
             description = "Threads for the math (default: every processor, or OMP_NUM_THREADS).")
-    Integer threads;
+    private Integer threads;
+
+    /** The count given, or null for the default. */
+    Integer value() {
+        return threads;
+    }
 
     /** Sets the thread count for this run when the option was given. */
     void apply() {

@@ -95,7 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onInterrupt(stop, err);
         ConsoleProgress progress = new ConsoleProgress(out, err, System.console() != null, quiet, log == Log.JSON);
-        FitOptions options = new FitOptions(data, epochs, batchSize, seed, threads.threads, target, resume);
+        FitOptions options = new FitOptions(data, epochs, batchSize, seed, threads.value(), target, resume);
         try {
             CompiledModel compiled = CompiledModel.of(c, in.model());
             List<Path> others = new ArrayList<>(compiled.inputFiles(options));
