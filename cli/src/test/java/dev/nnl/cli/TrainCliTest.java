@@ -134,11 +134,7 @@ class TrainCliTest {
             {"--threads takes a positive whole number, found `0`", "predict", "model.nnlz", "in.csv", "--threads", "0"},
             {"--threads takes a positive whole number, found `0`", "compile", source, "--threads", "0"},
         };
-        for (String[] c : cases) {
-            Run r = nnlc(Arrays.copyOfRange(c, 1, c.length));
-            assertEquals(2, r.code(), r.err());
-            assertEquals("error: " + c[0] + "\ntry `nnlc " + c[1] + " --help`\n", r.err());
-        }
+        refused(cases, c -> "\ntry `nnlc " + c[1] + " --help`\n");
     }
 
     /** Options that take a word take exactly the words listed, in lower case, and say so in one line (docs/cli.md, exit codes). */
@@ -155,10 +151,15 @@ class TrainCliTest {
             {"--color takes auto, always or never, found `sometimes`", "check", source, "--color", "sometimes"},
             {"--log takes json, found `xml`", "train", source, "--log", "xml"},
         };
+        refused(cases, c -> "\n");
+    }
+
+    /** Each case, {message, command, arguments…}, exits 2 with "error: " + message + {@code end}. */
+    private static void refused(String[][] cases, java.util.function.Function<String[], String> end) {
         for (String[] c : cases) {
             Run r = nnlc(Arrays.copyOfRange(c, 1, c.length));
             assertEquals(2, r.code(), r.err());
-            assertEquals("error: " + c[0] + "\n", r.err());
+            assertEquals("error: " + c[0] + end.apply(c), r.err());
         }
     }
 
