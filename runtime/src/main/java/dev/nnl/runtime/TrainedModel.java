@@ -179,11 +179,6 @@ public final class TrainedModel {
         return model;
     }
 
-    /** The saved file's contents: metadata, sources, weights, optimizer state (the runtime's own). */
-    Artifact artifact() {
-        return artifact;
-    }
-
     /** The compiled source the model was loaded from. */
     public Compilation compilation() {
         return compilation;
