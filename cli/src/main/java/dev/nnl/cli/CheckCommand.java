@@ -31,7 +31,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "human",
             description = "human (source and carets), gcc (file:line:col: …) or json (LSP-style ranges).")
-    String format;
+    DiagnosticFormat format;
 
     @Option(names = "--stdin-name", paramLabel = "NAME", defaultValue = "<stdin>",
             description = "The file name to report for standard input.")
@@ -48,9 +48,6 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String bad = diagnosticOptions.validate();
-        if (bad == null) {
-            bad = Choices.problem("--format", format, "human", "gcc", "json");
-        }
         if (bad != null) {
             err.println("error: " + bad);
             return ExitCode.USAGE;
@@ -79,13 +76,13 @@ public final class CheckCommand implements Callable<Integer> {
         int errors = (int) all.stream().filter(Diagnostic::isError).count();
         int warnings = (int) all.stream().filter(d -> d.severity() == Severity.WARNING).count();
         switch (format) {
-            case "json" -> {
+            case JSON -> {
                 List<FileDiagnostics> files = new ArrayList<>();
                 byFile.forEach((k, v) -> files.add(new FileDiagnostics(k, v)));
                 out.print(new JsonRenderer().render(files));
             }
-            case "gcc" -> out.print(new GccRenderer().render(all));
-            default -> {
+            case GCC -> out.print(new GccRenderer().render(all));
+            case HUMAN -> {
                 boolean color = diagnosticOptions.useColor();
                 err.print(new HumanRenderer(color).render(all));
                 err.print(HumanRenderer.summaryLine(errors, warnings, color));

@@ -21,7 +21,7 @@ final class DiagnosticOptions {
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colour the human format: auto (only on a terminal), always, never.")
-    String color;
+    Color color;
 
     /** Validates --allow names; returns an error message or null. */
     String validate() {
@@ -34,12 +34,7 @@ final class DiagnosticOptions {
                 return c.id() + " is an error; only warnings and lints can be allowed";
             }
         }
-        return validateColor(color);
-    }
-
-    /** Checks a {@code --color} value; returns an error message or null. */
-    static String validateColor(String color) {
-        return Choices.problem("--color", color, "auto", "always", "never");
+        return null;
     }
 
     List<Diagnostic> apply(List<Diagnostic> diags) {
@@ -61,18 +56,6 @@ final class DiagnosticOptions {
     }
 
     boolean useColor() {
-        return useColor(color);
-    }
-
-    /** Whether {@code --color WHEN} means colour on this run. */
-    static boolean useColor(String color) {
-        if (color.equals("always")) {
-            return true;
-        }
-        if (color.equals("never") || System.getenv("NO_COLOR") != null) {
-            return false;
-        }
-        String term = System.getenv("TERM");
-        return System.console() != null && term != null && !term.equals("dumb");
+        return color.use();
     }
 }

@@ -1,6 +1,6 @@
 package dev.nnl.cli;
 
-/** The exit codes of LANGUAGE.md section 6. */
+/** The exit codes, as docs/cli.md lists them. */
 public final class ExitCode {
     public static final int OK = 0;
     /** Errors in the input (diagnostics with severity error). */
@@ -10,6 +10,8 @@ public final class ExitCode {
     public static final int IO = 3;
     /** A bug in nnl. */
     public static final int INTERNAL = 4;
+    /** {@code nnlc train} stopped with Ctrl-C after saving a checkpoint, as shells report SIGINT. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {
     }

@@ -8,7 +8,7 @@ import dev.nnl.compiler.diag.render.HumanRenderer;
 import dev.nnl.compiler.diag.render.JsonRenderer;
 import dev.nnl.compiler.format.Formatted;
 import dev.nnl.compiler.format.Formatter;
-import dev.nnl.runtime.io.AtomicFiles;
+import dev.nnl.runtime.OutputFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ public final class FmtCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "human",
             description = "How to report syntax errors (on standard error): human, gcc or json.")
-    String format;
+    DiagnosticFormat format;
 
     @Option(names = "--stdin-name", paramLabel = "NAME", defaultValue = "<stdin>",
             description = "The file name to report for standard input.")
@@ -49,7 +49,7 @@ public final class FmtCommand implements Callable<Integer> {
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colour the human format: auto (only on a terminal), always, never.")
-    String color;
+    Color color;
 
     @Spec
     CommandSpec spec;
@@ -58,14 +58,6 @@ public final class FmtCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String bad = DiagnosticOptions.validateColor(color);
-        if (bad == null) {
-            bad = Choices.problem("--format", format, "human", "gcc", "json");
-        }
-        if (bad != null) {
-            err.println("error: " + bad);
-            return ExitCode.USAGE;
-        }
         List<FileDiagnostics> refused = new ArrayList<>();
         List<String> unformatted = new ArrayList<>();
         boolean ioError = false;
@@ -94,7 +86,7 @@ public final class FmtCommand implements Callable<Integer> {
             } else if (changed) {
                 try {
                     // fmt rewrites the file it read: through a link, that is the link's target.
-                    AtomicFiles.write(input.path().toRealPath(), formatted);
+                    OutputFiles.write(input.path().toRealPath(), formatted);
                 } catch (IOException e) {
                     err.println("error: " + f + ": cannot write: "
                             + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()));
@@ -120,10 +112,10 @@ public final class FmtCommand implements Callable<Integer> {
         }
         List<Diagnostic> all = refused.stream().flatMap(f -> f.diagnostics().stream()).toList();
         switch (format) {
-            case "json" -> err.print(new JsonRenderer().render(refused));
-            case "gcc" -> err.print(new GccRenderer().render(all));
-            default -> {
-                boolean useColor = DiagnosticOptions.useColor(color);
+            case JSON -> err.print(new JsonRenderer().render(refused));
+            case GCC -> err.print(new GccRenderer().render(all));
+            case HUMAN -> {
+                boolean useColor = color.use();
                 int errors = (int) all.stream().filter(Diagnostic::isError).count();
                 int warnings = (int) all.stream().filter(d -> d.severity() == Severity.WARNING).count();
                 err.print(new HumanRenderer(useColor).render(all));

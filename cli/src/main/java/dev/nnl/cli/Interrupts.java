@@ -19,7 +19,7 @@ final class Interrupts {
                 if (stop.getAndSet(true)) {
                     err.println("\ninterrupted again: exiting without saving");
                     err.flush();
-                    Runtime.getRuntime().halt(TrainCommand.INTERRUPTED);
+                    Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
                 }
                 err.println("\nstopping after this batch (Ctrl-C again to quit now)…");
                 err.flush();

@@ -24,6 +24,6 @@ public final class LspCommand implements Callable<Integer> {
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         // A stray println anywhere would corrupt the JSON-RPC stream: send it to stderr instead.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-        return NnlLanguageServer.serve(in, out, new Main.Version().getVersion()[0].replace("nnlc ", ""));
+        return NnlLanguageServer.serve(in, out, new Version().getVersion()[0].replace("nnlc ", ""));
     }
 }

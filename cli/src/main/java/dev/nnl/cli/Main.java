@@ -1,18 +1,16 @@
 package dev.nnl.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.nnl.runtime.Predictions;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code nnlc}: one {@link CommandLine} for every subcommand, exit codes as documented. */
-@Command(name = "nnlc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "nnlc", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Check, summarize, train and compile neural networks written in the .nnl language.",
         subcommands = {CheckCommand.class, SummaryCommand.class, FmtCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class, LspCommand.class,
                 CommandLine.HelpCommand.class},
@@ -44,24 +42,21 @@ public final class Main implements Runnable {
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         cl.setOut(out);
         cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        Words.register(cl, DiagnosticFormat.class);
+        Words.register(cl, ReportFormat.class);
+        Words.register(cl, Color.class);
+        Words.register(cl, TrainCommand.Log.class);
+        Words.register(cl, CompileCommand.Format.class);
+        Words.register(cl, Predictions.Format.class);
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("error: " + message(ex));
-            CommandLine c = ex.getCommandLine();
-            err.println("try `" + c.getCommandSpec().qualifiedName() + " --help`");
+            // A word option's message lists the words already; other usage errors point at the help.
+            if (!isWordOption(ex)) {
+                err.println("try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`");
+            }
             return ExitCode.USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            boolean verbose = parsed.hasMatchedOption("--verbose")
-                    || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
-            err.println("internal error: " + ex);
-            if (verbose) {
-                ex.printStackTrace(err);
-            } else {
-                err.println("this is a bug in nnl; run again with --verbose for the stack trace and report it");
-            }
-            return ExitCode.INTERNAL;
-        });
+        cl.setExecutionExceptionHandler(new Failures());
         int code;
         try {
             code = cl.execute(args);
@@ -78,25 +73,15 @@ public final class Main implements Runnable {
         return code;
     }
 
-    /** picocli's message, but for a numeric option ({@link Numbers}) what it takes and what it got. */
+    /** picocli's message, but for a {@link Numbers} or {@link Words} option what it takes and what it got. */
     private static String message(CommandLine.ParameterException ex) {
-        if (ex.getCause() instanceof Numbers.Rejected r && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+        if (ex.getCause() instanceof Rejected r && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
             return o.longestName() + " takes " + r.getMessage() + ", found `" + ex.getValue() + "`";
         }
         return ex.getMessage();
     }
 
-    /** Reads the version Maven filtered into the jar. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/nnl-version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[] {"nnlc " + p.getProperty("version", "unknown")};
-        }
+    private static boolean isWordOption(CommandLine.ParameterException ex) {
+        return ex.getCause() instanceof Rejected && ex.getArgSpec().type().isEnum();
     }
 }

@@ -1,7 +1,6 @@
 package dev.nnl.cli;
 
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The numeric options (--epochs, --batch-size, --threads, --seed), read by these converters so
@@ -10,15 +9,6 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class Numbers {
     private Numbers() {
-    }
-
-    /** A value a numeric option does not take; the message says what it takes ("a positive whole number"). */
-    static final class Rejected extends TypeConversionException {
-        private static final long serialVersionUID = 1L;
-
-        Rejected(String takes) {
-            super(takes);
-        }
     }
 
     /** A count (--batch-size, --threads): 1 or more. */

@@ -1,6 +1,6 @@
 package dev.nnl.cli;
 
-import dev.nnl.runtime.io.AtomicFiles;
+import dev.nnl.runtime.OutputFiles;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -59,6 +59,6 @@ final class Plot {
             x += p.getWidth();
         }
         g.dispose();
-        AtomicFiles.write(file, out -> ImageIO.write(all, "png", out));
+        OutputFiles.write(file, out -> ImageIO.write(all, "png", out));
     }
 }

@@ -22,7 +22,7 @@ public final class SummaryCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
-    String format;
+    ReportFormat format;
 
     @Option(names = "--stdin-name", paramLabel = "NAME", defaultValue = "<stdin>", description = "The name to report for standard input.")
     String stdinName;
@@ -38,9 +38,6 @@ public final class SummaryCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String bad = diagnosticOptions.validate();
-        if (bad == null) {
-            bad = Choices.problem("--format", format, "text", "json");
-        }
         if (bad != null) {
             err.println("error: " + bad);
             return ExitCode.USAGE;
@@ -49,7 +46,7 @@ public final class SummaryCommand implements Callable<Integer> {
         if (!in.ok()) {
             return in.exitCode();
         }
-        out.print(format.equals("json") ? SummaryJson.render(in.model(), false) : SummaryText.render(in.model()));
+        out.print(format == ReportFormat.JSON ? SummaryJson.render(in.model(), false) : SummaryText.render(in.model()));
         out.flush();
         return ExitCode.OK;
     }

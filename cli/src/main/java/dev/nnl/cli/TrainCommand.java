@@ -6,14 +6,14 @@ import dev.nnl.runtime.CompiledModel;
 import dev.nnl.runtime.FitOptions;
 import dev.nnl.runtime.FitResult;
 import dev.nnl.runtime.NnlException;
-import dev.nnl.runtime.io.OutputPath;
+import dev.nnl.runtime.OutputFiles;
 import dev.nnl.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,8 +28,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model as its `train` block says; flags override the block. Writes an .nnlz artifact after every epoch.")
 public final class TrainCommand implements Callable<Integer> {
-    /** Exit code after Ctrl-C, as shells report SIGINT. */
-    static final int INTERRUPTED = 130;
+    /** {@code --log}: how progress is written. */
+    enum Log {
+        /** One JSON object per epoch on standard output. */
+        JSON
+    }
 
     @Parameters(paramLabel = "FILE", arity = "1", description = "The .nnl file.")
     String file;
@@ -49,8 +52,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", converter = Numbers.Whole.class, description = "Random seed: the same seed and thread count give the same run.")
     Long seed;
 
-    @Option(names = "--threads", paramLabel = "N", converter = Numbers.Positive.class, description = "Threads for the math (default: every processor, or OMP_NUM_THREADS).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the model (default: MODEL_FILE_STEM.nnlz).")
     Path output;
@@ -62,7 +65,7 @@ public final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--log", paramLabel = "FORMAT", description = "json: one JSON object per epoch on standard output.")
-    String log;
+    Log log;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw loss and metric curves per epoch into a PNG.")
     Path plot;
@@ -74,14 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws NnlException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String bad = log == null ? null : Choices.problem("--log", log, "json");
-        if (bad != null) {
-            err.println("error: " + bad);
-            return ExitCode.USAGE;
-        }
         ModelInput in = ModelInput.load(file, "<stdin>", model, diagnosticOptions, err);
         if (!in.ok()) {
             return in.exitCode();
@@ -93,24 +91,22 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("error: model `" + name + "` has no `train` block (it names the loss, optimizer and data)");
             return ExitCode.INPUT;
         }
-        Path target = output != null ? output : Path.of(stem(file) + ".nnlz");
+        Path target = output != null ? output : DefaultOutput.of(file, ".nnlz");
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onInterrupt(stop, err);
-        ConsoleProgress progress = new ConsoleProgress(out, err, System.console() != null, quiet, "json".equals(log));
-        FitOptions options = new FitOptions(data, epochs, batchSize, seed, threads, target, resume);
+        ConsoleProgress progress = new ConsoleProgress(out, err, System.console() != null, quiet, log == Log.JSON);
+        FitOptions options = new FitOptions(data, epochs, batchSize, seed, threads.value(), target, resume);
         try {
             CompiledModel compiled = CompiledModel.of(c, in.model());
             List<Path> others = new ArrayList<>(compiled.inputFiles(options));
             others.add(target);
-            OutputPath.check(plot, others);
+            OutputFiles.check(plot, others);
             FitResult r = compiled.fit(options, progress, stop);
             if (plot != null) {
                 Plot.write(r.history(), plot);
             }
             report(r, target, out, err);
             return ExitCode.OK;
-        } catch (NnlException e) {
-            return RuntimeErrors.report(e, err);
         } catch (Trainer.DivergedException e) {
             err.println("error: " + e.getMessage() + ".");
             err.println("  likely causes: a learning rate too high for this model (try 10x smaller), inputs on a large scale "
@@ -121,10 +117,9 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (Trainer.InterruptedException e) {
             err.println("interrupted: saved a resumable checkpoint to " + target + "; continue with `nnlc train " + file
                     + " --resume " + target + "`");
-            return INTERRUPTED;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            err.println("error: cannot write " + target + ": " + e.getMessage());
-            return ExitCode.IO;
+            return ExitCode.INTERRUPTED;
+        } catch (IOException | UncheckedIOException e) {
+            throw Failures.cannotWrite(target, e);
         }
     }
 
@@ -144,11 +139,5 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         err.flush();
-    }
-
-    static String stem(String file) {
-        String name = Path.of(file).getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return (dot > 0 ? name.substring(0, dot) : name).toLowerCase(Locale.ROOT);
     }
 }

@@ -131,11 +131,35 @@ class TrainCliTest {
             {"--seed takes a whole number, found `1.5`", "train", source, "--seed", "1.5"},
             {"--seed takes a whole number, found `x`", "compile", source, "--seed", "x"},
             {"--threads takes a positive whole number, found `0`", "eval", "model.nnlz", "--threads", "0"},
+            {"--threads takes a positive whole number, found `0`", "predict", "model.nnlz", "in.csv", "--threads", "0"},
+            {"--threads takes a positive whole number, found `0`", "compile", source, "--threads", "0"},
         };
+        refused(cases, c -> "\ntry `nnlc " + c[1] + " --help`\n");
+    }
+
+    /** Options that take a word take exactly the words listed, in lower case, and say so in one line (docs/cli.md, exit codes). */
+    @Test
+    void wordOptionsSayWhatTheyTake() {
+        String source = REPO.resolve("samples/iris_mlp.nnl").toString();
+        String[][] cases = {
+            {"--format takes human, gcc or json, found `xml`", "check", source, "--format", "xml"},
+            {"--format takes human, gcc or json, found `JSON`", "fmt", source, "--format", "JSON"},
+            {"--format takes text or json, found `yaml`", "summary", source, "--format", "yaml"},
+            {"--format takes text or json, found `csv`", "eval", "model.nnlz", "--format", "csv"},
+            {"--format takes csv or json, found `text`", "predict", "model.nnlz", "in.csv", "--format", "text"},
+            {"--format takes nnlz or samediff, found `onnx`", "compile", source, "--format", "onnx"},
+            {"--color takes auto, always or never, found `sometimes`", "check", source, "--color", "sometimes"},
+            {"--log takes json, found `xml`", "train", source, "--log", "xml"},
+        };
+        refused(cases, c -> "\n");
+    }
+
+    /** Each case, {message, command, arguments…}, exits 2 with "error: " + message + {@code end}. */
+    private static void refused(String[][] cases, java.util.function.Function<String[], String> end) {
         for (String[] c : cases) {
             Run r = nnlc(Arrays.copyOfRange(c, 1, c.length));
             assertEquals(2, r.code(), r.err());
-            assertEquals("error: " + c[0] + "\ntry `nnlc " + c[1] + " --help`\n", r.err());
+            assertEquals("error: " + c[0] + end.apply(c), r.err());
         }
     }
 

@@ -13,6 +13,8 @@ import dev.nnl.runtime.artifact.ArtifactReader;
 import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
+import dev.nnl.runtime.data.Loaded;
+import dev.nnl.runtime.data.PredictInput;
 import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.export.ExportException;
 import dev.nnl.runtime.export.SameDiffExport;
@@ -30,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,6 +50,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TrainedModel {
     private final Artifact artifact;
+    /** The .nnlz it was loaded from, for messages; null for a model made in this JVM. */
+    private final Path file;
     private final Compilation compilation;
     private final ModelIR model;
     private final ParamStore store;
@@ -54,7 +59,12 @@ public final class TrainedModel {
     private final ConcurrentLinkedDeque<Plan> idle = new ConcurrentLinkedDeque<>();
 
     TrainedModel(Artifact artifact, Compilation compilation, ModelIR model, Plan plan) {
+        this(artifact, compilation, model, plan, null);
+    }
+
+    private TrainedModel(Artifact artifact, Compilation compilation, ModelIR model, Plan plan, Path file) {
         this.artifact = artifact;
+        this.file = file;
         this.compilation = compilation;
         this.model = model;
         this.store = plan.store();
@@ -83,7 +93,7 @@ public final class TrainedModel {
             checkFits(plan, a, file);
             r.readArrays(a);
             loadWeights(plan, a);
-            return new TrainedModel(a, c, m, plan);
+            return new TrainedModel(a, c, m, plan, file);
         }
     }
 
@@ -169,11 +179,6 @@ public final class TrainedModel {
         return model;
     }
 
-    /** The saved file's contents: metadata, sources, weights, optimizer state. */
-    public Artifact artifact() {
-        return artifact;
-    }
-
     /** The compiled source the model was loaded from. */
     public Compilation compilation() {
         return compilation;
@@ -219,6 +224,11 @@ public final class TrainedModel {
         return List.copyOf(artifact.meta.history);
     }
 
+    /** The seed the weights were initialized from (and a run's shuffling and dropout follow). */
+    public long seed() {
+        return artifact.meta.seed;
+    }
+
     /** Epochs trained so far (0 for a model from {@code nnlc compile}). */
     public int epochsTrained() {
         return artifact.meta.epoch;
@@ -242,6 +252,94 @@ public final class TrainedModel {
         } finally {
             idle.push(plan);
         }
+    }
+
+    /**
+     * Writes {@link #toSameDiff} as a FlatBuffers file, as {@code nnlc compile --format samediff}
+     * does, and says what a caller feeds and fetches.
+     *
+     * @throws ExportException when a layer cannot be expressed in SameDiff (the message says why)
+     * @throws NnlException an I/O error when the file cannot be written
+     */
+    public SameDiffFile exportSameDiff(Path target) throws NnlException {
+        SameDiffExport.Graph g = toSameDiff();
+        try {
+            SameDiffExport.write(g, target);
+        } catch (IOException e) {
+            throw new NnlException("cannot write " + target + ": " + e.getMessage(), true);
+        }
+        return SameDiffFile.of(target, g, preprocessing());
+    }
+
+    /**
+     * The model's outputs on a file of raw inputs, prepared as training prepared its data and
+     * decoded as its loss says ({@link Predictions}): a {@code .csv} of feature columns, a
+     * {@code .npy}, an IDX file or directory, or lines of text for a text model.
+     *
+     * @param warnings told about what was odd in the file but did not stop the reading
+     *     (a CSV without a header line), before the model runs
+     * @throws DataException when the file cannot be read or does not fit the model's inputs
+     */
+    public Predictions predictions(Path input, Consumer<String> warnings) throws NnlException {
+        Loaded in = PredictInput.read(input, preprocessing());
+        in.warnings().forEach(warnings);
+        String loss = trainConfig() == null ? "" : trainConfig().loss().name();
+        Dataset d = DataSources.fit(in, model, loss, input.toString());
+        List<String> names = preprocessing() == null ? List.of() : preprocessing().labelNames();
+        return new Predictions(predict(d, batchSize()), loss, names);
+    }
+
+    /**
+     * Loss and metrics on held-out data, as {@code nnlc eval} without {@code --data} chooses it:
+     * the {@code train} block's {@code test_data}, else the data's test split, else the
+     * validation part of the training data, else all of the training data. The block's paths
+     * are read only when the model's {@code .nnl} file is still where it was trained, unchanged
+     * ({@link #ownDataFolder}).
+     *
+     * @param warnings told about what was odd in the data but did not stop the reading
+     * @throws NnlException when the model has no {@code train} block, its source moved or
+     *     changed, or the data is missing, unlabelled or does not fit
+     */
+    public Evaluation evaluate(Consumer<String> warnings) throws NnlException {
+        return evaluate(null, warnings);
+    }
+
+    /**
+     * Loss and metrics on all of {@code data}, a path in the formats training reads (as
+     * {@link FitOptions#withData}, relative to the working directory); null chooses held-out
+     * data as {@link #evaluate(Consumer)} does.
+     *
+     * @param warnings told about what was odd in the data but did not stop the reading
+     * @throws NnlException when the model has no {@code train} block, or the data is missing,
+     *     unlabelled or does not fit
+     */
+    public Evaluation evaluate(String data, Consumer<String> warnings) throws NnlException {
+        TrainConfig cfg = requireTrainConfig();
+        Path base = ownDataFolder();
+        if (data == null && base == null) {
+            throw new NnlException((file != null ? file : "model `" + name() + "`") + ": its .nnl source is not where it was trained, "
+                    + "or has changed since, so eval does not read the data its train block names (an artifact may name any file); "
+                    + "pass --data PATH", false);
+        }
+        if (base == null) {
+            base = Path.of("");
+        }
+        boolean testData = data == null && cfg.testData() != null;
+        boolean testSplit = !testData && DataSources.hasTestSplit(cfg.data(), data, base);
+        Loaded loaded = testData ? DataSources.load(cfg.testData(), null, base, false, preprocessing())
+                : DataSources.load(cfg.data(), data, base, !testSplit, preprocessing());
+        loaded.warnings().forEach(warnings);
+        Dataset d = DataSources.fit(loaded, model, cfg.loss().name(), data != null ? data : testData ? "test_data" : "the training data");
+        Evaluation.Source source = testData ? Evaluation.Source.TEST_DATA : testSplit ? Evaluation.Source.TEST_SPLIT
+                : data != null ? Evaluation.Source.GIVEN_DATA
+                : cfg.validationSplit() > 0 ? Evaluation.Source.VALIDATION_PART : Evaluation.Source.TRAINING_DATA;
+        if (source == Evaluation.Source.VALIDATION_PART) {
+            d = d.slice((int) (d.size() * (1 - cfg.validationSplit())), d.size());
+        }
+        if (d.labels() == null) {
+            throw new NnlException("the evaluation data has no labels", false);
+        }
+        return new Evaluation(evaluate(d), d.size(), source);
     }
 
     /**

@@ -103,7 +103,7 @@ class CallbacksTest {
         for (int e = 1; e <= 3; e++) {
             Path p = dir.resolve(String.format("ckpt-%02d.nnlz", e));
             assertTrue(Files.exists(p), p + " exists");
-            assertEquals(e, TrainedModel.load(p).artifact().meta.history.size());
+            assertEquals(e, TrainedModel.load(p).history().size());
         }
     }
 

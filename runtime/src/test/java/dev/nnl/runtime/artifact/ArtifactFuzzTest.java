@@ -12,9 +12,6 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.TrainedModel;
-import dev.nnl.runtime.data.DataSources;
-import dev.nnl.runtime.data.Dataset;
-import dev.nnl.runtime.data.PredictInput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -114,9 +111,7 @@ class ArtifactFuzzTest {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             try {
                 TrainedModel m = TrainedModel.load(file);
-                Dataset d = DataSources.fit(PredictInput.read(dir.resolve("new.csv"), m.preprocessing()), m.model(),
-                        m.trainConfig().loss().name(), "new.csv");
-                m.predict(d, m.artifact().meta.batchSize);
+                m.predictions(dir.resolve("new.csv"), warning -> { });
             } catch (NnlException e) {
                 assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "an error without a message");
             } catch (Throwable t) {

@@ -1,0 +1,40 @@
+package dev.nnl.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+
+/**
+ * Options that take one of a few words ({@code --format}, {@code --color}, {@code --log}): enums
+ * whose constants, in lower case, are the words. Only the exact words are taken, and anything
+ * else is "--format takes text or json, found `xml`".
+ */
+final class Words {
+    private Words() {
+    }
+
+    /** Makes {@code cl} and its subcommands read options of type {@code type} this way. */
+    static <E extends Enum<E>> void register(CommandLine cl, Class<E> type) {
+        cl.registerConverter(type, value -> {
+            for (E e : type.getEnumConstants()) {
+                if (word(e).equals(value)) {
+                    return e;
+                }
+            }
+            throw new Rejected(list(type));
+        });
+    }
+
+    /** The word for a constant: {@code JSON} is {@code json}. */
+    static String word(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** "human, gcc or json". */
+    private static String list(Class<? extends Enum<?>> type) {
+        List<String> all = Arrays.stream(type.getEnumConstants()).map(Words::word).toList();
+        return all.size() == 1 ? all.get(0)
+                : String.join(", ", all.subList(0, all.size() - 1)) + " or " + all.get(all.size() - 1);
+    }
+}
