@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.runtime.data.Pretrained;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import dev.nnl.runtime.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

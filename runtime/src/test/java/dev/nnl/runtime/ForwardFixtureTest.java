@@ -9,7 +9,7 @@ import com.google.gson.JsonObject;
 import dev.nnl.runtime.kernels.Kernels;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.nnl.runtime.export;
 
 import dev.nnl.compiler.ir.LayerNode;
-import dev.nnl.runtime.plan.ParamStore;
+import dev.nnl.runtime.tensor.ParamStore;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

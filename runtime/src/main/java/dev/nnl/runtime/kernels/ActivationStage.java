@@ -1,6 +1,6 @@
 package dev.nnl.runtime.kernels;
 
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /**
  * The activation at the end of Dense, Conv and activation layers, with the pre-activation kept

@@ -1,10 +1,10 @@
 package dev.nnl.runtime.kernels;
 
-import dev.nnl.runtime.kernels.conv.Parallel;
-import dev.nnl.runtime.plan.Floats;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.threads.Parallel;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
-import dev.nnl.runtime.plan.Tensor;
 
 /**
  * Keras 3 activations (keras.activations) as plain loops: forward {@code a = f(z)} and backward

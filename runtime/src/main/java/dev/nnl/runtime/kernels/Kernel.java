@@ -1,8 +1,8 @@
 package dev.nnl.runtime.kernels;
 
 import dev.nnl.compiler.ir.LayerNode;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 

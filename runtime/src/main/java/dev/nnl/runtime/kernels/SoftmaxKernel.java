@@ -2,7 +2,7 @@ package dev.nnl.runtime.kernels;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.core.ActivationKernel;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /**
  * keras.layers.Softmax. On the last axis it is the softmax activation (and fuses with a

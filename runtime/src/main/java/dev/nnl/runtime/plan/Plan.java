@@ -8,6 +8,8 @@ import dev.nnl.compiler.ir.Ref;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.Kernels;
 import dev.nnl.runtime.kernels.RunContext;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

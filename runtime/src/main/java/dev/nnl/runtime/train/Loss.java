@@ -5,7 +5,7 @@ import dev.nnl.runtime.kernels.ActivationStage;
 import dev.nnl.runtime.kernels.Activations;
 import dev.nnl.runtime.kernels.HasLogits;
 import dev.nnl.runtime.kernels.Kernel;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /**
  * Keras losses with Keras's reduction: the per-sample loss (averaged over the last axis for

@@ -2,10 +2,10 @@ package dev.nnl.runtime.train;
 
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.train.TrainConfig;
-import dev.nnl.runtime.kernels.conv.Parallel;
-import dev.nnl.runtime.plan.Floats;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.threads.Parallel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

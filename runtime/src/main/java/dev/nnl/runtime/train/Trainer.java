@@ -4,7 +4,7 @@ import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

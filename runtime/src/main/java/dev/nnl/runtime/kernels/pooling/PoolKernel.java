@@ -4,9 +4,9 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.kernels.conv.ConvGeometry;
-import dev.nnl.runtime.kernels.conv.Parallel;
-import dev.nnl.runtime.plan.Floats;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.threads.Parallel;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 

@@ -2,7 +2,7 @@ package dev.nnl.runtime.kernels.recurrent;
 
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.runtime.kernels.LinearAlgebra;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

@@ -3,7 +3,7 @@ package dev.nnl.runtime.kernels.recurrent;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.runtime.init.Initializers;
 import dev.nnl.runtime.kernels.LinearAlgebra;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -3,8 +3,8 @@ package dev.nnl.runtime.kernels.recurrent;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**

@@ -2,7 +2,7 @@ package dev.nnl.runtime.kernels.recurrent;
 
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.runtime.kernels.LinearAlgebra;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /** keras.layers.SimpleRNN: {@code h' = act(x·W + h·U + b)}; z keeps the pre-activations. */
 final class SimpleRnnCore extends RecurrentCore {

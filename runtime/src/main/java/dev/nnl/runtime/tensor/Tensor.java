@@ -1,7 +1,7 @@
-package dev.nnl.runtime.plan;
+package dev.nnl.runtime.tensor;
 
-import java.nio.DoubleBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import org.bytedeco.javacpp.FloatPointer;
