@@ -18,7 +18,7 @@ public final class SoftmaxKernel extends Kernel {
         this.axis = axis;
     }
 
-    static Kernel of(LayerNode node) {
+    public static Kernel of(LayerNode node) {
         long axis = node.args().getLong("axis");
         int rank = node.outputShapes().get(0).ndim();
         int a = (int) (axis < 0 ? axis + rank : axis);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnl.runtime.Models;
 import dev.nnl.runtime.plan.Plan;
+import dev.nnl.runtime.samediff.ExportException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

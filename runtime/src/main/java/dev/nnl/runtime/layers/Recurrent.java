@@ -1,10 +1,16 @@
-package dev.nnl.runtime.export;
+package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.BoundLayer;
 import dev.nnl.compiler.layers.LayerArgs;
-import dev.nnl.runtime.export.Lowering.Lowered;
+import dev.nnl.runtime.kernels.recurrent.BidirectionalKernel;
+import dev.nnl.runtime.kernels.recurrent.RecurrentKernel;
+import dev.nnl.runtime.samediff.ActivationOps;
+import dev.nnl.runtime.samediff.ExportException;
+import dev.nnl.runtime.samediff.ExportScope;
+import dev.nnl.runtime.samediff.Lowering.Lowered;
+import dev.nnl.runtime.samediff.SdValue;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -18,8 +24,15 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * masked step keeps the state and repeats the previous output (or outputs 0 inside a
  * Bidirectional returning sequences); go_backwards returns the sequence in processing order.
  */
-final class RecurrentLowerings {
-    private RecurrentLowerings() {
+final class Recurrent {
+    private Recurrent() {
+    }
+
+    static void addTo(LayerRuntimes.Entries r) {
+        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent);
+        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent);
+        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent);
+        r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional);
     }
 
     /** One direction: which cell, its weights' prefix, and how it orders and masks its output. */
@@ -27,14 +40,14 @@ final class RecurrentLowerings {
                              boolean zeroOutputForMask) {
     }
 
-    static Lowered recurrent(Scope s, LayerNode n, Value[] in) throws ExportException {
+    static Lowered recurrent(ExportScope s, LayerNode n, SdValue[] in) throws ExportException {
         LayerArgs a = n.args();
         Direction d = new Direction(n.className(), a, "", a.getBool("go_backwards"), false, false);
         SDVariable y = run(s, n, in[0], d);
         return Lowered.of(y, a.getBool("return_sequences") ? in[0].mask() : null);
     }
 
-    static Lowered bidirectional(Scope s, LayerNode n, Value[] in) throws ExportException {
+    static Lowered bidirectional(ExportScope s, LayerNode n, SdValue[] in) throws ExportException {
         BoundLayer inner = (BoundLayer) n.args().get("layer");
         LayerArgs a = inner.args();
         if (a.getBool("go_backwards")) {
@@ -70,7 +83,7 @@ final class RecurrentLowerings {
         return ActivationOps.apply(sd, activation, x, 2);
     }
 
-    private static SDVariable run(Scope s, LayerNode n, Value input, Direction d) throws ExportException {
+    private static SDVariable run(ExportScope s, LayerNode n, SdValue input, Direction d) throws ExportException {
         SameDiff sd = s.sd;
         Shape shape = input.shape();
         long steps = shape.dim(0);

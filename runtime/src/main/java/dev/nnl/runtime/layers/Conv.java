@@ -1,9 +1,16 @@
-package dev.nnl.runtime.export;
+package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.Shape;
-import dev.nnl.runtime.export.Lowering.Lowered;
 import dev.nnl.runtime.kernels.conv.ConvGeometry;
+import dev.nnl.runtime.kernels.conv.ConvKernel;
+import dev.nnl.runtime.kernels.pooling.GlobalPoolKernel;
+import dev.nnl.runtime.kernels.pooling.PoolKernel;
+import dev.nnl.runtime.samediff.ActivationOps;
+import dev.nnl.runtime.samediff.ExportException;
+import dev.nnl.runtime.samediff.ExportScope;
+import dev.nnl.runtime.samediff.Lowering.Lowered;
+import dev.nnl.runtime.samediff.SdValue;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -23,8 +30,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * window, using the runtime's own {@link ConvGeometry}: the ops' own "same" mode would have to
  * agree with TensorFlow on where the odd cell goes, and average pooling must not count padding.
  */
-final class ConvLowerings {
-    private ConvLowerings() {
+final class Conv {
+    private Conv() {
+    }
+
+    static void addTo(LayerRuntimes.Entries r) {
+        r.add("Conv1D", n -> new ConvKernel(n, 1), (s, n, in) -> conv(s, n, in, 1));
+        r.add("Conv2D", n -> new ConvKernel(n, 2), (s, n, in) -> conv(s, n, in, 2));
+        r.add("MaxPooling1D", n -> new PoolKernel(n, true, 1), (s, n, in) -> pool(s, n, in, true, 1));
+        r.add("MaxPooling2D", n -> new PoolKernel(n, true, 2), (s, n, in) -> pool(s, n, in, true, 2));
+        r.add("AveragePooling1D", n -> new PoolKernel(n, false, 1), (s, n, in) -> pool(s, n, in, false, 1));
+        r.add("AveragePooling2D", n -> new PoolKernel(n, false, 2), (s, n, in) -> pool(s, n, in, false, 2));
+        r.add("GlobalMaxPooling1D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
+        r.add("GlobalMaxPooling2D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
+        r.add("GlobalAveragePooling1D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
+        r.add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
     }
 
     /** Per spatial axis (height, width): input size, output size, cells padded before and after. */
@@ -50,7 +70,7 @@ final class ConvLowerings {
         return spatial == 2 ? x : sd.expandDims(x, 1);
     }
 
-    private static SDVariable pad(Scope s, SDVariable x, Axis y, Axis xAxis, double value) {
+    private static SDVariable pad(ExportScope s, SDVariable x, Axis y, Axis xAxis, double value) {
         if (!y.padded() && !xAxis.padded()) {
             return x;
         }
@@ -59,7 +79,7 @@ final class ConvLowerings {
         return s.sd.nn().pad(x, s.constant(pads), value);
     }
 
-    static Lowered conv(Scope s, LayerNode n, Value[] in, int spatial) throws ExportException {
+    static Lowered conv(ExportScope s, LayerNode n, SdValue[] in, int spatial) throws ExportException {
         var a = n.args();
         if (!a.getString("data_format").equals("channels_last")) {
             throw ExportException.at(n, "only data_format=channels_last is supported", "");
@@ -111,7 +131,7 @@ final class ConvLowerings {
         return Lowered.of(ActivationOps.apply(s.sd, a.getString("activation"), z, spatial + 2), null);
     }
 
-    static Lowered pool(Scope s, LayerNode n, Value[] in, boolean max, int spatial) throws ExportException {
+    static Lowered pool(ExportScope s, LayerNode n, SdValue[] in, boolean max, int spatial) throws ExportException {
         var a = n.args();
         if (!a.getString("data_format").equals("channels_last")) {
             throw ExportException.at(n, "only data_format=channels_last is supported", "");
@@ -166,7 +186,7 @@ final class ConvLowerings {
      * Global pooling over the spatial axes. The 1D average honours a mask (real steps only; a row
      * without one gives 0, as GlobalPoolKernel); max ignores it, as Keras 3.
      */
-    static Lowered globalPool(Scope s, LayerNode n, Value[] in, boolean max) throws ExportException {
+    static Lowered globalPool(ExportScope s, LayerNode n, SdValue[] in, boolean max) throws ExportException {
         if (!n.args().getString("data_format").equals("channels_last")) {
             throw ExportException.at(n, "only data_format=channels_last is supported", "");
         }

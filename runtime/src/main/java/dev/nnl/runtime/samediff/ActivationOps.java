@@ -1,4 +1,4 @@
-package dev.nnl.runtime.export;
+package dev.nnl.runtime.samediff;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -9,7 +9,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * its hardSigmoid is Keras 2's 0.2x + 0.5 and its gelu is the tanh approximation, while the
  * runtime uses Keras 3's relu6(x + 3) / 6 and the exact erf form.
  */
-final class ActivationOps {
+public final class ActivationOps {
     private static final double SELU_ALPHA = 1.6732632423543772;
     private static final double SELU_SCALE = 1.0507009873554805;
     /** keras.activations.leaky_relu's default slope (the LeakyReLU layer has its own). */
@@ -19,7 +19,7 @@ final class ActivationOps {
     }
 
     /** f(x); softmax and log_softmax work on the last axis, {@code rank} being x's rank with the batch axis. */
-    static SDVariable apply(SameDiff sd, String name, SDVariable x, int rank) {
+    public static SDVariable apply(SameDiff sd, String name, SDVariable x, int rank) {
         return switch (name) {
             case "linear" -> x;
             case "relu" -> relu(sd, x);
@@ -43,37 +43,37 @@ final class ActivationOps {
         };
     }
 
-    static SDVariable relu(SameDiff sd, SDVariable x) {
+    public static SDVariable relu(SameDiff sd, SDVariable x) {
         return sd.nn().relu(x, 0);
     }
 
     /** x where x ≥ 0, slope·x below. */
-    static SDVariable leaky(SameDiff sd, SDVariable x, double slope) {
+    public static SDVariable leaky(SameDiff sd, SDVariable x, double slope) {
         return relu(sd, x).sub(relu(sd, x.neg()).mul(slope));
     }
 
     /** expm1(min(x, 0)): the negative branch of elu/selu, 0 for x ≥ 0. */
-    static SDVariable negativePart(SameDiff sd, SDVariable x) {
+    public static SDVariable negativePart(SameDiff sd, SDVariable x) {
         return sd.math().expm1(x.sub(relu(sd, x)));
     }
 
     /** Keras 3: relu6(x + 3) / 6. */
-    static SDVariable hardSigmoid(SameDiff sd, SDVariable x) {
+    public static SDVariable hardSigmoid(SameDiff sd, SDVariable x) {
         return sd.math().clipByValue(x.div(6).add(0.5), 0, 1);
     }
 
     /** log(1 + e^x) without overflow: max(x, 0) + log1p(e^−|x|), the runtime's two branches in one. */
-    static SDVariable softplus(SameDiff sd, SDVariable x) {
+    public static SDVariable softplus(SameDiff sd, SDVariable x) {
         return relu(sd, x).add(sd.math().log1p(sd.math().exp(sd.math().abs(x).neg())));
     }
 
     /** Softmax along one axis, shifted by the maximum as the runtime does. */
-    static SDVariable softmax(SameDiff sd, SDVariable x, int axis) {
+    public static SDVariable softmax(SameDiff sd, SDVariable x, int axis) {
         SDVariable e = sd.math().exp(x.sub(sd.max(x, true, axis)));
         return e.div(sd.sum(e, true, axis));
     }
 
-    static SDVariable logSoftmax(SameDiff sd, SDVariable x, int axis) {
+    public static SDVariable logSoftmax(SameDiff sd, SDVariable x, int axis) {
         SDVariable shifted = x.sub(sd.max(x, true, axis));
         return shifted.sub(sd.math().log(sd.sum(sd.math().exp(shifted), true, axis)));
     }
