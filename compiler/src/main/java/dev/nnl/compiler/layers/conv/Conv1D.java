@@ -5,7 +5,7 @@ import dev.nnl.compiler.ir.Shape;
 /** keras.layers.Conv1D: convolution over the steps of a sequence. */
 public final class Conv1D extends ConvBase {
     public Conv1D() {
-        super(1, "valid", "same", "causal");
+        super(1, Padding.VALID, Padding.SAME, Padding.CAUSAL);
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.nnl.compiler.ir.Shape;
 /** keras.layers.Conv2D: convolution over the height and width of images (channels_last). */
 public final class Conv2D extends ConvBase {
     public Conv2D() {
-        super(2, "valid", "same");
+        super(2, Padding.VALID, Padding.SAME);
     }
 
     @Override

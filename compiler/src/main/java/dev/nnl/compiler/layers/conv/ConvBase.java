@@ -6,7 +6,6 @@ import dev.nnl.compiler.ir.Weight;
 import dev.nnl.compiler.layers.ArgType;
 import dev.nnl.compiler.layers.Category;
 import dev.nnl.compiler.layers.Common;
-import dev.nnl.compiler.layers.ConvMath;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.layers.LayerContext;
 import dev.nnl.compiler.layers.ParamSchema;
@@ -22,13 +21,13 @@ abstract class ConvBase extends SingleInputLayer {
     private final int spatial;
     private final ParamSchema params;
 
-    ConvBase(int spatial, String... paddings) {
+    ConvBase(int spatial, Padding... paddings) {
         this.spatial = spatial;
         this.params = ParamSchema.builder()
                 .required("filters", ArgType.integer(1), "Number of output channels.")
                 .required("kernel_size", ArgType.ints(spatial, 1), "Size of the convolution window.")
                 .optional("strides", ArgType.ints(spatial, 1), ones(), "1", "Step of the window.")
-                .optional("padding", ArgType.choice("padding", paddings), "valid", "valid",
+                .optional("padding", ArgType.choice("padding", Padding.names(paddings)), "valid", "valid",
                         "`valid` (no padding) or `same` (output size ceil(n / strides))"
                                 + (spatial == 1 ? "; `causal` pads on the left only" : "") + ".")
                 .optional("data_format", Common.DATA_FORMAT, "channels_last", "channels_last", "Layout of the input.")
@@ -69,19 +68,11 @@ abstract class ConvBase extends SingleInputLayer {
                 || !c.requireKnown(in, spatial, "channel dimension")) {
             return null;
         }
-        long[] kernel = a.getLongs("kernel_size");
-        long[] strides = a.getLongs("strides");
-        long[] dilation = a.getLongs("dilation_rate");
+        ConvSpec spec = ConvSpec.of(a);
         long groups = a.getLong("groups");
         long filters = a.getLong("filters");
         long channels = in.last();
-        boolean strided = false;
-        boolean dilated = false;
-        for (int i = 0; i < spatial; i++) {
-            strided |= strides[i] > 1;
-            dilated |= dilation[i] > 1;
-        }
-        if (strided && dilated) {
+        if (spec.strided() && spec.dilated()) {
             c.error(Code.ARGUMENT_VALUE, a.span("dilation_rate"), "dilation_rate",
                     "strides > 1 cannot be combined with dilation_rate > 1").help("use strides=1 or dilation_rate=1").emit();
             return null;
@@ -91,15 +82,14 @@ abstract class ConvBase extends SingleInputLayer {
                     "filters (" + filters + ") and input channels (" + channels + ") must both be divisible by groups (" + groups + ")").emit();
             return null;
         }
-        String padding = a.getString("padding");
         long[] out = new long[spatial + 1];
         for (int i = 0; i < spatial; i++) {
-            out[i] = ConvMath.convLength(in.dim(i), kernel[i], strides[i], dilation[i], padding);
+            out[i] = spec.outputLength(i, in.dim(i));
             // Test the input, not the result: a too-small input can give -1, which is also NONE.
             if (in.isKnown(i) && out[i] <= 0) {
                 c.error(Code.EMPTY_OUTPUT, a.span("kernel_size"), className(),
-                        "input " + in + " is smaller than the " + (dilation[i] > 1 ? "dilated " : "")
-                                + "kernel " + ConvMath.tuple(kernel) + " with padding=valid")
+                        "input " + in + " is smaller than the " + (spec.axis(i).dilation() > 1 ? "dilated " : "")
+                                + "kernel " + spec.kernelText() + " with padding=valid")
                         .help("use padding=same, a smaller kernel_size, or drop a pooling layer before this one").emit();
                 return null;
             }
@@ -110,9 +100,11 @@ abstract class ConvBase extends SingleInputLayer {
 
     @Override
     protected List<Weight> weights(LayerArgs a, Shape in) {
-        long[] kernel = a.getLongs("kernel_size");
+        ConvSpec spec = ConvSpec.of(a);
         long[] dims = new long[spatial + 2];
-        System.arraycopy(kernel, 0, dims, 0, spatial);
+        for (int i = 0; i < spatial; i++) {
+            dims[i] = spec.axis(i).kernel();
+        }
         dims[spatial] = in.last() / a.getLong("groups");
         dims[spatial + 1] = a.getLong("filters");
         List<Weight> w = new ArrayList<>(Common.weights("kernel", Shape.of(dims)));
