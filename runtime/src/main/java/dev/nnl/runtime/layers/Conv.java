@@ -2,7 +2,8 @@ package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.Shape;
-import dev.nnl.runtime.kernels.conv.ConvGeometry;
+import dev.nnl.compiler.layers.conv.ConvSpec;
+import dev.nnl.compiler.layers.conv.Window;
 import dev.nnl.runtime.kernels.conv.ConvKernel;
 import dev.nnl.runtime.kernels.pooling.GlobalPoolKernel;
 import dev.nnl.runtime.kernels.pooling.PoolKernel;
@@ -25,9 +26,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Conv1D/2D and pooling, the counterparts of {@code kernels.conv} and {@code kernels.pooling}.
- * Data is NHWC with YXIO weights (RUNTIME_NOTES); a 1D layer is the 2D case over a height-1
- * image. Keras's same and causal padding are written out as an explicit pad followed by a valid
- * window, using the runtime's own {@link ConvGeometry}: the ops' own "same" mode would have to
+ * Data is NHWC with YXIO weights (ND4J's conv2d weight format for Keras's
+ * (kh, kw, in, out) kernels); a 1D layer is the 2D case over a height-1 image. Keras's same and
+ * causal padding are written out as an explicit pad followed by a valid window, placed by the
+ * compiler's {@link Window} as the kernels place it: the ops' own "same" mode would have to
  * agree with TensorFlow on where the odd cell goes, and average pooling must not count padding.
  */
 final class Conv {
@@ -49,20 +51,27 @@ final class Conv {
 
     /** Per spatial axis (height, width): input size, output size, cells padded before and after. */
     private record Axis(long in, long out, long before, long after) {
-        static Axis of(LayerNode n, long in, int k, int s, int d, String padding) throws ExportException {
+        static Axis of(LayerNode n, long in, Window w) throws ExportException {
             if (in == Shape.NONE) {
                 throw ExportException.at(n, "its input has an unknown spatial size",
                         "The SameDiff export needs fixed sizes for convolution and pooling: declare the input's full shape");
             }
-            int[] a = ConvGeometry.axis((int) in, k, s, d, padding);
-            long effective = (long) (k - 1) * d + 1;
-            long after = Math.max(0, (a[0] - 1L) * s + effective - in - a[1]);
-            return new Axis(in, a[0], a[1], after);
+            return new Axis(in, w.outputLength(in), w.padBefore(in), w.padAfter(in));
         }
 
         boolean padded() {
             return before > 0 || after > 0;
         }
+    }
+
+    /** The height axis of the NHWC view: the first spatial axis in 2D, one unpadded cell in 1D. */
+    private static Axis height(LayerNode n, Shape shape, ConvSpec spec) throws ExportException {
+        return Axis.of(n, spec.spatial() == 2 ? shape.dim(0) : 1, spec.height());
+    }
+
+    /** The width axis of the NHWC view: the last spatial axis. */
+    private static Axis width(LayerNode n, Shape shape, ConvSpec spec) throws ExportException {
+        return Axis.of(n, shape.dim(spec.spatial() - 1), spec.width());
     }
 
     /** The input as NHWC: a 1D input (batch, steps, channels) gains a height-1 axis. */
@@ -84,28 +93,22 @@ final class Conv {
         if (!a.getString("data_format").equals("channels_last")) {
             throw ExportException.at(n, "only data_format=channels_last is supported", "");
         }
-        long[] k = a.getLongs("kernel_size");
-        long[] st = a.getLongs("strides");
-        long[] dl = a.getLongs("dilation_rate");
+        ConvSpec spec = ConvSpec.of(a);
         int filters = a.getInt("filters");
         int groups = a.getInt("groups");
-        int kh = spatial == 2 ? (int) k[0] : 1;
-        int kw = (int) k[spatial - 1];
-        int sh = spatial == 2 ? (int) st[0] : 1;
-        int sw = (int) st[spatial - 1];
-        int dh = spatial == 2 ? (int) dl[0] : 1;
-        int dw = (int) dl[spatial - 1];
-        String padding = a.getString("padding");
         Shape shape = in[0].shape();
-        Axis y = spatial == 2 ? Axis.of(n, shape.dim(0), kh, sh, dh, padding) : new Axis(1, 1, 0, 0);
-        Axis x = Axis.of(n, shape.dim(spatial - 1), kw, sw, dw, padding);
+        Axis y = height(n, shape, spec);
+        Axis x = width(n, shape, spec);
+        Window wh = spec.height();
+        Window ww = spec.width();
         long channels = shape.last();
         SDVariable xs = pad(s, nhwc(s.sd, in[0].floats(), spatial), y, x, 0);
         SDVariable w = s.weight(n, "kernel");
         if (spatial == 1) {
-            w = w.reshape(1, kw, channels / groups, filters);
+            w = w.reshape(1, ww.kernel(), channels / groups, filters);
         }
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(kh).kW(kw).sH(sh).sW(sw).dH(dh).dW(dw).pH(0).pW(0)
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(wh.kernel()).kW(ww.kernel()).sH(wh.stride()).sW(ww.stride())
+                .dH(wh.dilation()).dW(ww.dilation()).pH(0).pW(0)
                 .paddingMode(PaddingMode.VALID).dataFormat("NHWC").weightsFormat(WeightsFormat.YXIO).build();
         SDVariable z;
         if (groups == 1) {
@@ -136,19 +139,15 @@ final class Conv {
         if (!a.getString("data_format").equals("channels_last")) {
             throw ExportException.at(n, "only data_format=channels_last is supported", "");
         }
-        long[] pool = a.getLongs("pool_size");
-        // Keras strides default to the pool size; ND4J's default would be 1.
-        long[] strides = a.get("strides") == null ? pool : a.getLongs("strides");
-        int ph = spatial == 2 ? (int) pool[0] : 1;
-        int pw = (int) pool[spatial - 1];
-        int sh = spatial == 2 ? (int) strides[0] : 1;
-        int sw = (int) strides[spatial - 1];
-        String padding = a.getString("padding");
+        // ConvSpec gives Keras's default strides, the pool size; ND4J's default would be 1.
+        ConvSpec spec = ConvSpec.of(a);
         Shape shape = in[0].shape();
-        Axis y = spatial == 2 ? Axis.of(n, shape.dim(0), ph, sh, 1, padding) : new Axis(1, 1, 0, 0);
-        Axis x = Axis.of(n, shape.dim(spatial - 1), pw, sw, 1, padding);
+        Axis y = height(n, shape, spec);
+        Axis x = width(n, shape, spec);
+        Window wh = spec.height();
+        Window ww = spec.width();
         long channels = shape.last();
-        Pooling2DConfig cfg = Pooling2DConfig.builder().kH(ph).kW(pw).sH(sh).sW(sw).pH(0).pW(0).dH(1).dW(1)
+        Pooling2DConfig cfg = Pooling2DConfig.builder().kH(wh.kernel()).kW(ww.kernel()).sH(wh.stride()).sW(ww.stride()).pH(0).pW(0).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).isNHWC(true)
                 .type(max ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG).build();
         SDVariable xs = nhwc(s.sd, in[0].floats(), spatial);
@@ -160,7 +159,7 @@ final class Conv {
             z = s.sd.cnn().avgPooling2d(pad(s, xs, y, x, 0), cfg);
             if (y.padded() || x.padded()) {
                 // The op divided by the window size; Keras divides by the real cells in the window.
-                z = z.mul(s.constant(windowScale(y, x, ph, pw, sh, sw)));
+                z = z.mul(s.constant(windowScale(y, x, wh, ww)));
             }
         }
         if (spatial == 1) {
@@ -170,7 +169,11 @@ final class Conv {
     }
 
     /** Per output cell (1, oh, ow, 1): window size / real cells in the window. */
-    private static INDArray windowScale(Axis y, Axis x, int ph, int pw, int sh, int sw) {
+    private static INDArray windowScale(Axis y, Axis x, Window wh, Window ww) {
+        long ph = wh.kernel();
+        long pw = ww.kernel();
+        long sh = wh.stride();
+        long sw = ww.stride();
         float[] scale = new float[(int) (y.out * x.out)];
         for (int oy = 0; oy < y.out; oy++) {
             long rows = Math.min(oy * sh - y.before + ph, y.in) - Math.max(oy * sh - y.before, 0);

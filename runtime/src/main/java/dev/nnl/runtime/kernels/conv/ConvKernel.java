@@ -1,6 +1,8 @@
 package dev.nnl.runtime.kernels.conv;
 
 import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.layers.conv.ConvSpec;
+import dev.nnl.compiler.layers.conv.Padding;
 import dev.nnl.runtime.init.Initializers;
 import dev.nnl.runtime.kernels.ActivationStage;
 import dev.nnl.runtime.kernels.HasLogits;
@@ -34,13 +36,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
     private final int spatial;
     private final int filters;
     private final int groups;
-    private final int kh;
-    private final int kw;
-    private final int sh;
-    private final int sw;
-    private final int dh;
-    private final int dw;
-    private final String padding;
+    private final ConvSpec spec;
     private final boolean useBias;
     private final ActivationStage act;
     private Path requested = DEFAULT_PATH;
@@ -74,18 +70,9 @@ public final class ConvKernel extends Kernel implements HasLogits {
         super(node);
         this.spatial = spatial;
         var a = node.args();
-        long[] k = a.getLongs("kernel_size");
-        long[] s = a.getLongs("strides");
-        long[] d = a.getLongs("dilation_rate");
         this.filters = a.getInt("filters");
         this.groups = a.getInt("groups");
-        this.kh = spatial == 2 ? (int) k[0] : 1;
-        this.kw = (int) k[spatial - 1];
-        this.sh = spatial == 2 ? (int) s[0] : 1;
-        this.sw = (int) s[spatial - 1];
-        this.dh = spatial == 2 ? (int) d[0] : 1;
-        this.dw = (int) d[spatial - 1];
-        this.padding = a.getString("padding");
+        this.spec = ConvSpec.of(a);
         this.useBias = a.getBool("use_bias");
         this.act = new ActivationStage(a.getString("activation"));
         if (!a.getString("data_format").equals("channels_last")) {
@@ -133,8 +120,8 @@ public final class ConvKernel extends Kernel implements HasLogits {
         inShape = x.shape.clone();
         type = t;
         Tensor[] previous = col;
-        g = ConvGeometry.ofInput(x.shape, spatial, kh, kw, sh, sw, dh, dw, padding);
-        path = requested == Path.NATIVE && groups == 1 && !padding.equals("causal") ? Path.NATIVE : Path.GEMM;
+        g = ConvGeometry.of(spec, x.shape);
+        path = requested == Path.NATIVE && groups == 1 && spec.padding() != Padding.CAUSAL ? Path.NATIVE : Path.GEMM;
         z = Tensor.reuse(z, t, g.outShape(spatial, filters));
         z2 = z.reshape(g.rows(), filters);
         zBuf = z;
@@ -145,13 +132,13 @@ public final class ConvKernel extends Kernel implements HasLogits {
         wG = null;
         zG = null;
         if (path == Path.NATIVE) {
-            nativeArgs = NativeOps.convArgs(g, padding.equals("same"));
+            nativeArgs = NativeOps.convArgs(g, spec.padding() == Padding.SAME);
             dwScratch = Tensor.wrap(yxio(kernel.value()).ulike());
             dbScratch = bias == null ? null : Tensor.zeros(t, filters);
             return;
         }
         int cg = g.c() / groups;
-        int k = kh * kw * cg;
+        int k = g.kh() * g.kw() * cg;
         col = new Tensor[groups];
         colBuf = new Tensor[groups];
         for (int i = 0; i < groups; i++) {
