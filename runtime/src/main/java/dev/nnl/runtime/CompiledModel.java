@@ -133,7 +133,7 @@ public final class CompiledModel {
     /**
      * {@link #fit(FitOptions, TrainingListener)} that stops when {@code stop} becomes true (set it
      * from any thread): the run ends after the current batch, saves a resumable checkpoint to
-     * {@link FitOptions#output} and throws {@link Trainer.InterruptedException}.
+     * {@link FitOptions#output} and throws {@link Trainer.Stopped}.
      */
     public FitResult fit(FitOptions options, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
         return job(options).run(listener, stop);

@@ -288,7 +288,7 @@ final class TrainJob {
         try {
             trainer.fit(in.train(), in.validation(), state, new EpochSaver(listener, () -> write(snapshot, output)),
                     (path, s) -> snapshot.take(false).save(Path.of(path)));
-        } catch (Trainer.InterruptedException e) {
+        } catch (Trainer.Stopped e) {
             write(snapshot, output);
             throw e;
         } catch (IOException | RuntimeException e) {

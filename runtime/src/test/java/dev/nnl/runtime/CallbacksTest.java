@@ -70,7 +70,7 @@ class CallbacksTest {
         train(dir, callbacks, "SGD(learning_rate=3.0)", 12, whole, dir.resolve("whole.nnlz"), null, new AtomicBoolean(), -1);
 
         Path part = dir.resolve("part.nnlz");
-        org.junit.jupiter.api.Assertions.assertThrows(dev.nnl.runtime.train.Trainer.InterruptedException.class, () ->
+        org.junit.jupiter.api.Assertions.assertThrows(dev.nnl.runtime.train.Trainer.Stopped.class, () ->
                 train(dir, callbacks, "SGD(learning_rate=3.0)", 12, new ArrayList<>(), part, null, new AtomicBoolean(), 10));
         List<String> resumed = new ArrayList<>();
         train(dir, callbacks, "SGD(learning_rate=3.0)", 12, resumed, part, part, new AtomicBoolean(), -1);

@@ -26,8 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Memory stays flat while training: buffers are allocated once per batch shape, so
- * hundreds of steps must not grow what ND4J holds off-heap (RUNTIME_NOTES: SameDiff's LSTM op
- * leaked ~18 MB per iteration).
+ * hundreds of steps must not grow what ND4J holds off-heap (SameDiff's LSTM op, tried
+ * before the runtime had its own kernels, leaked ~18 MB per iteration).
  */
 class MemoryTest {
     @Test

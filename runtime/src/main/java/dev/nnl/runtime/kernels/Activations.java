@@ -19,11 +19,6 @@ public final class Activations {
     private Activations() {
     }
 
-    /** True for activations whose derivative needs the whole row (softmax, log_softmax). */
-    static boolean rowwise(String name) {
-        return name.equals("softmax") || name.equals("log_softmax");
-    }
-
     public static void forward(String name, Tensor z, Tensor a, int n, int lastDim) {
         switch (name) {
             case "linear" -> copy(z, a, n);

@@ -36,8 +36,8 @@ public abstract class Kernel {
         return node;
     }
 
-    /** Looks up the kernel's weight views once the store exists. */
-    public void bind(ParamStore store) {
+    /** Attaches the kernel to its weights: looks up its views into the store once the store exists. */
+    public void attach(ParamStore store) {
     }
 
     /** Fills the kernel's weights as Keras would initialize them. */

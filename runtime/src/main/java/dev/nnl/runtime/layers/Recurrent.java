@@ -18,7 +18,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 /**
  * SimpleRNN, LSTM, GRU and Bidirectional, unrolled over the time steps with matmul and
  * elementwise ops. SameDiff's lstmLayer op is avoided on purpose: graphs using it failed to load
- * back from a saved file (an NPE, RUNTIME_NOTES), and unrolling keeps nnl's exact cell math
+ * back from a saved file (an NPE; docs/samediff.md), and unrolling keeps nnl's exact cell math
  * for every variant (GRU reset_after true or false, any activations, masks). The math and
  * weight layouts are those of the runtime's RecurrentCore, SimpleRnnCore, LstmCore and GruCore: gates stacked i, f, c, o (LSTM) and z, r, h (GRU); a
  * masked step keeps the state and repeats the previous output (or outputs 0 inside a

@@ -64,7 +64,7 @@ public final class Plan {
         consumers = new int[model.layers().size()];
         for (LayerNode n : model.layers()) {
             Kernel k = LayerRuntimes.kernel(n);
-            k.bind(store);
+            k.attach(store);
             Source[] src = new Source[n.inbound().size()];
             for (int i = 0; i < src.length; i++) {
                 src[i] = source(n.inbound().get(i), layerIndex, inputIndex);

@@ -29,7 +29,7 @@ public final class DenseKernel extends Kernel implements HasLogits {
     }
 
     @Override
-    public void bind(ParamStore store) {
+    public void attach(ParamStore store) {
         kernel = store.slot(node.name(), "kernel");
         bias = useBias ? store.slot(node.name(), "bias") : null;
     }

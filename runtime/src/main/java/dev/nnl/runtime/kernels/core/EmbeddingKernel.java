@@ -29,7 +29,7 @@ public final class EmbeddingKernel extends Kernel {
     }
 
     @Override
-    public void bind(ParamStore store) {
+    public void attach(ParamStore store) {
         table = store.slot(node.name(), "embeddings");
     }
 

@@ -55,7 +55,7 @@ public final class BatchNormKernel extends Kernel {
     }
 
     @Override
-    public void bind(ParamStore store) {
+    public void attach(ParamStore store) {
         gamma = node.args().getBool("scale") ? store.slot(node.name(), "gamma") : null;
         beta = node.args().getBool("center") ? store.slot(node.name(), "beta") : null;
         movingMean = store.slot(node.name(), "moving_mean");

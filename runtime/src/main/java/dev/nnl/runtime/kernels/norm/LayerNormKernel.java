@@ -50,7 +50,7 @@ public final class LayerNormKernel extends Kernel {
     }
 
     @Override
-    public void bind(ParamStore store) {
+    public void attach(ParamStore store) {
         var names = store.slotsOf(node.name()).stream().map(s -> s.weight().name()).toList();
         gamma = names.contains("gamma") ? store.slot(node.name(), "gamma") : null;
         beta = names.contains("beta") ? store.slot(node.name(), "beta") : null;

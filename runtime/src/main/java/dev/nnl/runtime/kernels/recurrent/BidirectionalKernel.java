@@ -43,9 +43,9 @@ public final class BidirectionalKernel extends Kernel {
     }
 
     @Override
-    public void bind(ParamStore store) {
-        fwd.bind(store);
-        bwd.bind(store);
+    public void attach(ParamStore store) {
+        fwd.attach(store);
+        bwd.attach(store);
     }
 
     @Override

@@ -116,7 +116,7 @@ abstract class RecurrentCore {
         };
     }
 
-    void bind(ParamStore store) {
+    void attach(ParamStore store) {
         kernel = store.slot(layer, prefix + "kernel");
         recurrent = store.slot(layer, prefix + "recurrent_kernel");
         bias = useBias ? store.slot(layer, prefix + "bias") : null;

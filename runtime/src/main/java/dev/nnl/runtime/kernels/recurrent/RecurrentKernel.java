@@ -21,8 +21,8 @@ public final class RecurrentKernel extends Kernel {
     }
 
     @Override
-    public void bind(ParamStore store) {
-        core.bind(store);
+    public void attach(ParamStore store) {
+        core.attach(store);
     }
 
     @Override
