@@ -4,10 +4,10 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.conv.ConvSpec;
 import dev.nnl.compiler.layers.conv.Window;
+import dev.nnl.runtime.kernels.Activation;
 import dev.nnl.runtime.kernels.conv.ConvKernel;
 import dev.nnl.runtime.kernels.pooling.GlobalPoolKernel;
 import dev.nnl.runtime.kernels.pooling.PoolKernel;
-import dev.nnl.runtime.samediff.ActivationOps;
 import dev.nnl.runtime.samediff.ExportException;
 import dev.nnl.runtime.samediff.ExportScope;
 import dev.nnl.runtime.samediff.Lowering.Lowered;
@@ -131,7 +131,7 @@ final class Conv {
         if (spatial == 1) {
             z = z.reshape(-1, x.out, filters);
         }
-        return Lowered.of(ActivationOps.apply(s.sd, a.getString("activation"), z, spatial + 2), null);
+        return Lowered.of(Activation.of(a.getString("activation")).sameDiff(s.sd, z, spatial + 2), null);
     }
 
     static Lowered pool(ExportScope s, LayerNode n, SdValue[] in, boolean max, int spatial) throws ExportException {

@@ -2,7 +2,7 @@ package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.Shape;
-import dev.nnl.runtime.kernels.SoftmaxKernel;
+import dev.nnl.runtime.kernels.Activation;
 import dev.nnl.runtime.kernels.core.ActivationKernel;
 import dev.nnl.runtime.kernels.core.DenseKernel;
 import dev.nnl.runtime.kernels.core.DropoutKernel;
@@ -12,6 +12,7 @@ import dev.nnl.runtime.kernels.core.GaussianNoiseKernel;
 import dev.nnl.runtime.kernels.core.PermuteKernel;
 import dev.nnl.runtime.kernels.core.RepeatVectorKernel;
 import dev.nnl.runtime.kernels.core.ReshapeKernel;
+import dev.nnl.runtime.kernels.core.SoftmaxKernel;
 import dev.nnl.runtime.samediff.ActivationOps;
 import dev.nnl.runtime.samediff.ExportException;
 import dev.nnl.runtime.samediff.ExportScope;
@@ -23,8 +24,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Dense, activations, the layers that are the identity at inference (dropout, noise), shape
- * changes and Embedding: the counterparts of {@code dev.nnl.runtime.kernels.core} and
- * SoftmaxKernel. Masks pass through as the kernels' {@code outputMask} says.
+ * changes and Embedding: the counterparts of {@code dev.nnl.runtime.kernels.core}. Masks pass
+ * through as the kernels' {@code outputMask} says.
  */
 final class Core {
     private Core() {
@@ -64,7 +65,7 @@ final class Core {
         if (n.args().getBool("use_bias")) {
             z = z.add(s.weight(n, "bias"));
         }
-        return Lowered.of(ActivationOps.apply(s.sd, n.args().getString("activation"), z, rank(in[0])), mask(in));
+        return Lowered.of(Activation.of(n.args().getString("activation")).sameDiff(s.sd, z, rank(in[0])), mask(in));
     }
 
     /** x · w over x's last axis; leading axes are folded into rows as DenseKernel does. */
@@ -82,7 +83,7 @@ final class Core {
     }
 
     static Lowered activation(ExportScope s, LayerNode n, SdValue[] in) {
-        return Lowered.of(ActivationOps.apply(s.sd, n.args().getString("activation"), in[0].floats(), rank(in[0])), mask(in));
+        return Lowered.of(Activation.of(n.args().getString("activation")).sameDiff(s.sd, in[0].floats(), rank(in[0])), mask(in));
     }
 
     static Lowered softmax(ExportScope s, LayerNode n, SdValue[] in) {

@@ -4,9 +4,10 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.BoundLayer;
 import dev.nnl.compiler.layers.LayerArgs;
+import dev.nnl.runtime.kernels.Activation;
 import dev.nnl.runtime.kernels.recurrent.BidirectionalKernel;
+import dev.nnl.runtime.kernels.recurrent.RecurrentCell;
 import dev.nnl.runtime.kernels.recurrent.RecurrentKernel;
-import dev.nnl.runtime.samediff.ActivationOps;
 import dev.nnl.runtime.samediff.ExportException;
 import dev.nnl.runtime.samediff.ExportScope;
 import dev.nnl.runtime.samediff.Lowering.Lowered;
@@ -36,13 +37,13 @@ final class Recurrent {
     }
 
     /** One direction: which cell, its weights' prefix, and how it orders and masks its output. */
-    private record Direction(String cell, LayerArgs args, String prefix, boolean goBackwards, boolean outputInInputOrder,
+    private record Direction(RecurrentCell cell, LayerArgs args, String prefix, boolean goBackwards, boolean outputInInputOrder,
                              boolean zeroOutputForMask) {
     }
 
     static Lowered recurrent(ExportScope s, LayerNode n, SdValue[] in) throws ExportException {
         LayerArgs a = n.args();
-        Direction d = new Direction(n.className(), a, "", a.getBool("go_backwards"), false, false);
+        Direction d = new Direction(RecurrentCell.of(n.className()), a, "", a.getBool("go_backwards"), false, false);
         SDVariable y = run(s, n, in[0], d);
         return Lowered.of(y, a.getBool("return_sequences") ? in[0].mask() : null);
     }
@@ -54,7 +55,7 @@ final class Recurrent {
             throw ExportException.at(n, "it wraps a layer with go_backwards=true",
                     "Keras requires the forward and backward layers to differ in go_backwards");
         }
-        String cell = inner.def().className();
+        RecurrentCell cell = RecurrentCell.of(inner.def().className());
         boolean sequences = a.getBool("return_sequences");
         // As in Keras, returning sequences makes both directions output 0 at masked steps.
         SDVariable y = run(s, n, in[0], new Direction(cell, a, "forward_", false, false, sequences));
@@ -80,7 +81,7 @@ final class Recurrent {
     }
 
     private static SDVariable cell(SameDiff sd, String activation, SDVariable x) {
-        return ActivationOps.apply(sd, activation, x, 2);
+        return Activation.of(activation).sameDiff(sd, x, 2);
     }
 
     private static SDVariable run(ExportScope s, LayerNode n, SdValue input, Direction d) throws ExportException {
@@ -97,18 +98,14 @@ final class Recurrent {
         }
         LayerArgs a = d.args();
         int units = a.getInt("units");
-        int gates = switch (d.cell()) {
-            case "LSTM" -> 4;
-            case "GRU" -> 3;
-            default -> 1;
-        };
+        int gates = d.cell().gates();
         long features = shape.dim(1);
         int T = (int) steps;
         String act = a.getString("activation");
         String ract = a.values().containsKey("recurrent_activation") ? a.getString("recurrent_activation") : null;
         boolean useBias = a.getBool("use_bias");
         boolean sequences = a.getBool("return_sequences");
-        boolean resetAfter = d.cell().equals("GRU") && a.getBool("reset_after");
+        boolean resetAfter = d.cell() == RecurrentCell.GRU && a.getBool("reset_after");
         SDVariable kernel = s.weight(n.name(), d.prefix() + "kernel");
         SDVariable recurrent = s.weight(n.name(), d.prefix() + "recurrent_kernel");
         SDVariable bias = useBias ? s.weight(n.name(), d.prefix() + "bias") : null;
@@ -121,7 +118,7 @@ final class Recurrent {
             live = sd.unstack(input.mask().reshape(-1, steps, 1), 1, T);
         }
         SDVariable h = sd.zerosLike(cols(xw[0], 0, units));
-        SDVariable c = d.cell().equals("LSTM") ? h : null;
+        SDVariable c = d.cell() == RecurrentCell.LSTM ? h : null;
         SDVariable[] outs = new SDVariable[T];
         long U = units;
         for (int step = 0; step < T; step++) {
@@ -130,14 +127,14 @@ final class Recurrent {
             SDVariable hNew;
             SDVariable cNew = null;
             switch (d.cell()) {
-                case "SimpleRNN" -> {
+                case SIMPLE_RNN -> {
                     SDVariable pre = z.add(h.mmul(recurrent));
                     if (bias != null) {
                         pre = pre.add(bias);
                     }
                     hNew = cell(sd, act, pre);
                 }
-                case "LSTM" -> {
+                case LSTM -> {
                     SDVariable pre = z.add(h.mmul(recurrent));
                     if (bias != null) {
                         pre = pre.add(bias);
@@ -149,7 +146,7 @@ final class Recurrent {
                     cNew = f.mul(c).add(i.mul(g));
                     hNew = o.mul(cell(sd, act, cNew));
                 }
-                default -> hNew = resetAfter
+                default -> hNew = resetAfter // GRU
                         ? gruResetAfter(sd, z, h, recurrent, bias, act, ract, U)
                         : gruResetBefore(sd, z, h, recurrent, bias, act, ract, U);
             }

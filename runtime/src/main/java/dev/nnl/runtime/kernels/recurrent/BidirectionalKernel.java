@@ -28,14 +28,14 @@ public final class BidirectionalKernel extends Kernel {
     public BidirectionalKernel(LayerNode node) {
         super(node);
         BoundLayer inner = (BoundLayer) node.args().get("layer");
-        String cls = inner.def().className();
+        RecurrentCell cell = RecurrentCell.of(inner.def().className());
         if (inner.args().getBool("go_backwards")) {
             // Keras rejects this too: both directions would have go_backwards=True.
             throw new IllegalArgumentException("Bidirectional `" + node.name() + "` wraps a layer with go_backwards=true; "
                     + "Keras requires the forward and backward layers to differ in go_backwards");
         }
-        this.fwd = RecurrentCore.create(cls, inner.args(), node.name(), "forward_", false);
-        this.bwd = RecurrentCore.create(cls, inner.args(), node.name(), "backward_", true);
+        this.fwd = RecurrentCore.create(cell, inner.args(), node.name(), "forward_", false);
+        this.bwd = RecurrentCore.create(cell, inner.args(), node.name(), "backward_", true);
         bwd.outputInInputOrder = true;
         fwd.zeroOutputForMask = fwd.returnSequences;
         bwd.zeroOutputForMask = bwd.returnSequences;

@@ -17,7 +17,7 @@ abstract class GruCore extends RecurrentCore {
     Tensor a;
 
     GruCore(String layer, String prefix, LayerArgs args, boolean goBackwards) {
-        super(layer, prefix, args, 3, goBackwards);
+        super(layer, prefix, args, RecurrentCell.GRU.gates(), goBackwards);
         separate = !(act.fromOutput() && ract.fromOutput());
     }
 

@@ -52,7 +52,7 @@ final class LstmCore extends RecurrentCore {
     private double[] fdbias;
 
     LstmCore(String layer, String prefix, LayerArgs args, boolean goBackwards) {
-        super(layer, prefix, args, 4, goBackwards);
+        super(layer, prefix, args, RecurrentCell.LSTM.gates(), goBackwards);
         separate = !(act.fromOutput() && ract.fromOutput());
     }
 

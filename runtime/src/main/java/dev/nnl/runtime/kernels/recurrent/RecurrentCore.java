@@ -104,15 +104,14 @@ abstract class RecurrentCore {
         this.recurrentDropout = args.getDouble("recurrent_dropout");
     }
 
-    /** A core for {@code className} (SimpleRNN, LSTM or GRU) whose weights are {@code prefix + name}. */
-    static RecurrentCore create(String className, LayerArgs args, String layer, String prefix, boolean goBackwards) {
-        return switch (className) {
-            case "SimpleRNN" -> new SimpleRnnCore(layer, prefix, args, goBackwards);
-            case "LSTM" -> new LstmCore(layer, prefix, args, goBackwards);
-            case "GRU" -> args.getBool("reset_after")
+    /** A core for {@code cell} whose weights are {@code prefix + name}. */
+    static RecurrentCore create(RecurrentCell cell, LayerArgs args, String layer, String prefix, boolean goBackwards) {
+        return switch (cell) {
+            case SIMPLE_RNN -> new SimpleRnnCore(layer, prefix, args, goBackwards);
+            case LSTM -> new LstmCore(layer, prefix, args, goBackwards);
+            case GRU -> args.getBool("reset_after")
                     ? new GruCore.ResetAfter(layer, prefix, args, goBackwards)
                     : new GruCore.ResetBefore(layer, prefix, args, goBackwards);
-            default -> throw new IllegalArgumentException(className + " is not a recurrent layer");
         };
     }
 

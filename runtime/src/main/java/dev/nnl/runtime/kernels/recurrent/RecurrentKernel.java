@@ -17,7 +17,7 @@ public final class RecurrentKernel extends Kernel {
 
     public RecurrentKernel(LayerNode node) {
         super(node);
-        this.core = RecurrentCore.create(node.className(), node.args(), node.name(), "", node.args().getBool("go_backwards"));
+        this.core = RecurrentCore.create(RecurrentCell.of(node.className()), node.args(), node.name(), "", node.args().getBool("go_backwards"));
     }
 
     @Override

@@ -1,7 +1,8 @@
-package dev.nnl.runtime.kernels;
+package dev.nnl.runtime.kernels.core;
 
 import dev.nnl.compiler.ir.LayerNode;
-import dev.nnl.runtime.kernels.core.ActivationKernel;
+import dev.nnl.runtime.kernels.Kernel;
+import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.tensor.Tensor;
 
 /**
