@@ -49,19 +49,27 @@ final class Conv {
         r.add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
     }
 
-    /** Per spatial axis (height, width): input size, output size, cells padded before and after. */
-    private record Axis(long in, long out, long before, long after) {
+    /** Per spatial axis (height, width): its window, input size, output size, cells padded before and after. */
+    private record Axis(Window window, long in, long out, long before, long after) {
         static Axis of(LayerNode n, long in, Window w) throws ExportException {
             if (in == Shape.NONE) {
                 throw ExportException.at(n, "its input has an unknown spatial size",
                         "The SameDiff export needs fixed sizes for convolution and pooling: declare the input's full shape");
             }
-            return new Axis(in, w.outputLength(in), w.padBefore(in), w.padAfter(in));
+            return new Axis(w, in, w.outputLength(in), w.padBefore(in), w.padAfter(in));
         }
 
         boolean padded() {
             return before > 0 || after > 0;
         }
+    }
+
+    /** The layer's window, for channels_last data (the only layout the export writes). */
+    private static ConvSpec channelsLast(LayerNode n) throws ExportException {
+        if (!n.args().getString("data_format").equals("channels_last")) {
+            throw ExportException.at(n, "only data_format=channels_last is supported", "");
+        }
+        return ConvSpec.of(n.args());
     }
 
     /** The height axis of the NHWC view: the first spatial axis in 2D, one unpadded cell in 1D. */
@@ -90,25 +98,20 @@ final class Conv {
 
     static Lowered conv(ExportScope s, LayerNode n, SdValue[] in, int spatial) throws ExportException {
         var a = n.args();
-        if (!a.getString("data_format").equals("channels_last")) {
-            throw ExportException.at(n, "only data_format=channels_last is supported", "");
-        }
-        ConvSpec spec = ConvSpec.of(a);
+        ConvSpec spec = channelsLast(n);
         int filters = a.getInt("filters");
         int groups = a.getInt("groups");
         Shape shape = in[0].shape();
         Axis y = height(n, shape, spec);
         Axis x = width(n, shape, spec);
-        Window wh = spec.height();
-        Window ww = spec.width();
         long channels = shape.last();
         SDVariable xs = pad(s, nhwc(s.sd, in[0].floats(), spatial), y, x, 0);
         SDVariable w = s.weight(n, "kernel");
         if (spatial == 1) {
-            w = w.reshape(1, ww.kernel(), channels / groups, filters);
+            w = w.reshape(1, x.window.kernel(), channels / groups, filters);
         }
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(wh.kernel()).kW(ww.kernel()).sH(wh.stride()).sW(ww.stride())
-                .dH(wh.dilation()).dW(ww.dilation()).pH(0).pW(0)
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(y.window.kernel()).kW(x.window.kernel())
+                .sH(y.window.stride()).sW(x.window.stride()).dH(y.window.dilation()).dW(x.window.dilation()).pH(0).pW(0)
                 .paddingMode(PaddingMode.VALID).dataFormat("NHWC").weightsFormat(WeightsFormat.YXIO).build();
         SDVariable z;
         if (groups == 1) {
@@ -135,19 +138,14 @@ final class Conv {
     }
 
     static Lowered pool(ExportScope s, LayerNode n, SdValue[] in, boolean max, int spatial) throws ExportException {
-        var a = n.args();
-        if (!a.getString("data_format").equals("channels_last")) {
-            throw ExportException.at(n, "only data_format=channels_last is supported", "");
-        }
         // ConvSpec gives Keras's default strides, the pool size; ND4J's default would be 1.
-        ConvSpec spec = ConvSpec.of(a);
+        ConvSpec spec = channelsLast(n);
         Shape shape = in[0].shape();
         Axis y = height(n, shape, spec);
         Axis x = width(n, shape, spec);
-        Window wh = spec.height();
-        Window ww = spec.width();
         long channels = shape.last();
-        Pooling2DConfig cfg = Pooling2DConfig.builder().kH(wh.kernel()).kW(ww.kernel()).sH(wh.stride()).sW(ww.stride()).pH(0).pW(0).dH(1).dW(1)
+        Pooling2DConfig cfg = Pooling2DConfig.builder().kH(y.window.kernel()).kW(x.window.kernel())
+                .sH(y.window.stride()).sW(x.window.stride()).pH(0).pW(0).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).isNHWC(true)
                 .type(max ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG).build();
         SDVariable xs = nhwc(s.sd, in[0].floats(), spatial);
@@ -159,7 +157,7 @@ final class Conv {
             z = s.sd.cnn().avgPooling2d(pad(s, xs, y, x, 0), cfg);
             if (y.padded() || x.padded()) {
                 // The op divided by the window size; Keras divides by the real cells in the window.
-                z = z.mul(s.constant(windowScale(y, x, wh, ww)));
+                z = z.mul(s.constant(windowScale(y, x)));
             }
         }
         if (spatial == 1) {
@@ -169,11 +167,11 @@ final class Conv {
     }
 
     /** Per output cell (1, oh, ow, 1): window size / real cells in the window. */
-    private static INDArray windowScale(Axis y, Axis x, Window wh, Window ww) {
-        long ph = wh.kernel();
-        long pw = ww.kernel();
-        long sh = wh.stride();
-        long sw = ww.stride();
+    private static INDArray windowScale(Axis y, Axis x) {
+        long ph = y.window.kernel();
+        long pw = x.window.kernel();
+        long sh = y.window.stride();
+        long sw = x.window.stride();
         float[] scale = new float[(int) (y.out * x.out)];
         for (int oy = 0; oy < y.out; oy++) {
             long rows = Math.min(oy * sh - y.before + ph, y.in) - Math.max(oy * sh - y.before, 0);
