@@ -157,7 +157,7 @@ public enum Activation {
     }
 
     /** Keras 3: relu6(x + 3) / 6 (Keras 2 and tfjs used 0.2x + 0.5). */
-    static double hardSigmoid(double x) {
+    public static double hardSigmoid(double x) {
         return Math.min(Math.max(x / 6 + 0.5, 0), 1);
     }
 

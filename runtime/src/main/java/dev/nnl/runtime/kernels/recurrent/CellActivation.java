@@ -63,7 +63,7 @@ final class CellActivation {
             case RELU:
                 return x > 0 ? x : 0;
             case HARD_SIGMOID:
-                return Math.min(Math.max(x / 6 + 0.5, 0), 1);
+                return Activation.hardSigmoid(x);
             default:
                 return activation.f(x);
         }
