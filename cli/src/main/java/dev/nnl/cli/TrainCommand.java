@@ -114,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.println(e.epoch > 0 ? "  the model after epoch " + e.epoch + " is saved in " + target
                     : "  no epoch finished, so nothing was saved.");
             return ExitCode.INPUT;
-        } catch (Trainer.InterruptedException e) {
+        } catch (Trainer.Stopped e) {
             err.println("interrupted: saved a resumable checkpoint to " + target + "; continue with `nnlc train " + file
                     + " --resume " + target + "`");
             return ExitCode.INTERRUPTED;

@@ -6,8 +6,8 @@ import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.summary.SummaryJson;
 import dev.nnl.compiler.summary.SummaryText;
 import dev.nnl.compiler.train.TrainConfig;
-import dev.nnl.runtime.export.ExportException;
 import dev.nnl.runtime.export.SameDiffExport;
+import dev.nnl.runtime.samediff.ExportException;
 import dev.nnl.runtime.train.Trainer;
 import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
@@ -133,7 +133,7 @@ public final class CompiledModel {
     /**
      * {@link #fit(FitOptions, TrainingListener)} that stops when {@code stop} becomes true (set it
      * from any thread): the run ends after the current batch, saves a resumable checkpoint to
-     * {@link FitOptions#output} and throws {@link Trainer.InterruptedException}.
+     * {@link FitOptions#output} and throws {@link Trainer.Stopped}.
      */
     public FitResult fit(FitOptions options, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
         return job(options).run(listener, stop);

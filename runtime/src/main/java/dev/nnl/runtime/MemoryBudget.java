@@ -23,7 +23,7 @@ import org.bytedeco.javacpp.Pointer;
  */
 final class MemoryBudget {
     /**
-     * The most float32 values one buffer holds: plan/Tensor.java reaches ND4J's memory through a
+     * The most float32 values one buffer holds: tensor/Tensor.java reaches ND4J's memory through a
      * NIO view, a ByteBuffer of at most 2^31 - 1 bytes (one value more failed with "newLimit >
      * capacity"). The parameter store is one such buffer, and so is each layer output.
      */

@@ -1,6 +1,6 @@
 package dev.nnl.runtime;
 
-import dev.nnl.runtime.kernels.conv.Parallel;
+import dev.nnl.runtime.threads.Parallel;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 

@@ -11,14 +11,14 @@ import dev.nnl.runtime.artifact.Artifact;
 import dev.nnl.runtime.artifact.ArtifactReader;
 import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
-import dev.nnl.runtime.data.LabelClasses;
 import dev.nnl.runtime.data.Dataset;
+import dev.nnl.runtime.data.LabelClasses;
 import dev.nnl.runtime.data.Loaded;
-import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.data.Preprocessing;
+import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.io.OutputPath;
-import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Plan;
+import dev.nnl.runtime.tensor.ParamStore;
 import dev.nnl.runtime.train.Optimizer;
 import dev.nnl.runtime.train.Trainer;
 import dev.nnl.runtime.train.TrainingListener;
@@ -288,7 +288,7 @@ final class TrainJob {
         try {
             trainer.fit(in.train(), in.validation(), state, new EpochSaver(listener, () -> write(snapshot, output)),
                     (path, s) -> snapshot.take(false).save(Path.of(path)));
-        } catch (Trainer.InterruptedException e) {
+        } catch (Trainer.Stopped e) {
             write(snapshot, output);
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.runtime.data.Pretrained;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import dev.nnl.runtime.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +70,7 @@ class CallbacksTest {
         train(dir, callbacks, "SGD(learning_rate=3.0)", 12, whole, dir.resolve("whole.nnlz"), null, new AtomicBoolean(), -1);
 
         Path part = dir.resolve("part.nnlz");
-        org.junit.jupiter.api.Assertions.assertThrows(dev.nnl.runtime.train.Trainer.InterruptedException.class, () ->
+        org.junit.jupiter.api.Assertions.assertThrows(dev.nnl.runtime.train.Trainer.Stopped.class, () ->
                 train(dir, callbacks, "SGD(learning_rate=3.0)", 12, new ArrayList<>(), part, null, new AtomicBoolean(), 10));
         List<String> resumed = new ArrayList<>();
         train(dir, callbacks, "SGD(learning_rate=3.0)", 12, resumed, part, part, new AtomicBoolean(), -1);

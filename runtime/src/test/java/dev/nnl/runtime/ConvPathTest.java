@@ -9,9 +9,9 @@ import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.kernels.conv.ConvGeometry;
 import dev.nnl.runtime.kernels.conv.ConvKernel;
 import dev.nnl.runtime.kernels.conv.NativeOps;
-import dev.nnl.runtime.plan.ParamStore;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,7 +42,7 @@ class ConvPathTest {
     })
     void bothPathsMatchTheReference(String input, String layer) {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            for (ConvKernel.Path path : ConvKernel.Path.values()) {
+            for (ConvKernel.Algorithm path : ConvKernel.Algorithm.values()) {
                 check("model M {\n " + input + "\n " + layer + "\n}\n", type, path);
             }
         }
@@ -167,7 +167,7 @@ class ConvPathTest {
         }
     }
 
-    private static void check(String source, DataType type, ConvKernel.Path path) {
+    private static void check(String source, DataType type, ConvKernel.Algorithm path) {
         ModelIR model = Models.model(source);
         Plan plan = new Plan(model, type);
         plan.initialize(5);
@@ -178,7 +178,7 @@ class ConvPathTest {
             }
         }
         ConvKernel k = (ConvKernel) plan.kernels().get(0);
-        k.usePath(path);
+        k.useAlgorithm(path);
         LayerNode node = k.node();
         long[] inShape = model.inputs().get(0).shape().prepend(3).dims();
         Tensor x = Tensor.zeros(type, inShape);
@@ -216,7 +216,7 @@ class ConvPathTest {
             }
         }
         boolean nativePossible = node.args().getLong("groups") == 1 && !node.args().getString("padding").equals("causal");
-        assertEquals(path == ConvKernel.Path.NATIVE && nativePossible ? ConvKernel.Path.NATIVE : ConvKernel.Path.GEMM, k.path());
+        assertEquals(path == ConvKernel.Algorithm.NATIVE && nativePossible ? ConvKernel.Algorithm.NATIVE : ConvKernel.Algorithm.GEMM, k.algorithm());
     }
 
     private static void assertArrayEquals(long[] a, long[] b, String what) {

@@ -17,7 +17,7 @@ import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.Npy;
 import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.data.Text;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

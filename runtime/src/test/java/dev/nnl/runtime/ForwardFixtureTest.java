@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.nnl.runtime.kernels.Kernels;
 import dev.nnl.runtime.kernels.RunContext;
+import dev.nnl.runtime.layers.LayerRuntimes;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ class ForwardFixtureTest {
 
     static void run(JsonObject kase) {
         Plan plan = Fixtures.plan(kase);
-        plan.model().layers().forEach(n -> assertTrue(Kernels.supports(n.className()), "no kernel for " + n.className()));
+        plan.model().layers().forEach(n -> assertTrue(LayerRuntimes.supports(n.className()), "no kernel for " + n.className()));
         JsonArray inputs = kase.getAsJsonArray("inputs");
         Tensor[] x = new Tensor[inputs.size()];
         for (int i = 0; i < x.length; i++) {

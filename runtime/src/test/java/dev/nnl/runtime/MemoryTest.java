@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnl.compiler.ir.MemoryEstimate;
-
 import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.data.Dataset;
@@ -21,14 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Memory stays flat while training: buffers are allocated once per batch shape, so
- * hundreds of steps must not grow what ND4J holds off-heap (RUNTIME_NOTES: SameDiff's LSTM op
- * leaked ~18 MB per iteration).
+ * hundreds of steps must not grow what ND4J holds off-heap (SameDiff's LSTM op, tried
+ * before the runtime had its own kernels, leaked ~18 MB per iteration).
  */
 class MemoryTest {
     @Test

@@ -7,7 +7,7 @@ import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import dev.nnl.runtime.train.Loss;
 import dev.nnl.runtime.train.Optimizer;
 import java.nio.file.Files;

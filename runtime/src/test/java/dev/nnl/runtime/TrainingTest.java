@@ -79,7 +79,7 @@ class TrainingTest {
                 }
             }
         };
-        assertThrows(Trainer.InterruptedException.class, () -> train(c, part, null, stop, stopMidEpoch));
+        assertThrows(Trainer.Stopped.class, () -> train(c, part, null, stop, stopMidEpoch));
         Artifact checkpoint = Artifact.load(part);
         assertEquals(0, checkpoint.meta.epoch);
         assertEquals(41, checkpoint.meta.step);

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The memory a run of a checked model needs at least, from its shapes alone (no array is
  * allocated), split by where nnl's runtime keeps it: parameters, their gradients and the
- * activations live off the Java heap (ND4J buffers: runtime/.../plan/ParamStore.java and
+ * activations live off the Java heap (ND4J buffers: runtime/.../tensor/ParamStore.java and
  * plan/Plan.java), optimizer state and the working copies the optimizer loops over on the heap
  * (runtime/.../train/Optimizer.java), and so does the copy of weights and optimizer state an
  * artifact takes (runtime/.../artifact/Artifact.java). All values are float32. Kernel scratch

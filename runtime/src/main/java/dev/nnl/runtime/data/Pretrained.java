@@ -1,7 +1,7 @@
 package dev.nnl.runtime.data;
 
 import dev.nnl.compiler.source.RegularFiles;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

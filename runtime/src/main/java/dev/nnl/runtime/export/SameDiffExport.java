@@ -8,7 +8,12 @@ import dev.nnl.compiler.ir.OutputRef;
 import dev.nnl.compiler.ir.Ref;
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.runtime.io.AtomicFiles;
+import dev.nnl.runtime.layers.LayerRuntimes;
 import dev.nnl.runtime.plan.Plan;
+import dev.nnl.runtime.samediff.ExportException;
+import dev.nnl.runtime.samediff.ExportScope;
+import dev.nnl.runtime.samediff.Lowering;
+import dev.nnl.runtime.samediff.SdValue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -50,34 +55,34 @@ public final class SameDiffExport {
     public static Graph build(Plan plan) throws ExportException {
         ModelIR model = plan.model();
         for (LayerNode n : model.layers()) {
-            if (!Lowerings.supports(n.className())) {
+            if (!LayerRuntimes.supports(n.className())) {
                 throw ExportException.at(n, "this layer class has no SameDiff lowering", "");
             }
         }
         SameDiff sd = SameDiff.create();
-        Scope scope = new Scope(sd, Scope.constants(sd, plan.store()));
-        Map<String, Value[]> values = new HashMap<>();
+        ExportScope scope = new ExportScope(sd, ExportScope.constants(sd, plan.store()));
+        Map<String, SdValue[]> values = new HashMap<>();
         List<Port> inputs = new ArrayList<>();
         for (InputNode in : model.inputs()) {
             DataType type = in.dtype() == DType.INT32 ? DataType.INT32 : DataType.FLOAT;
             long[] shape = batchShape(in.shape());
             SDVariable ph = sd.placeHolder(in.name(), type, shape);
-            values.put(in.name(), new Value[] {new Value(ph, in.shape(), null)});
+            values.put(in.name(), new SdValue[] {new SdValue(ph, in.shape(), null)});
             inputs.add(new Port(in.name(), type, shape));
         }
         for (LayerNode n : model.layers()) {
-            Value[] in = new Value[n.inbound().size()];
+            SdValue[] in = new SdValue[n.inbound().size()];
             for (int i = 0; i < in.length; i++) {
                 in[i] = value(values, n.inbound().get(i));
             }
             Lowering.Lowered out;
             // A scope per layer keeps SameDiff's generated names (conv2d, add, ...) away from layer names.
             try (NameScope ignored = sd.withNameScope(n.name())) {
-                out = Lowerings.of(n.className()).lower(scope, n, in);
+                out = LayerRuntimes.of(n).lowering().lower(scope, n, in);
             }
-            Value[] produced = new Value[out.outputs().length];
+            SdValue[] produced = new SdValue[out.outputs().length];
             for (int i = 0; i < produced.length; i++) {
-                produced[i] = new Value(out.outputs()[i], n.outputShapes().get(i), out.mask());
+                produced[i] = new SdValue(out.outputs()[i], n.outputShapes().get(i), out.mask());
             }
             values.put(n.name(), produced);
         }
@@ -87,7 +92,7 @@ public final class SameDiffExport {
             if (outputs.stream().anyMatch(p -> p.name().equals(name))) {
                 continue;
             }
-            Value v = values.get(o.name())[o.index()];
+            SdValue v = values.get(o.name())[o.index()];
             SDVariable y = sd.identity(name, v.var());
             outputs.add(new Port(name, y.dataType(), batchShape(o.shape())));
         }
@@ -106,7 +111,7 @@ public final class SameDiffExport {
         return o.index() == 0 ? o.name() : o.name() + "_" + o.index();
     }
 
-    private static Value value(Map<String, Value[]> values, String ref) {
+    private static SdValue value(Map<String, SdValue[]> values, String ref) {
         Ref r = Ref.parse(ref);
         return values.get(r.name())[r.index()];
     }

@@ -1,7 +1,7 @@
 package dev.nnl.runtime.init;
 
 import dev.nnl.compiler.value.Value;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**

@@ -1,6 +1,6 @@
 package dev.nnl.runtime.kernels;
 
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /**
  * The activation at the end of Dense, Conv and activation layers, with the pre-activation kept
@@ -8,7 +8,7 @@ import dev.nnl.runtime.plan.Tensor;
  * computed together from the logits, which is exact and cannot overflow.
  */
 public final class ActivationStage {
-    private final String activation;
+    private final Activation activation;
     private Tensor z;
     private Tensor a;
     private Tensor dz;
@@ -16,17 +16,17 @@ public final class ActivationStage {
     private boolean gradientIsForLogits;
 
     public ActivationStage(String activation) {
-        this.activation = activation;
+        this.activation = Activation.of(activation);
     }
 
-    public String activation() {
+    public Activation activation() {
         return activation;
     }
 
     /** Applies the activation to {@code z} (owned by the caller); returns the output. */
     public Tensor forward(Tensor zIn) {
         z = zIn;
-        if (activation.equals("linear")) {
+        if (activation == Activation.LINEAR) {
             a = z;
             return a;
         }
@@ -37,7 +37,7 @@ public final class ActivationStage {
 
     /** d(loss)/dz from d(loss)/da (or from d(loss)/dz itself when the loss fused the activation). */
     public Tensor backward(Tensor da) {
-        if (activation.equals("linear") || gradientIsForLogits) {
+        if (activation == Activation.LINEAR || gradientIsForLogits) {
             return da;
         }
         dz = Kernel.ensure(dz, da.dataType(), da.shape);

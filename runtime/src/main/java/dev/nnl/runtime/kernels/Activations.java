@@ -1,33 +1,24 @@
 package dev.nnl.runtime.kernels;
 
-import dev.nnl.runtime.kernels.conv.Parallel;
-import dev.nnl.runtime.plan.Floats;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.threads.Parallel;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
-import dev.nnl.runtime.plan.Tensor;
 
 /**
- * Keras 3 activations (keras.activations) as plain loops: forward {@code a = f(z)} and backward
- * {@code dz = da · f'(z)}. Softmax-like ones work per row of the last axis.
+ * The loops that apply an {@link Activation} to a tensor: forward {@code a = f(z)} and backward
+ * {@code dz = da · f'(z)}, with float32 fast paths for relu. Softmax-like ones work per row of the
+ * last axis.
  */
 public final class Activations {
-    private static final double SELU_ALPHA = 1.6732632423543772;
-    private static final double SELU_SCALE = 1.0507009873554805;
-    /** keras.activations.leaky_relu's default slope (the LeakyReLU layer's is 0.3). */
-    private static final double LEAKY_SLOPE = 0.2;
-
     private Activations() {
     }
 
-    /** True for activations whose derivative needs the whole row (softmax, log_softmax). */
-    static boolean rowwise(String name) {
-        return name.equals("softmax") || name.equals("log_softmax");
-    }
-
-    public static void forward(String name, Tensor z, Tensor a, int n, int lastDim) {
-        switch (name) {
-            case "linear" -> copy(z, a, n);
-            case "relu" -> {
+    public static void forward(Activation f, Tensor z, Tensor a, int n, int lastDim) {
+        switch (f) {
+            case LINEAR -> copy(z, a, n);
+            case RELU -> {
                 if (Floats.all(z, a) && n == z.size) {
                     FloatBuffer in = z.floats();
                     FloatBuffer out = a.floats();
@@ -49,20 +40,20 @@ public final class Activations {
                     a.set(i, x > 0 ? x : 0);
                 }
             }
-            case "softmax" -> softmax(z, a, n, lastDim, false);
-            case "log_softmax" -> softmax(z, a, n, lastDim, true);
+            case SOFTMAX -> softmax(z, a, n, lastDim, false);
+            case LOG_SOFTMAX -> softmax(z, a, n, lastDim, true);
             default -> {
                 for (int i = 0; i < n; i++) {
-                    a.set(i, scalar(name, z.get(i)));
+                    a.set(i, f.f(z.get(i)));
                 }
             }
         }
     }
 
-    public static void backward(String name, Tensor z, Tensor a, Tensor da, Tensor dz, int n, int lastDim) {
-        switch (name) {
-            case "linear" -> copy(da, dz, n);
-            case "relu" -> {
+    public static void backward(Activation f, Tensor z, Tensor a, Tensor da, Tensor dz, int n, int lastDim) {
+        switch (f) {
+            case LINEAR -> copy(da, dz, n);
+            case RELU -> {
                 if (Floats.all(z, da, dz) && n == z.size) {
                     IntBuffer zb = z.bits();
                     IntBuffer gb = da.bits();
@@ -86,7 +77,7 @@ public final class Activations {
                     dz.set(i, z.get(i) > 0 ? da.get(i) : 0);
                 }
             }
-            case "softmax" -> {
+            case SOFTMAX -> {
                 for (int r = 0; r < n; r += lastDim) {
                     double dot = 0;
                     for (int j = r; j < r + lastDim; j++) {
@@ -97,7 +88,7 @@ public final class Activations {
                     }
                 }
             }
-            case "log_softmax" -> {
+            case LOG_SOFTMAX -> {
                 for (int r = 0; r < n; r += lastDim) {
                     double sum = 0;
                     for (int j = r; j < r + lastDim; j++) {
@@ -110,85 +101,10 @@ public final class Activations {
             }
             default -> {
                 for (int i = 0; i < n; i++) {
-                    dz.set(i, (da.get(i) * derivative(name, z.get(i), a.get(i))));
+                    dz.set(i, (da.get(i) * f.df(z.get(i), a.get(i))));
                 }
             }
         }
-    }
-
-    /** f(x) for the elementwise activations. */
-    public static double scalar(String name, double x) {
-        return switch (name) {
-            case "linear" -> x;
-            case "relu" -> Math.max(0, x);
-            case "sigmoid" -> sigmoid(x);
-            case "tanh" -> Math.tanh(x);
-            case "softplus" -> softplus(x);
-            case "softsign" -> x / (1 + Math.abs(x));
-            case "selu" -> x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
-            case "elu" -> x > 0 ? x : Math.expm1(x);
-            case "gelu" -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
-            case "swish", "silu" -> x * sigmoid(x);
-            case "hard_sigmoid" -> hardSigmoid(x);
-            case "hard_silu", "hard_swish" -> x * hardSigmoid(x);
-            case "exponential" -> Math.exp(x);
-            case "leaky_relu" -> x > 0 ? x : LEAKY_SLOPE * x;
-            case "relu6" -> Math.min(Math.max(0, x), 6);
-            case "mish" -> x * Math.tanh(softplus(x));
-            default -> throw new IllegalArgumentException("unknown activation " + name);
-        };
-    }
-
-    /** f'(x), given x and f(x). */
-    public static double derivative(String name, double x, double fx) {
-        return switch (name) {
-            case "linear" -> 1;
-            case "relu" -> x > 0 ? 1 : 0;
-            case "sigmoid" -> fx * (1 - fx);
-            case "tanh" -> 1 - fx * fx;
-            case "softplus" -> sigmoid(x);
-            case "softsign" -> 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x)));
-            case "selu" -> x > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(x);
-            case "elu" -> x > 0 ? 1 : Math.exp(x);
-            case "gelu" -> 0.5 * (1 + erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
-            case "swish", "silu" -> {
-                double s = sigmoid(x);
-                yield s + x * s * (1 - s);
-            }
-            case "hard_sigmoid" -> x > -3 && x < 3 ? 1.0 / 6 : 0;
-            case "hard_silu", "hard_swish" -> hardSigmoid(x) + (x > -3 && x < 3 ? x / 6 : 0);
-            case "exponential" -> fx;
-            case "leaky_relu" -> x > 0 ? 1 : LEAKY_SLOPE;
-            case "relu6" -> x > 0 && x < 6 ? 1 : 0;
-            case "mish" -> {
-                double sp = softplus(x);
-                double t = Math.tanh(sp);
-                yield t + x * (1 - t * t) * sigmoid(x);
-            }
-            default -> throw new IllegalArgumentException("unknown activation " + name);
-        };
-    }
-
-    public static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    }
-
-    /** Keras 3: relu6(x + 3) / 6 (Keras 2 and tfjs used 0.2x + 0.5). */
-    static double hardSigmoid(double x) {
-        return Math.min(Math.max(x / 6 + 0.5, 0), 1);
-    }
-
-    static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-    }
-
-    /** erf from Numerical Recipes erfc (fractional error below 1.2e-7: ample for float32). */
-    static double erf(double x) {
-        double t = 1 / (1 + 0.5 * Math.abs(x));
-        double y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? 1 - y : y - 1;
     }
 
     private static void softmax(Tensor z, Tensor a, int n, int lastDim, boolean log) {

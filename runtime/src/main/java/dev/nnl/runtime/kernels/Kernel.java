@@ -1,8 +1,8 @@
 package dev.nnl.runtime.kernels;
 
 import dev.nnl.compiler.ir.LayerNode;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -36,8 +36,8 @@ public abstract class Kernel {
         return node;
     }
 
-    /** Looks up the kernel's weight views once the store exists. */
-    public void bind(ParamStore store) {
+    /** Attaches the kernel to its weights: looks up its views into the store once the store exists. */
+    public void attach(ParamStore store) {
     }
 
     /** Fills the kernel's weights as Keras would initialize them. */

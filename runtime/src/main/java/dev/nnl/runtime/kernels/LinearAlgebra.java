@@ -1,8 +1,8 @@
 package dev.nnl.runtime.kernels;
 
-import dev.nnl.runtime.kernels.conv.Parallel;
-import dev.nnl.runtime.plan.Floats;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.threads.Parallel;
 import java.nio.FloatBuffer;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;

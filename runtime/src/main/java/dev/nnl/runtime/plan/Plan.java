@@ -6,8 +6,10 @@ import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.ir.OutputRef;
 import dev.nnl.compiler.ir.Ref;
 import dev.nnl.runtime.kernels.Kernel;
-import dev.nnl.runtime.kernels.Kernels;
 import dev.nnl.runtime.kernels.RunContext;
+import dev.nnl.runtime.layers.LayerRuntimes;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,8 +63,8 @@ public final class Plan {
         }
         consumers = new int[model.layers().size()];
         for (LayerNode n : model.layers()) {
-            Kernel k = Kernels.lower(n);
-            k.bind(store);
+            Kernel k = LayerRuntimes.kernel(n);
+            k.attach(store);
             Source[] src = new Source[n.inbound().size()];
             for (int i = 0; i < src.length; i++) {
                 src[i] = source(n.inbound().get(i), layerIndex, inputIndex);

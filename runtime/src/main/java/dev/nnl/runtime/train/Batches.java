@@ -2,7 +2,7 @@ package dev.nnl.runtime.train;
 
 import dev.nnl.compiler.ir.InputNode;
 import dev.nnl.runtime.data.Dataset;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 

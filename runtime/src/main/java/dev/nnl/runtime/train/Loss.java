@@ -1,11 +1,11 @@
 package dev.nnl.runtime.train;
 
 import dev.nnl.compiler.train.TrainConfig;
+import dev.nnl.runtime.kernels.Activation;
 import dev.nnl.runtime.kernels.ActivationStage;
-import dev.nnl.runtime.kernels.Activations;
 import dev.nnl.runtime.kernels.HasLogits;
 import dev.nnl.runtime.kernels.Kernel;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /**
  * Keras losses with Keras's reduction: the per-sample loss (averaged over the last axis for
@@ -46,10 +46,10 @@ public final class Loss {
      */
     public double compute(Tensor output, Kernel producer, Tensor labels, Tensor grad) {
         ActivationStage stage = producer instanceof HasLogits h ? h.activationStage() : null;
-        String act = stage == null ? "other" : stage.activation();
+        Activation act = stage == null ? null : stage.activation();
         boolean categorical = name.endsWith("categorical_crossentropy");
-        boolean fused = stage != null && (categorical && (act.equals("softmax") || fromLogits && act.equals("linear"))
-                || name.equals("binary_crossentropy") && (act.equals("sigmoid") || fromLogits && act.equals("linear")));
+        boolean fused = stage != null && (categorical && (act == Activation.SOFTMAX || fromLogits && act == Activation.LINEAR)
+                || name.equals("binary_crossentropy") && (act == Activation.SIGMOID || fromLogits && act == Activation.LINEAR));
         if (stage != null) {
             stage.setGradientIsForLogits(fused && grad != null);
         }
@@ -107,7 +107,7 @@ public final class Loss {
             double y = smoothBinary(labels.get(i));
             total += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
             if (grad != null) {
-                grad.set(i, (Activations.sigmoid(z) - y) / n);
+                grad.set(i, (Activation.sigmoid(z) - y) / n);
             }
         }
         return total / n;

@@ -1,6 +1,6 @@
 package dev.nnl.runtime.train;
 
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,18 +2,18 @@ package dev.nnl.runtime.train;
 
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.compiler.train.TrainConfig;
-import dev.nnl.runtime.kernels.conv.Parallel;
-import dev.nnl.runtime.plan.Floats;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.threads.Parallel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Keras 3 optimizers as one loop over the flat parameter and gradient buffers (RUNTIME_NOTES:
- * ND4J's Adam updater took 2.7 ms per step where a plain loop takes 0.6 ms). Frozen weights and
+ * Keras 3 optimizers as one loop over the flat parameter and gradient buffers (measured when it
+ * was written: ND4J's Adam updater took 2.7 ms per step where a plain loop takes 0.6 ms). Frozen weights and
  * BatchNormalization statistics are skipped (only trainable runs of the buffer are visited). The update formulas
  * follow keras/src/optimizers/*.py, including weight decay and gradient clipping.
  */

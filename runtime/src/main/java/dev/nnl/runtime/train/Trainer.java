@@ -4,7 +4,7 @@ import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +41,8 @@ public final class Trainer {
     }
 
     /** A stop was requested (Ctrl-C); {@link State} points at the next batch, ready to resume. */
-    public static final class InterruptedException extends RuntimeException {
-        InterruptedException() {
+    public static final class Stopped extends RuntimeException {
+        Stopped() {
             super("training interrupted");
         }
     }
@@ -122,7 +122,7 @@ public final class Trainer {
                 listener.onBatchEnd(epoch, step, logs(lossSum / seen, metrics, ""));
                 state.step = step + 1;
                 if (stopRequested.get() && state.step < steps) {
-                    throw new InterruptedException();
+                    throw new Stopped();
                 }
             }
             Map<String, Double> logs = logs(lossSum / Math.max(1, seen), metrics, "");
@@ -139,7 +139,7 @@ public final class Trainer {
                 break;
             }
             if (stopRequested.get() && state.epoch < epochs) {
-                throw new InterruptedException();
+                throw new Stopped();
             }
         }
         callbacks.onTrainEnd();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnl.runtime.Models;
 import dev.nnl.runtime.plan.Plan;
+import dev.nnl.runtime.samediff.ExportException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -103,7 +104,7 @@ class SameDiffExportTest {
         assertArrayEquals(new long[] {-1, -1, 3}, g.inputs().get(0).shape());
         for (int steps : new int[] {2, 5}) {
             INDArray x = Nd4j.rand(DataType.FLOAT, 2, steps, 3);
-            var want = p.forward(new dev.nnl.runtime.plan.Tensor[] {dev.nnl.runtime.plan.Tensor.wrap(x.dup())},
+            var want = p.forward(new dev.nnl.runtime.tensor.Tensor[] {dev.nnl.runtime.tensor.Tensor.wrap(x.dup())},
                     new dev.nnl.runtime.kernels.RunContext(DataType.FLOAT, false, 0));
             RoundTrip.assertClose("steps " + steps, want[0].array, RoundTrip.run(g, new INDArray[] {x})[0], 1e-5);
         }

@@ -15,7 +15,7 @@ import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.nnl.runtime.Models;
-import dev.nnl.runtime.kernels.conv.Parallel;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.threads.Parallel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

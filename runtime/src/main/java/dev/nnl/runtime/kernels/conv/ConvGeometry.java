@@ -1,5 +1,9 @@
 package dev.nnl.runtime.kernels.conv;
 
+import dev.nnl.compiler.layers.conv.ConvSpec;
+import dev.nnl.compiler.layers.conv.Padding;
+import dev.nnl.compiler.layers.conv.Window;
+
 /**
  * The sizes of one convolution (or pooling) over NHWC data; a 1D layer is the 2D case with
  * height 1. Padding is explicit: {@code padTop}/{@code padLeft} cells before the data; the cells
@@ -8,19 +12,10 @@ package dev.nnl.runtime.kernels.conv;
 public record ConvGeometry(int batch, int h, int w, int c, int oh, int ow, int kh, int kw,
                            int sh, int sw, int dh, int dw, int padTop, int padLeft) {
 
-    /** Output length and cells padded before the data for Keras padding valid / same / causal. */
+    /** Output length and cells padded before the data for Keras padding valid / same / causal (the rule is {@link Window}'s). */
     public static int[] axis(int in, int k, int s, int d, String padding) {
-        int effective = (k - 1) * d + 1;
-        return switch (padding) {
-            case "valid" -> new int[] {Math.floorDiv(in - effective, s) + 1, 0};
-            case "same" -> {
-                int out = Math.floorDiv(in + s - 1, s);
-                int total = Math.max((out - 1) * s + effective - in, 0);
-                yield new int[] {out, total / 2};
-            }
-            case "causal" -> new int[] {Math.floorDiv(in + s - 1, s), effective - 1};
-            default -> throw new IllegalArgumentException("padding " + padding);
-        };
+        Window window = new Window(k, s, d, Padding.of(padding));
+        return new int[] {(int) window.outputLength(in), (int) window.padBefore(in)};
     }
 
     public static ConvGeometry of(int batch, int h, int w, int c, int kh, int kw, int sh, int sw, int dh, int dw,
@@ -31,13 +26,19 @@ public record ConvGeometry(int batch, int h, int w, int c, int oh, int ow, int k
     }
 
     /**
-     * The geometry of a window over an NHWC input of shape (batch, h, w, c), or (batch, w, c) for a
-     * 1D layer ({@code spatial} = 1, height 1).
+     * The geometry of {@code spec}'s window over an NHWC input of shape (batch, h, w, c), or
+     * (batch, w, c) for a 1D layer (height 1, the spec's unit height window).
      */
-    public static ConvGeometry ofInput(long[] shape, int spatial, int kh, int kw, int sh, int sw, int dh, int dw,
-                                       String padding) {
-        int h = spatial == 2 ? (int) shape[1] : 1;
-        return of((int) shape[0], h, (int) shape[spatial], (int) shape[spatial + 1], kh, kw, sh, sw, dh, dw, padding);
+    public static ConvGeometry of(ConvSpec spec, long[] shape) {
+        int rank = shape.length;
+        int h = rank == 4 ? (int) shape[1] : 1;
+        int w = (int) shape[rank - 2];
+        Window y = spec.height();
+        Window x = spec.width();
+        return new ConvGeometry((int) shape[0], h, w, (int) shape[rank - 1],
+                (int) y.outputLength(h), (int) x.outputLength(w), (int) y.kernel(), (int) x.kernel(),
+                (int) y.stride(), (int) x.stride(), (int) y.dilation(), (int) x.dilation(),
+                (int) y.padBefore(h), (int) x.padBefore(w));
     }
 
     /** The output shape for {@code channels} output channels, in the input's rank. */
@@ -45,7 +46,6 @@ public record ConvGeometry(int batch, int h, int w, int c, int oh, int ow, int k
         return spatial == 2 ? new long[] {batch, oh, ow, channels} : new long[] {batch, ow, channels};
     }
 
-    /** Output positions: rows of the im2col matrix. */
     /** First input row of output row {@code oy}'s window, clipped to the image (pooling). */
     public int windowTop(int oy) {
         return Math.max(oy * sh - padTop, 0);
@@ -66,13 +66,8 @@ public record ConvGeometry(int batch, int h, int w, int c, int oh, int ow, int k
         return Math.min(ox * sw - padLeft + kw, w);
     }
 
+    /** Output positions: rows of the im2col matrix. */
     public int rows() {
         return batch * oh * ow;
-    }
-
-    /** Whether the padding before the data is what TensorFlow's "same" would choose (so a native op in same mode agrees). */
-    boolean samePadding() {
-        return axis(h, kh, sh, dh, "same")[1] == padTop && axis(h, kh, sh, dh, "same")[0] == oh
-                && axis(w, kw, sw, dw, "same")[1] == padLeft && axis(w, kw, sw, dw, "same")[0] == ow;
     }
 }

@@ -1,14 +1,16 @@
 package dev.nnl.runtime.kernels.conv;
 
 import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.layers.conv.ConvSpec;
+import dev.nnl.compiler.layers.conv.Padding;
 import dev.nnl.runtime.init.Initializers;
 import dev.nnl.runtime.kernels.ActivationStage;
 import dev.nnl.runtime.kernels.HasLogits;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.LinearAlgebra;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,32 +20,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * keras.layers.Conv1D / Conv2D, channels_last. Conv1D runs as Conv2D over a height-1 image, so
  * its kernel (k, cg, filters) is the 2D kernel (1, k, cg, filters) in the same memory.
  *
- * <p>Two paths compute the same thing (both checked against a direct reference in float32 and
- * float64, ConvPathTest): {@link Path#GEMM}, im2col + one BLAS product per group (any padding,
- * including causal, and groups), and {@link Path#NATIVE}, libnd4j's conv2d/conv2d_bp ops (groups
+ * <p>Two algorithms compute the same thing (both checked against a direct reference in float32 and
+ * float64, ConvPathTest): {@link Algorithm#GEMM}, im2col + one BLAS product per group (any padding,
+ * including causal, and groups), and {@link Algorithm#NATIVE}, libnd4j's conv2d/conv2d_bp ops (groups
  * = 1, valid/same only; see {@link NativeOps} for their arguments). GEMM is the default: on the
  * benchmark CNN (StepBench, batch 128, float32) it took 90 ms per forward + backward against
  * 278 ms for the ops, on one thread of a loaded machine; {@code -Dnnl.conv=native} selects the ops.
  */
 public final class ConvKernel extends Kernel implements HasLogits {
     /** How the convolution is computed. */
-    public enum Path { GEMM, NATIVE }
+    public enum Algorithm { GEMM, NATIVE }
 
-    private static final Path DEFAULT_PATH = "native".equalsIgnoreCase(System.getProperty("nnl.conv")) ? Path.NATIVE : Path.GEMM;
+    private static final Algorithm DEFAULT_ALGORITHM = "native".equalsIgnoreCase(System.getProperty("nnl.conv")) ? Algorithm.NATIVE : Algorithm.GEMM;
 
     private final int spatial;
     private final int filters;
     private final int groups;
-    private final int kh;
-    private final int kw;
-    private final int sh;
-    private final int sw;
-    private final int dh;
-    private final int dw;
-    private final String padding;
+    private final ConvSpec spec;
     private final boolean useBias;
     private final ActivationStage act;
-    private Path requested = DEFAULT_PATH;
+    private Algorithm requested = DEFAULT_ALGORITHM;
 
     private ParamStore.Slot kernel;
     private ParamStore.Slot bias;
@@ -54,7 +50,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
     private long[] inShape;
     private DataType type;
     private ConvGeometry g;
-    private Path path;
+    private Algorithm algorithm;
     private Tensor z;
     private Tensor z2;
     private Tensor dx;
@@ -74,18 +70,9 @@ public final class ConvKernel extends Kernel implements HasLogits {
         super(node);
         this.spatial = spatial;
         var a = node.args();
-        long[] k = a.getLongs("kernel_size");
-        long[] s = a.getLongs("strides");
-        long[] d = a.getLongs("dilation_rate");
         this.filters = a.getInt("filters");
         this.groups = a.getInt("groups");
-        this.kh = spatial == 2 ? (int) k[0] : 1;
-        this.kw = (int) k[spatial - 1];
-        this.sh = spatial == 2 ? (int) s[0] : 1;
-        this.sw = (int) s[spatial - 1];
-        this.dh = spatial == 2 ? (int) d[0] : 1;
-        this.dw = (int) d[spatial - 1];
-        this.padding = a.getString("padding");
+        this.spec = ConvSpec.of(a);
         this.useBias = a.getBool("use_bias");
         this.act = new ActivationStage(a.getString("activation"));
         if (!a.getString("data_format").equals("channels_last")) {
@@ -94,18 +81,18 @@ public final class ConvKernel extends Kernel implements HasLogits {
     }
 
     /** Chooses the computation (tests run both); NATIVE falls back to GEMM where the op cannot express the layer. */
-    public void usePath(Path p) {
-        requested = p;
+    public void useAlgorithm(Algorithm a) {
+        requested = a;
         inShape = null;
     }
 
-    /** The path the last forward pass used. */
-    public Path path() {
-        return path;
+    /** The algorithm the last forward pass used. */
+    public Algorithm algorithm() {
+        return algorithm;
     }
 
     @Override
-    public void bind(ParamStore store) {
+    public void attach(ParamStore store) {
         kernel = store.slot(node.name(), "kernel");
         bias = useBias ? store.slot(node.name(), "bias") : null;
         long k = kernel.value().size / filters;
@@ -133,8 +120,8 @@ public final class ConvKernel extends Kernel implements HasLogits {
         inShape = x.shape.clone();
         type = t;
         Tensor[] previous = col;
-        g = ConvGeometry.ofInput(x.shape, spatial, kh, kw, sh, sw, dh, dw, padding);
-        path = requested == Path.NATIVE && groups == 1 && !padding.equals("causal") ? Path.NATIVE : Path.GEMM;
+        g = ConvGeometry.of(spec, x.shape);
+        algorithm = requested == Algorithm.NATIVE && groups == 1 && spec.padding() != Padding.CAUSAL ? Algorithm.NATIVE : Algorithm.GEMM;
         z = Tensor.reuse(z, t, g.outShape(spatial, filters));
         z2 = z.reshape(g.rows(), filters);
         zBuf = z;
@@ -144,14 +131,14 @@ public final class ConvKernel extends Kernel implements HasLogits {
         colBuf = null;
         wG = null;
         zG = null;
-        if (path == Path.NATIVE) {
-            nativeArgs = NativeOps.convArgs(g, padding.equals("same"));
+        if (algorithm == Algorithm.NATIVE) {
+            nativeArgs = NativeOps.convArgs(g, spec.padding() == Padding.SAME);
             dwScratch = Tensor.wrap(yxio(kernel.value()).ulike());
             dbScratch = bias == null ? null : Tensor.zeros(t, filters);
             return;
         }
         int cg = g.c() / groups;
-        int k = kh * kw * cg;
+        int k = g.kh() * g.kw() * cg;
         col = new Tensor[groups];
         colBuf = new Tensor[groups];
         for (int i = 0; i < groups; i++) {
@@ -185,7 +172,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
     public Tensor[] forward(Tensor[] in, Tensor[] masks, RunContext ctx) {
         Tensor x = in[0];
         prepare(x, ctx.type);
-        if (path == Path.NATIVE) {
+        if (algorithm == Algorithm.NATIVE) {
             NativeOps.conv2d(nhwc(x, g.h(), g.w()), yxio(kernel.value()), bias == null ? null : bias.value().array,
                     nhwc(z, g.oh(), g.ow()), nativeArgs);
             return new Tensor[] {act.forward(z)};
@@ -227,7 +214,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
     public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
         Tensor x = in[0];
         Tensor dz = act.backward(dOut[0]);
-        if (path == Path.NATIVE) {
+        if (algorithm == Algorithm.NATIVE) {
             NativeOps.conv2dBp(nhwc(x, g.h(), g.w()), yxio(kernel.value()), bias == null ? null : bias.value().array,
                     nhwc(dz, g.oh(), g.ow()), nhwc(dx, g.h(), g.w()), dwScratch.array,
                     dbScratch == null ? null : dbScratch.array, nativeArgs);

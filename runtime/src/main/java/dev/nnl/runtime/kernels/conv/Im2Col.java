@@ -1,7 +1,8 @@
 package dev.nnl.runtime.kernels.conv;
 
-import dev.nnl.runtime.plan.Floats;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.threads.Parallel;
 
 /**
  * im2col / col2im for NHWC data and the Keras kernel layout (kh, kw, in/groups, filters): row

@@ -5,7 +5,7 @@ import dev.nnl.runtime.kernels.ActivationStage;
 import dev.nnl.runtime.kernels.HasLogits;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /** The Activation layer, and Softmax on the last axis: a named activation and nothing else. */
 public final class ActivationKernel extends Kernel implements HasLogits {

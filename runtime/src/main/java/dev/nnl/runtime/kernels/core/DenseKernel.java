@@ -7,8 +7,8 @@ import dev.nnl.runtime.kernels.HasLogits;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.LinearAlgebra;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /** Dense on the last axis: leading axes are folded into rows, so (batch, steps, d) works too. */
@@ -29,7 +29,7 @@ public final class DenseKernel extends Kernel implements HasLogits {
     }
 
     @Override
-    public void bind(ParamStore store) {
+    public void attach(ParamStore store) {
         kernel = store.slot(node.name(), "kernel");
         bias = useBias ? store.slot(node.name(), "bias") : null;
     }

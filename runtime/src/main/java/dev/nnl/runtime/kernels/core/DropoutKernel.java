@@ -3,8 +3,8 @@ package dev.nnl.runtime.kernels.core;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.Floats;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.tensor.Tensor;
 
 /**
  * Inverted dropout (Keras): while training, each unit is kept with probability 1 − rate and

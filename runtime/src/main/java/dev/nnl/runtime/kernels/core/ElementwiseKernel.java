@@ -3,7 +3,7 @@ package dev.nnl.runtime.kernels.core;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /** An elementwise layer with arguments (ReLU, LeakyReLU, ELU): {@code f} and {@code f'} per element. */
 public abstract class ElementwiseKernel extends Kernel {

@@ -4,8 +4,8 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.init.Initializers;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**
@@ -29,7 +29,7 @@ public final class EmbeddingKernel extends Kernel {
     }
 
     @Override
-    public void bind(ParamStore store) {
+    public void attach(ParamStore store) {
         table = store.slot(node.name(), "embeddings");
     }
 

@@ -3,7 +3,7 @@ package dev.nnl.runtime.kernels.core;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /** keras.layers.GaussianNoise: adds N(0, stddev²) while training; the identity otherwise. */
 public final class GaussianNoiseKernel extends Kernel {

@@ -3,7 +3,7 @@ package dev.nnl.runtime.kernels.core;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /** keras.layers.Permute: output axis i+1 is input axis dims[i] (the batch axis stays first). */
 public final class PermuteKernel extends Kernel {

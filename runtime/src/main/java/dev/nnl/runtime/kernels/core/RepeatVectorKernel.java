@@ -3,7 +3,7 @@ package dev.nnl.runtime.kernels.core;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /** keras.layers.RepeatVector: (batch, f) → (batch, n, f); backward sums over the n copies. */
 public final class RepeatVectorKernel extends Kernel {

@@ -3,7 +3,7 @@ package dev.nnl.runtime.kernels.core;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /** Flatten and Reshape: a view with the output shape; no data moves (C order, as Keras). */
 public final class ReshapeKernel extends Kernel {

@@ -4,8 +4,8 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.init.Initializers;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**
@@ -55,7 +55,7 @@ public final class BatchNormKernel extends Kernel {
     }
 
     @Override
-    public void bind(ParamStore store) {
+    public void attach(ParamStore store) {
         gamma = node.args().getBool("scale") ? store.slot(node.name(), "gamma") : null;
         beta = node.args().getBool("center") ? store.slot(node.name(), "beta") : null;
         movingMean = store.slot(node.name(), "moving_mean");

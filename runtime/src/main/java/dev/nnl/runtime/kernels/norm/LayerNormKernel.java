@@ -4,8 +4,8 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.init.Initializers;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -50,7 +50,7 @@ public final class LayerNormKernel extends Kernel {
     }
 
     @Override
-    public void bind(ParamStore store) {
+    public void attach(ParamStore store) {
         var names = store.slotsOf(node.name()).stream().map(s -> s.weight().name()).toList();
         gamma = names.contains("gamma") ? store.slot(node.name(), "gamma") : null;
         beta = names.contains("beta") ? store.slot(node.name(), "beta") : null;

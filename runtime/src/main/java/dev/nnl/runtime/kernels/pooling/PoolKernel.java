@@ -1,12 +1,13 @@
 package dev.nnl.runtime.kernels.pooling;
 
 import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.layers.conv.ConvSpec;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.kernels.conv.ConvGeometry;
-import dev.nnl.runtime.kernels.conv.Parallel;
-import dev.nnl.runtime.plan.Floats;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.threads.Parallel;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -21,11 +22,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class PoolKernel extends Kernel {
     private final boolean max;
     private final int spatial;
-    private final int ph;
-    private final int pw;
-    private final int sh;
-    private final int sw;
-    private final String padding;
+    private final ConvSpec spec;
 
     private long[] inShape;
     private DataType type;
@@ -43,13 +40,7 @@ public final class PoolKernel extends Kernel {
         this.max = max;
         this.spatial = spatial;
         var a = node.args();
-        long[] pool = a.getLongs("pool_size");
-        long[] strides = a.get("strides") == null ? pool : a.getLongs("strides");
-        this.ph = spatial == 2 ? (int) pool[0] : 1;
-        this.pw = (int) pool[spatial - 1];
-        this.sh = spatial == 2 ? (int) strides[0] : 1;
-        this.sw = (int) strides[spatial - 1];
-        this.padding = a.getString("padding");
+        this.spec = ConvSpec.of(a);
         if (!a.getString("data_format").equals("channels_last")) {
             throw new IllegalArgumentException(node.className() + " `" + node.name() + "`: only data_format=channels_last can be trained");
         }
@@ -61,7 +52,7 @@ public final class PoolKernel extends Kernel {
         }
         inShape = x.shape.clone();
         type = t;
-        g = ConvGeometry.ofInput(x.shape, spatial, ph, pw, sh, sw, 1, 1, padding);
+        g = ConvGeometry.of(spec, x.shape);
         z = Tensor.reuse(z, t, g.outShape(spatial, g.c()));
         zBuf = z;
         dx = Tensor.reuse(dx, t, x.shape);

@@ -4,8 +4,8 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.layers.BoundLayer;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**
@@ -28,14 +28,14 @@ public final class BidirectionalKernel extends Kernel {
     public BidirectionalKernel(LayerNode node) {
         super(node);
         BoundLayer inner = (BoundLayer) node.args().get("layer");
-        String cls = inner.def().className();
+        RecurrentCell cell = RecurrentCell.of(inner.def().className());
         if (inner.args().getBool("go_backwards")) {
             // Keras rejects this too: both directions would have go_backwards=True.
             throw new IllegalArgumentException("Bidirectional `" + node.name() + "` wraps a layer with go_backwards=true; "
                     + "Keras requires the forward and backward layers to differ in go_backwards");
         }
-        this.fwd = RecurrentCore.create(cls, inner.args(), node.name(), "forward_", false);
-        this.bwd = RecurrentCore.create(cls, inner.args(), node.name(), "backward_", true);
+        this.fwd = RecurrentCore.create(cell, inner.args(), node.name(), "forward_", false);
+        this.bwd = RecurrentCore.create(cell, inner.args(), node.name(), "backward_", true);
         bwd.outputInInputOrder = true;
         fwd.zeroOutputForMask = fwd.returnSequences;
         bwd.zeroOutputForMask = bwd.returnSequences;
@@ -43,9 +43,9 @@ public final class BidirectionalKernel extends Kernel {
     }
 
     @Override
-    public void bind(ParamStore store) {
-        fwd.bind(store);
-        bwd.bind(store);
+    public void attach(ParamStore store) {
+        fwd.attach(store);
+        bwd.attach(store);
     }
 
     @Override

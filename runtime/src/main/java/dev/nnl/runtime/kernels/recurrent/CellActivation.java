@@ -1,6 +1,6 @@
 package dev.nnl.runtime.kernels.recurrent;
 
-import dev.nnl.runtime.kernels.Activations;
+import dev.nnl.runtime.kernels.Activation;
 
 /**
  * A Keras activation inside a recurrent cell, as a scalar function for the fused gate loops.
@@ -15,7 +15,7 @@ final class CellActivation {
     private static final int HARD_SIGMOID = 4;
     private static final int OTHER = 5;
 
-    private final String name;
+    private final Activation activation;
     private final int code;
     /**
      * float32 passes: tanh and sigmoid from a rational minimax approximation of tanh (the one in
@@ -25,19 +25,18 @@ final class CellActivation {
     boolean approximate;
 
     CellActivation(String name) {
-        if (name.equals("softmax") || name.equals("log_softmax")) {
+        this.activation = Activation.of(name);
+        if (activation.rowwise()) {
             throw new IllegalArgumentException(name + " works on whole rows and cannot be used inside a recurrent cell");
         }
-        this.name = name;
-        this.code = switch (name) {
-            case "linear" -> LINEAR;
-            case "tanh" -> TANH;
-            case "sigmoid" -> SIGMOID;
-            case "relu" -> RELU;
-            case "hard_sigmoid" -> HARD_SIGMOID;
+        this.code = switch (activation) {
+            case LINEAR -> LINEAR;
+            case TANH -> TANH;
+            case SIGMOID -> SIGMOID;
+            case RELU -> RELU;
+            case HARD_SIGMOID -> HARD_SIGMOID;
             default -> OTHER;
         };
-        Activations.scalar(name, 0); // fails early on an unknown name
     }
 
     boolean isTanh() {
@@ -64,9 +63,9 @@ final class CellActivation {
             case RELU:
                 return x > 0 ? x : 0;
             case HARD_SIGMOID:
-                return Math.min(Math.max(x / 6 + 0.5, 0), 1);
+                return Activation.hardSigmoid(x);
             default:
-                return Activations.scalar(name, x);
+                return activation.f(x);
         }
     }
 
@@ -84,7 +83,7 @@ final class CellActivation {
             case HARD_SIGMOID:
                 return fx > 0 && fx < 1 ? 1.0 / 6 : 0;
             default:
-                return Activations.derivative(name, x, fx);
+                return activation.df(x, fx);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.nnl.runtime.kernels.recurrent;
 
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.runtime.kernels.LinearAlgebra;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -17,7 +17,7 @@ abstract class GruCore extends RecurrentCore {
     Tensor a;
 
     GruCore(String layer, String prefix, LayerArgs args, boolean goBackwards) {
-        super(layer, prefix, args, 3, goBackwards);
+        super(layer, prefix, args, RecurrentCell.GRU.gates(), goBackwards);
         separate = !(act.fromOutput() && ract.fromOutput());
     }
 

@@ -3,7 +3,7 @@ package dev.nnl.runtime.kernels.recurrent;
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.runtime.init.Initializers;
 import dev.nnl.runtime.kernels.LinearAlgebra;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,7 +52,7 @@ final class LstmCore extends RecurrentCore {
     private double[] fdbias;
 
     LstmCore(String layer, String prefix, LayerArgs args, boolean goBackwards) {
-        super(layer, prefix, args, 4, goBackwards);
+        super(layer, prefix, args, RecurrentCell.LSTM.gates(), goBackwards);
         separate = !(act.fromOutput() && ract.fromOutput());
     }
 

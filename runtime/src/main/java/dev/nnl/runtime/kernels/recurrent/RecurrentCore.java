@@ -4,8 +4,8 @@ import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.runtime.init.Initializers;
 import dev.nnl.runtime.kernels.LinearAlgebra;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -104,19 +104,18 @@ abstract class RecurrentCore {
         this.recurrentDropout = args.getDouble("recurrent_dropout");
     }
 
-    /** A core for {@code className} (SimpleRNN, LSTM or GRU) whose weights are {@code prefix + name}. */
-    static RecurrentCore create(String className, LayerArgs args, String layer, String prefix, boolean goBackwards) {
-        return switch (className) {
-            case "SimpleRNN" -> new SimpleRnnCore(layer, prefix, args, goBackwards);
-            case "LSTM" -> new LstmCore(layer, prefix, args, goBackwards);
-            case "GRU" -> args.getBool("reset_after")
+    /** A core for {@code cell} whose weights are {@code prefix + name}. */
+    static RecurrentCore create(RecurrentCell cell, LayerArgs args, String layer, String prefix, boolean goBackwards) {
+        return switch (cell) {
+            case SIMPLE_RNN -> new SimpleRnnCore(layer, prefix, args, goBackwards);
+            case LSTM -> new LstmCore(layer, prefix, args, goBackwards);
+            case GRU -> args.getBool("reset_after")
                     ? new GruCore.ResetAfter(layer, prefix, args, goBackwards)
                     : new GruCore.ResetBefore(layer, prefix, args, goBackwards);
-            default -> throw new IllegalArgumentException(className + " is not a recurrent layer");
         };
     }
 
-    void bind(ParamStore store) {
+    void attach(ParamStore store) {
         kernel = store.slot(layer, prefix + "kernel");
         recurrent = store.slot(layer, prefix + "recurrent_kernel");
         bias = useBias ? store.slot(layer, prefix + "bias") : null;

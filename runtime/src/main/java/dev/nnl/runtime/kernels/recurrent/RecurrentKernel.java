@@ -3,8 +3,8 @@ package dev.nnl.runtime.kernels.recurrent;
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
 import dev.nnl.runtime.kernels.RunContext;
-import dev.nnl.runtime.plan.ParamStore;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.ParamStore;
+import dev.nnl.runtime.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**
@@ -17,12 +17,12 @@ public final class RecurrentKernel extends Kernel {
 
     public RecurrentKernel(LayerNode node) {
         super(node);
-        this.core = RecurrentCore.create(node.className(), node.args(), node.name(), "", node.args().getBool("go_backwards"));
+        this.core = RecurrentCore.create(RecurrentCell.of(node.className()), node.args(), node.name(), "", node.args().getBool("go_backwards"));
     }
 
     @Override
-    public void bind(ParamStore store) {
-        core.bind(store);
+    public void attach(ParamStore store) {
+        core.attach(store);
     }
 
     @Override

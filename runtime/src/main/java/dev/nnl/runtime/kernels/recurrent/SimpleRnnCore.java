@@ -2,12 +2,12 @@ package dev.nnl.runtime.kernels.recurrent;
 
 import dev.nnl.compiler.layers.LayerArgs;
 import dev.nnl.runtime.kernels.LinearAlgebra;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.tensor.Tensor;
 
 /** keras.layers.SimpleRNN: {@code h' = act(x·W + h·U + b)}; z keeps the pre-activations. */
 final class SimpleRnnCore extends RecurrentCore {
     SimpleRnnCore(String layer, String prefix, LayerArgs args, boolean goBackwards) {
-        super(layer, prefix, args, 1, goBackwards);
+        super(layer, prefix, args, RecurrentCell.SIMPLE_RNN.gates(), goBackwards);
     }
 
     @Override

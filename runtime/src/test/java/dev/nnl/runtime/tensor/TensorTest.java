@@ -1,4 +1,4 @@
-package dev.nnl.runtime.plan;
+package dev.nnl.runtime.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,10 +1,17 @@
-package dev.nnl.runtime.export;
+package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.BoundLayer;
 import dev.nnl.compiler.layers.LayerArgs;
-import dev.nnl.runtime.export.Lowering.Lowered;
+import dev.nnl.runtime.kernels.Activation;
+import dev.nnl.runtime.kernels.recurrent.BidirectionalKernel;
+import dev.nnl.runtime.kernels.recurrent.RecurrentCell;
+import dev.nnl.runtime.kernels.recurrent.RecurrentKernel;
+import dev.nnl.runtime.samediff.ExportException;
+import dev.nnl.runtime.samediff.ExportScope;
+import dev.nnl.runtime.samediff.Lowering.Lowered;
+import dev.nnl.runtime.samediff.SdValue;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -12,36 +19,43 @@ import org.nd4j.autodiff.samediff.SameDiff;
 /**
  * SimpleRNN, LSTM, GRU and Bidirectional, unrolled over the time steps with matmul and
  * elementwise ops. SameDiff's lstmLayer op is avoided on purpose: graphs using it failed to load
- * back from a saved file (an NPE, RUNTIME_NOTES), and unrolling keeps nnl's exact cell math
+ * back from a saved file (an NPE; docs/samediff.md), and unrolling keeps nnl's exact cell math
  * for every variant (GRU reset_after true or false, any activations, masks). The math and
  * weight layouts are those of the runtime's RecurrentCore, SimpleRnnCore, LstmCore and GruCore: gates stacked i, f, c, o (LSTM) and z, r, h (GRU); a
  * masked step keeps the state and repeats the previous output (or outputs 0 inside a
  * Bidirectional returning sequences); go_backwards returns the sequence in processing order.
  */
-final class RecurrentLowerings {
-    private RecurrentLowerings() {
+final class Recurrent {
+    private Recurrent() {
+    }
+
+    static void addTo(LayerRuntimes.Entries r) {
+        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent);
+        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent);
+        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent);
+        r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional);
     }
 
     /** One direction: which cell, its weights' prefix, and how it orders and masks its output. */
-    private record Direction(String cell, LayerArgs args, String prefix, boolean goBackwards, boolean outputInInputOrder,
+    private record Direction(RecurrentCell cell, LayerArgs args, String prefix, boolean goBackwards, boolean outputInInputOrder,
                              boolean zeroOutputForMask) {
     }
 
-    static Lowered recurrent(Scope s, LayerNode n, Value[] in) throws ExportException {
+    static Lowered recurrent(ExportScope s, LayerNode n, SdValue[] in) throws ExportException {
         LayerArgs a = n.args();
-        Direction d = new Direction(n.className(), a, "", a.getBool("go_backwards"), false, false);
+        Direction d = new Direction(RecurrentCell.of(n.className()), a, "", a.getBool("go_backwards"), false, false);
         SDVariable y = run(s, n, in[0], d);
         return Lowered.of(y, a.getBool("return_sequences") ? in[0].mask() : null);
     }
 
-    static Lowered bidirectional(Scope s, LayerNode n, Value[] in) throws ExportException {
+    static Lowered bidirectional(ExportScope s, LayerNode n, SdValue[] in) throws ExportException {
         BoundLayer inner = (BoundLayer) n.args().get("layer");
         LayerArgs a = inner.args();
         if (a.getBool("go_backwards")) {
             throw ExportException.at(n, "it wraps a layer with go_backwards=true",
                     "Keras requires the forward and backward layers to differ in go_backwards");
         }
-        String cell = inner.def().className();
+        RecurrentCell cell = RecurrentCell.of(inner.def().className());
         boolean sequences = a.getBool("return_sequences");
         // As in Keras, returning sequences makes both directions output 0 at masked steps.
         SDVariable y = run(s, n, in[0], new Direction(cell, a, "forward_", false, false, sequences));
@@ -67,10 +81,10 @@ final class RecurrentLowerings {
     }
 
     private static SDVariable cell(SameDiff sd, String activation, SDVariable x) {
-        return ActivationOps.apply(sd, activation, x, 2);
+        return Activation.of(activation).sameDiff(sd, x, 2);
     }
 
-    private static SDVariable run(Scope s, LayerNode n, Value input, Direction d) throws ExportException {
+    private static SDVariable run(ExportScope s, LayerNode n, SdValue input, Direction d) throws ExportException {
         SameDiff sd = s.sd;
         Shape shape = input.shape();
         long steps = shape.dim(0);
@@ -84,18 +98,14 @@ final class RecurrentLowerings {
         }
         LayerArgs a = d.args();
         int units = a.getInt("units");
-        int gates = switch (d.cell()) {
-            case "LSTM" -> 4;
-            case "GRU" -> 3;
-            default -> 1;
-        };
+        int gates = d.cell().gates();
         long features = shape.dim(1);
         int T = (int) steps;
         String act = a.getString("activation");
         String ract = a.values().containsKey("recurrent_activation") ? a.getString("recurrent_activation") : null;
         boolean useBias = a.getBool("use_bias");
         boolean sequences = a.getBool("return_sequences");
-        boolean resetAfter = d.cell().equals("GRU") && a.getBool("reset_after");
+        boolean resetAfter = d.cell() == RecurrentCell.GRU && a.getBool("reset_after");
         SDVariable kernel = s.weight(n.name(), d.prefix() + "kernel");
         SDVariable recurrent = s.weight(n.name(), d.prefix() + "recurrent_kernel");
         SDVariable bias = useBias ? s.weight(n.name(), d.prefix() + "bias") : null;
@@ -108,7 +118,7 @@ final class RecurrentLowerings {
             live = sd.unstack(input.mask().reshape(-1, steps, 1), 1, T);
         }
         SDVariable h = sd.zerosLike(cols(xw[0], 0, units));
-        SDVariable c = d.cell().equals("LSTM") ? h : null;
+        SDVariable c = d.cell() == RecurrentCell.LSTM ? h : null;
         SDVariable[] outs = new SDVariable[T];
         long U = units;
         for (int step = 0; step < T; step++) {
@@ -117,14 +127,14 @@ final class RecurrentLowerings {
             SDVariable hNew;
             SDVariable cNew = null;
             switch (d.cell()) {
-                case "SimpleRNN" -> {
+                case SIMPLE_RNN -> {
                     SDVariable pre = z.add(h.mmul(recurrent));
                     if (bias != null) {
                         pre = pre.add(bias);
                     }
                     hNew = cell(sd, act, pre);
                 }
-                case "LSTM" -> {
+                case LSTM -> {
                     SDVariable pre = z.add(h.mmul(recurrent));
                     if (bias != null) {
                         pre = pre.add(bias);
@@ -136,7 +146,7 @@ final class RecurrentLowerings {
                     cNew = f.mul(c).add(i.mul(g));
                     hNew = o.mul(cell(sd, act, cNew));
                 }
-                default -> hNew = resetAfter
+                default -> hNew = resetAfter // GRU
                         ? gruResetAfter(sd, z, h, recurrent, bias, act, ract, U)
                         : gruResetBefore(sd, z, h, recurrent, bias, act, ract, U);
             }

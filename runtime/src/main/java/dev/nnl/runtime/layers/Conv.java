@@ -1,43 +1,62 @@
-package dev.nnl.runtime.export;
+package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.Shape;
-import dev.nnl.runtime.export.Lowering.Lowered;
-import dev.nnl.runtime.kernels.conv.ConvGeometry;
+import dev.nnl.compiler.layers.conv.ConvSpec;
+import dev.nnl.compiler.layers.conv.Window;
+import dev.nnl.runtime.kernels.Activation;
+import dev.nnl.runtime.kernels.conv.ConvKernel;
+import dev.nnl.runtime.kernels.pooling.GlobalPoolKernel;
+import dev.nnl.runtime.kernels.pooling.PoolKernel;
+import dev.nnl.runtime.samediff.ExportException;
+import dev.nnl.runtime.samediff.ExportScope;
+import dev.nnl.runtime.samediff.Lowering.Lowered;
+import dev.nnl.runtime.samediff.SdValue;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Conv1D/2D and pooling, the counterparts of {@code kernels.conv} and {@code kernels.pooling}.
- * Data is NHWC with YXIO weights (RUNTIME_NOTES); a 1D layer is the 2D case over a height-1
- * image. Keras's same and causal padding are written out as an explicit pad followed by a valid
- * window, using the runtime's own {@link ConvGeometry}: the ops' own "same" mode would have to
+ * Data is NHWC with YXIO weights (ND4J's conv2d weight format for Keras's
+ * (kh, kw, in, out) kernels); a 1D layer is the 2D case over a height-1 image. Keras's same and
+ * causal padding are written out as an explicit pad followed by a valid window, placed by the
+ * compiler's {@link Window} as the kernels place it: the ops' own "same" mode would have to
  * agree with TensorFlow on where the odd cell goes, and average pooling must not count padding.
  */
-final class ConvLowerings {
-    private ConvLowerings() {
+final class Conv {
+    private Conv() {
     }
 
-    /** Per spatial axis (height, width): input size, output size, cells padded before and after. */
-    private record Axis(long in, long out, long before, long after) {
-        static Axis of(LayerNode n, long in, int k, int s, int d, String padding) throws ExportException {
+    static void addTo(LayerRuntimes.Entries r) {
+        r.add("Conv1D", n -> new ConvKernel(n, 1), (s, n, in) -> conv(s, n, in, 1));
+        r.add("Conv2D", n -> new ConvKernel(n, 2), (s, n, in) -> conv(s, n, in, 2));
+        r.add("MaxPooling1D", n -> new PoolKernel(n, true, 1), (s, n, in) -> pool(s, n, in, true, 1));
+        r.add("MaxPooling2D", n -> new PoolKernel(n, true, 2), (s, n, in) -> pool(s, n, in, true, 2));
+        r.add("AveragePooling1D", n -> new PoolKernel(n, false, 1), (s, n, in) -> pool(s, n, in, false, 1));
+        r.add("AveragePooling2D", n -> new PoolKernel(n, false, 2), (s, n, in) -> pool(s, n, in, false, 2));
+        r.add("GlobalMaxPooling1D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
+        r.add("GlobalMaxPooling2D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
+        r.add("GlobalAveragePooling1D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
+        r.add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
+    }
+
+    /** Per spatial axis (height, width): its window, input size, output size, cells padded before and after. */
+    private record Axis(Window window, long in, long out, long before, long after) {
+        static Axis of(LayerNode n, long in, Window w) throws ExportException {
             if (in == Shape.NONE) {
                 throw ExportException.at(n, "its input has an unknown spatial size",
                         "The SameDiff export needs fixed sizes for convolution and pooling: declare the input's full shape");
             }
-            int[] a = ConvGeometry.axis((int) in, k, s, d, padding);
-            long effective = (long) (k - 1) * d + 1;
-            long after = Math.max(0, (a[0] - 1L) * s + effective - in - a[1]);
-            return new Axis(in, a[0], a[1], after);
+            return new Axis(w, in, w.outputLength(in), w.padBefore(in), w.padAfter(in));
         }
 
         boolean padded() {
@@ -45,12 +64,30 @@ final class ConvLowerings {
         }
     }
 
+    /** The layer's window, for channels_last data (the only layout the export writes). */
+    private static ConvSpec channelsLast(LayerNode n) throws ExportException {
+        if (!n.args().getString("data_format").equals("channels_last")) {
+            throw ExportException.at(n, "only data_format=channels_last is supported", "");
+        }
+        return ConvSpec.of(n.args());
+    }
+
+    /** The height axis of the NHWC view: the first spatial axis in 2D, one unpadded cell in 1D. */
+    private static Axis height(LayerNode n, Shape shape, ConvSpec spec) throws ExportException {
+        return Axis.of(n, spec.spatial() == 2 ? shape.dim(0) : 1, spec.height());
+    }
+
+    /** The width axis of the NHWC view: the last spatial axis. */
+    private static Axis width(LayerNode n, Shape shape, ConvSpec spec) throws ExportException {
+        return Axis.of(n, shape.dim(spec.spatial() - 1), spec.width());
+    }
+
     /** The input as NHWC: a 1D input (batch, steps, channels) gains a height-1 axis. */
     private static SDVariable nhwc(SameDiff sd, SDVariable x, int spatial) {
         return spatial == 2 ? x : sd.expandDims(x, 1);
     }
 
-    private static SDVariable pad(Scope s, SDVariable x, Axis y, Axis xAxis, double value) {
+    private static SDVariable pad(ExportScope s, SDVariable x, Axis y, Axis xAxis, double value) {
         if (!y.padded() && !xAxis.padded()) {
             return x;
         }
@@ -59,33 +96,22 @@ final class ConvLowerings {
         return s.sd.nn().pad(x, s.constant(pads), value);
     }
 
-    static Lowered conv(Scope s, LayerNode n, Value[] in, int spatial) throws ExportException {
+    static Lowered conv(ExportScope s, LayerNode n, SdValue[] in, int spatial) throws ExportException {
         var a = n.args();
-        if (!a.getString("data_format").equals("channels_last")) {
-            throw ExportException.at(n, "only data_format=channels_last is supported", "");
-        }
-        long[] k = a.getLongs("kernel_size");
-        long[] st = a.getLongs("strides");
-        long[] dl = a.getLongs("dilation_rate");
+        ConvSpec spec = channelsLast(n);
         int filters = a.getInt("filters");
         int groups = a.getInt("groups");
-        int kh = spatial == 2 ? (int) k[0] : 1;
-        int kw = (int) k[spatial - 1];
-        int sh = spatial == 2 ? (int) st[0] : 1;
-        int sw = (int) st[spatial - 1];
-        int dh = spatial == 2 ? (int) dl[0] : 1;
-        int dw = (int) dl[spatial - 1];
-        String padding = a.getString("padding");
         Shape shape = in[0].shape();
-        Axis y = spatial == 2 ? Axis.of(n, shape.dim(0), kh, sh, dh, padding) : new Axis(1, 1, 0, 0);
-        Axis x = Axis.of(n, shape.dim(spatial - 1), kw, sw, dw, padding);
+        Axis y = height(n, shape, spec);
+        Axis x = width(n, shape, spec);
         long channels = shape.last();
         SDVariable xs = pad(s, nhwc(s.sd, in[0].floats(), spatial), y, x, 0);
         SDVariable w = s.weight(n, "kernel");
         if (spatial == 1) {
-            w = w.reshape(1, kw, channels / groups, filters);
+            w = w.reshape(1, x.window.kernel(), channels / groups, filters);
         }
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(kh).kW(kw).sH(sh).sW(sw).dH(dh).dW(dw).pH(0).pW(0)
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(y.window.kernel()).kW(x.window.kernel())
+                .sH(y.window.stride()).sW(x.window.stride()).dH(y.window.dilation()).dW(x.window.dilation()).pH(0).pW(0)
                 .paddingMode(PaddingMode.VALID).dataFormat("NHWC").weightsFormat(WeightsFormat.YXIO).build();
         SDVariable z;
         if (groups == 1) {
@@ -108,27 +134,18 @@ final class ConvLowerings {
         if (spatial == 1) {
             z = z.reshape(-1, x.out, filters);
         }
-        return Lowered.of(ActivationOps.apply(s.sd, a.getString("activation"), z, spatial + 2), null);
+        return Lowered.of(Activation.of(a.getString("activation")).sameDiff(s.sd, z, spatial + 2), null);
     }
 
-    static Lowered pool(Scope s, LayerNode n, Value[] in, boolean max, int spatial) throws ExportException {
-        var a = n.args();
-        if (!a.getString("data_format").equals("channels_last")) {
-            throw ExportException.at(n, "only data_format=channels_last is supported", "");
-        }
-        long[] pool = a.getLongs("pool_size");
-        // Keras strides default to the pool size; ND4J's default would be 1.
-        long[] strides = a.get("strides") == null ? pool : a.getLongs("strides");
-        int ph = spatial == 2 ? (int) pool[0] : 1;
-        int pw = (int) pool[spatial - 1];
-        int sh = spatial == 2 ? (int) strides[0] : 1;
-        int sw = (int) strides[spatial - 1];
-        String padding = a.getString("padding");
+    static Lowered pool(ExportScope s, LayerNode n, SdValue[] in, boolean max, int spatial) throws ExportException {
+        // ConvSpec gives Keras's default strides, the pool size; ND4J's default would be 1.
+        ConvSpec spec = channelsLast(n);
         Shape shape = in[0].shape();
-        Axis y = spatial == 2 ? Axis.of(n, shape.dim(0), ph, sh, 1, padding) : new Axis(1, 1, 0, 0);
-        Axis x = Axis.of(n, shape.dim(spatial - 1), pw, sw, 1, padding);
+        Axis y = height(n, shape, spec);
+        Axis x = width(n, shape, spec);
         long channels = shape.last();
-        Pooling2DConfig cfg = Pooling2DConfig.builder().kH(ph).kW(pw).sH(sh).sW(sw).pH(0).pW(0).dH(1).dW(1)
+        Pooling2DConfig cfg = Pooling2DConfig.builder().kH(y.window.kernel()).kW(x.window.kernel())
+                .sH(y.window.stride()).sW(x.window.stride()).pH(0).pW(0).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).isNHWC(true)
                 .type(max ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG).build();
         SDVariable xs = nhwc(s.sd, in[0].floats(), spatial);
@@ -140,7 +157,7 @@ final class ConvLowerings {
             z = s.sd.cnn().avgPooling2d(pad(s, xs, y, x, 0), cfg);
             if (y.padded() || x.padded()) {
                 // The op divided by the window size; Keras divides by the real cells in the window.
-                z = z.mul(s.constant(windowScale(y, x, ph, pw, sh, sw)));
+                z = z.mul(s.constant(windowScale(y, x)));
             }
         }
         if (spatial == 1) {
@@ -150,7 +167,11 @@ final class ConvLowerings {
     }
 
     /** Per output cell (1, oh, ow, 1): window size / real cells in the window. */
-    private static INDArray windowScale(Axis y, Axis x, int ph, int pw, int sh, int sw) {
+    private static INDArray windowScale(Axis y, Axis x) {
+        long ph = y.window.kernel();
+        long pw = x.window.kernel();
+        long sh = y.window.stride();
+        long sw = x.window.stride();
         float[] scale = new float[(int) (y.out * x.out)];
         for (int oy = 0; oy < y.out; oy++) {
             long rows = Math.min(oy * sh - y.before + ph, y.in) - Math.max(oy * sh - y.before, 0);
@@ -166,7 +187,7 @@ final class ConvLowerings {
      * Global pooling over the spatial axes. The 1D average honours a mask (real steps only; a row
      * without one gives 0, as GlobalPoolKernel); max ignores it, as Keras 3.
      */
-    static Lowered globalPool(Scope s, LayerNode n, Value[] in, boolean max) throws ExportException {
+    static Lowered globalPool(ExportScope s, LayerNode n, SdValue[] in, boolean max) throws ExportException {
         if (!n.args().getString("data_format").equals("channels_last")) {
             throw ExportException.at(n, "only data_format=channels_last is supported", "");
         }

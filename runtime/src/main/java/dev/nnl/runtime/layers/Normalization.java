@@ -1,7 +1,12 @@
-package dev.nnl.runtime.export;
+package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
-import dev.nnl.runtime.export.Lowering.Lowered;
+import dev.nnl.runtime.kernels.norm.BatchNormKernel;
+import dev.nnl.runtime.kernels.norm.LayerNormKernel;
+import dev.nnl.runtime.samediff.ExportException;
+import dev.nnl.runtime.samediff.ExportScope;
+import dev.nnl.runtime.samediff.Lowering.Lowered;
+import dev.nnl.runtime.samediff.SdValue;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
@@ -9,8 +14,13 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * the runtime's BatchNormKernel and LayerNormKernel compute them; per-axis weights are reshaped
  * to broadcast over the input.
  */
-final class NormLowerings {
-    private NormLowerings() {
+final class Normalization {
+    private Normalization() {
+    }
+
+    static void addTo(LayerRuntimes.Entries r) {
+        r.add("BatchNormalization", BatchNormKernel::new, Normalization::batchNorm);
+        r.add("LayerNormalization", LayerNormKernel::new, Normalization::layerNorm);
     }
 
     /** A shape of {@code rank} ones with the sizes of {@code shape} on the {@code axes}: weights that broadcast. */
@@ -23,11 +33,11 @@ final class NormLowerings {
     }
 
     /** The per-sample shape with a batch axis of 1. */
-    private static long[] withUnitBatch(Value v) {
+    private static long[] withUnitBatch(SdValue v) {
         return v.shape().prepend(1).dims();
     }
 
-    static Lowered batchNorm(Scope s, LayerNode n, Value[] in) throws ExportException {
+    static Lowered batchNorm(ExportScope s, LayerNode n, SdValue[] in) throws ExportException {
         var a = n.args();
         long[] shape = withUnitBatch(in[0]);
         long ax = a.getLong("axis");
@@ -55,7 +65,7 @@ final class NormLowerings {
      * Mean and biased variance over the normalized axes; with rms_scaling the mean is not
      * subtracted from x (Keras 3, reproduced by LayerNormKernel).
      */
-    static Lowered layerNorm(Scope s, LayerNode n, Value[] in) throws ExportException {
+    static Lowered layerNorm(ExportScope s, LayerNode n, SdValue[] in) throws ExportException {
         var a = n.args();
         long[] shape = withUnitBatch(in[0]);
         int rank = shape.length;

@@ -1,8 +1,9 @@
-package dev.nnl.runtime.kernels;
+package dev.nnl.runtime.kernels.core;
 
 import dev.nnl.compiler.ir.LayerNode;
-import dev.nnl.runtime.kernels.core.ActivationKernel;
-import dev.nnl.runtime.plan.Tensor;
+import dev.nnl.runtime.kernels.Kernel;
+import dev.nnl.runtime.kernels.RunContext;
+import dev.nnl.runtime.tensor.Tensor;
 
 /**
  * keras.layers.Softmax. On the last axis it is the softmax activation (and fuses with a
@@ -18,7 +19,7 @@ public final class SoftmaxKernel extends Kernel {
         this.axis = axis;
     }
 
-    static Kernel of(LayerNode node) {
+    public static Kernel of(LayerNode node) {
         long axis = node.args().getLong("axis");
         int rank = node.outputShapes().get(0).ndim();
         int a = (int) (axis < 0 ? axis + rank : axis);

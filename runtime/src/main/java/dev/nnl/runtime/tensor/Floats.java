@@ -1,4 +1,4 @@
-package dev.nnl.runtime.plan;
+package dev.nnl.runtime.tensor;
 
 /**
  * Heap copies of float32 tensors for elementwise passes. HotSpot compiles a plain loop over

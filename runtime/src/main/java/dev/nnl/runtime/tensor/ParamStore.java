@@ -1,4 +1,4 @@
-package dev.nnl.runtime.plan;
+package dev.nnl.runtime.tensor;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.ModelIR;

@@ -1,38 +1,71 @@
-package dev.nnl.runtime.export;
+package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.Shape;
-import dev.nnl.runtime.export.Lowering.Lowered;
+import dev.nnl.runtime.kernels.Activation;
+import dev.nnl.runtime.kernels.core.ActivationKernel;
+import dev.nnl.runtime.kernels.core.DenseKernel;
+import dev.nnl.runtime.kernels.core.DropoutKernel;
+import dev.nnl.runtime.kernels.core.ElementwiseKernel;
+import dev.nnl.runtime.kernels.core.EmbeddingKernel;
+import dev.nnl.runtime.kernels.core.GaussianNoiseKernel;
+import dev.nnl.runtime.kernels.core.PermuteKernel;
+import dev.nnl.runtime.kernels.core.RepeatVectorKernel;
+import dev.nnl.runtime.kernels.core.ReshapeKernel;
+import dev.nnl.runtime.kernels.core.SoftmaxKernel;
+import dev.nnl.runtime.samediff.ActivationOps;
+import dev.nnl.runtime.samediff.ExportException;
+import dev.nnl.runtime.samediff.ExportScope;
+import dev.nnl.runtime.samediff.Lowering.Lowered;
+import dev.nnl.runtime.samediff.SdValue;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Dense, activations, the layers that are the identity at inference (dropout, noise), shape
- * changes and Embedding: the counterparts of {@code dev.nnl.runtime.kernels.core} and
- * SoftmaxKernel. Masks pass through as the kernels' {@code outputMask} says.
+ * changes and Embedding: the counterparts of {@code dev.nnl.runtime.kernels.core}. Masks pass
+ * through as the kernels' {@code outputMask} says.
  */
-final class CoreLowerings {
-    private CoreLowerings() {
+final class Core {
+    private Core() {
     }
 
-    private static SDVariable mask(Value[] in) {
+    static void addTo(LayerRuntimes.Entries r) {
+        r.add("Dense", DenseKernel::new, Core::dense);
+        r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation);
+        r.add("Softmax", SoftmaxKernel::of, Core::softmax);
+        r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu);
+        r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu);
+        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu);
+        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity);
+        r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity);
+        r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity);
+        r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity);
+        r.add("Flatten", ReshapeKernel::new, Core::reshape);
+        r.add("Reshape", ReshapeKernel::new, Core::reshape);
+        r.add("Permute", PermuteKernel::new, Core::permute);
+        r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector);
+        r.add("Embedding", EmbeddingKernel::new, Core::embedding);
+    }
+
+    private static SDVariable mask(SdValue[] in) {
         return in.length == 0 ? null : in[0].mask();
     }
 
     /** Rank of a value with its batch axis. */
-    static int rank(Value v) {
+    static int rank(SdValue v) {
         return v.shape().rank() + 1;
     }
 
-    static Lowered dense(Scope s, LayerNode n, Value[] in) {
+    static Lowered dense(ExportScope s, LayerNode n, SdValue[] in) {
         SDVariable x = in[0].floats();
         SDVariable w = s.weight(n, "kernel");
         SDVariable z = matmulLast(s.sd, x, in[0].shape(), w, n.args().getLong("units"));
         if (n.args().getBool("use_bias")) {
             z = z.add(s.weight(n, "bias"));
         }
-        return Lowered.of(ActivationOps.apply(s.sd, n.args().getString("activation"), z, rank(in[0])), mask(in));
+        return Lowered.of(Activation.of(n.args().getString("activation")).sameDiff(s.sd, z, rank(in[0])), mask(in));
     }
 
     /** x · w over x's last axis; leading axes are folded into rows as DenseKernel does. */
@@ -49,11 +82,11 @@ final class CoreLowerings {
         return x.reshape(rows).mmul(w).reshape(back);
     }
 
-    static Lowered activation(Scope s, LayerNode n, Value[] in) {
-        return Lowered.of(ActivationOps.apply(s.sd, n.args().getString("activation"), in[0].floats(), rank(in[0])), mask(in));
+    static Lowered activation(ExportScope s, LayerNode n, SdValue[] in) {
+        return Lowered.of(Activation.of(n.args().getString("activation")).sameDiff(s.sd, in[0].floats(), rank(in[0])), mask(in));
     }
 
-    static Lowered softmax(Scope s, LayerNode n, Value[] in) {
+    static Lowered softmax(ExportScope s, LayerNode n, SdValue[] in) {
         int rank = rank(in[0]);
         long a = n.args().getLong("axis");
         int axis = (int) (a < 0 ? a + rank : a);
@@ -61,7 +94,7 @@ final class CoreLowerings {
     }
 
     /** keras.layers.ReLU: x ≥ max → max; x ≥ threshold → x; else slope·(x − threshold). */
-    static Lowered relu(Scope s, LayerNode n, Value[] in) {
+    static Lowered relu(ExportScope s, LayerNode n, SdValue[] in) {
         SDVariable x = in[0].floats();
         Object m = n.args().get("max_value");
         double slope = n.args().getDouble("negative_slope");
@@ -76,23 +109,23 @@ final class CoreLowerings {
         return Lowered.of(y, mask(in));
     }
 
-    static Lowered leakyRelu(Scope s, LayerNode n, Value[] in) {
+    static Lowered leakyRelu(ExportScope s, LayerNode n, SdValue[] in) {
         return Lowered.of(ActivationOps.leaky(s.sd, in[0].floats(), n.args().getDouble("negative_slope")), mask(in));
     }
 
-    static Lowered elu(Scope s, LayerNode n, Value[] in) {
+    static Lowered elu(ExportScope s, LayerNode n, SdValue[] in) {
         SDVariable x = in[0].floats();
         double alpha = n.args().getDouble("alpha");
         return Lowered.of(ActivationOps.relu(s.sd, x).add(ActivationOps.negativePart(s.sd, x).mul(alpha)), mask(in));
     }
 
     /** Dropout, SpatialDropout and GaussianNoise act only while training: the identity here. */
-    static Lowered identity(Scope s, LayerNode n, Value[] in) {
+    static Lowered identity(ExportScope s, LayerNode n, SdValue[] in) {
         return Lowered.of(in[0].var(), mask(in));
     }
 
     /** Flatten and Reshape: C order as Keras; the output shape is the checker's, the batch axis -1. */
-    static Lowered reshape(Scope s, LayerNode n, Value[] in) throws ExportException {
+    static Lowered reshape(ExportScope s, LayerNode n, SdValue[] in) throws ExportException {
         Shape out = n.outputShapes().get(0);
         if (!out.fullyKnown()) {
             throw ExportException.at(n, "its output shape " + out + " has an unknown axis besides the batch",
@@ -101,7 +134,7 @@ final class CoreLowerings {
         return Lowered.of(in[0].var().reshape(out.prepend(-1).dims()), null);
     }
 
-    static Lowered permute(Scope s, LayerNode n, Value[] in) {
+    static Lowered permute(ExportScope s, LayerNode n, SdValue[] in) {
         long[] dims = n.args().getLongs("dims");
         int[] perm = new int[dims.length + 1];
         for (int i = 0; i < dims.length; i++) {
@@ -110,13 +143,13 @@ final class CoreLowerings {
         return Lowered.of(in[0].var().permute(perm), null);
     }
 
-    static Lowered repeatVector(Scope s, LayerNode n, Value[] in) {
+    static Lowered repeatVector(ExportScope s, LayerNode n, SdValue[] in) {
         int times = n.args().getInt("n");
         return Lowered.of(s.sd.tile(s.sd.expandDims(in[0].floats(), 1), 1, times, 1), null);
     }
 
     /** A row lookup; with mask_zero, id 0 is padding and the output mask marks the other positions. */
-    static Lowered embedding(Scope s, LayerNode n, Value[] in) {
+    static Lowered embedding(ExportScope s, LayerNode n, SdValue[] in) {
         SDVariable ids = in[0].var().dataType() == DataType.INT32 ? in[0].var() : in[0].var().castTo(DataType.INT32);
         SDVariable out = s.sd.gather(s.weight(n, "embeddings"), ids, 0);
         SDVariable m = n.args().getBool("mask_zero") ? s.sd.neq(ids.castTo(DataType.FLOAT), 0.0).castTo(DataType.FLOAT) : mask(in);

@@ -1,4 +1,4 @@
-package dev.nnl.runtime.export;
+package dev.nnl.runtime.samediff;
 
 import dev.nnl.runtime.NnlException;
 
@@ -13,7 +13,7 @@ public final class ExportException extends NnlException {
     }
 
     /** The failure for one layer: {@code layer `name` (Class): why. fix} */
-    static ExportException at(dev.nnl.compiler.ir.LayerNode node, String why, String fix) {
+    public static ExportException at(dev.nnl.compiler.ir.LayerNode node, String why, String fix) {
         return new ExportException("SameDiff export: layer `" + node.name() + "` (" + node.className() + "): " + why
                 + (fix.isEmpty() ? "" : ". " + fix));
     }

@@ -1,7 +1,7 @@
-package dev.nnl.runtime.plan;
+package dev.nnl.runtime.tensor;
 
-import java.nio.DoubleBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -13,7 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A C-ordered tensor: an ND4J array for BLAS and native ops, and direct element access over the
  * same memory for plain-Java loops. Elementwise work runs as Java loops because ND4J's per-op
- * dispatch (~10–25 µs, RUNTIME_NOTES) costs more than the math at these sizes.
+ * dispatch (~10–25 µs per op, measured) costs more than the math at these sizes.
  *
  * <p>Training runs in float32; gradient checks run the same kernels in float64, which is why
  * access goes through {@link #get}/{@link #set} (one implementation is loaded per run, so the

@@ -1,7 +1,13 @@
-package dev.nnl.runtime.export;
+package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
-import dev.nnl.runtime.export.Lowering.Lowered;
+import dev.nnl.runtime.kernels.merge.ConcatenateKernel;
+import dev.nnl.runtime.kernels.merge.MergeKernel.Op;
+import dev.nnl.runtime.kernels.merge.MergeKernel;
+import dev.nnl.runtime.samediff.ExportException;
+import dev.nnl.runtime.samediff.ExportScope;
+import dev.nnl.runtime.samediff.Lowering.Lowered;
+import dev.nnl.runtime.samediff.SdValue;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,15 +18,26 @@ import org.nd4j.linalg.api.buffer.DataType;
  * (none unless every input has one); Maximum/Minimum ignore masked values, Multiply treats them
  * as 1. Masks are 1/0 floats, so "where" is written as a blend {@code m·a + (1 − m)·b}.
  */
-final class MergeLowerings {
-    /** The merge operation. */
-    enum Op { ADD, SUBTRACT, MULTIPLY, AVERAGE, MAXIMUM, MINIMUM }
+final class Merge {
+    private Merge() {
+    }
 
-    private MergeLowerings() {
+    static void addTo(LayerRuntimes.Entries r) {
+        add(r, "Add", Op.ADD);
+        add(r, "Subtract", Op.SUBTRACT);
+        add(r, "Multiply", Op.MULTIPLY);
+        add(r, "Average", Op.AVERAGE);
+        add(r, "Maximum", Op.MAXIMUM);
+        add(r, "Minimum", Op.MINIMUM);
+        r.add("Concatenate", ConcatenateKernel::new, Merge::concatenate);
+    }
+
+    private static void add(LayerRuntimes.Entries r, String className, Op op) {
+        r.add(className, n -> new MergeKernel(n, op), (s, n, in) -> merge(s, n, in, op));
     }
 
     /** The input's (batch, steps) mask broadcast over its feature axes, or null when it has none. */
-    private static SDVariable realAt(Value v) {
+    private static SDVariable realAt(SdValue v) {
         if (v.mask() == null || v.shape().rank() < 1) {
             return null;
         }
@@ -37,7 +54,7 @@ final class MergeLowerings {
         return m.mul(a).add(m.rsub(1).mul(b));
     }
 
-    static Lowered merge(Scope s, LayerNode n, Value[] in, Op op) {
+    static Lowered merge(ExportScope s, LayerNode n, SdValue[] in, Op op) {
         SameDiff sd = s.sd;
         int count = in.length;
         SDVariable[] x = new SDVariable[count];
@@ -98,7 +115,7 @@ final class MergeLowerings {
     }
 
     /** The OR of the inputs' masks. */
-    private static SDVariable anyMask(SameDiff sd, Value[] in) {
+    private static SDVariable anyMask(SameDiff sd, SdValue[] in) {
         SDVariable m = in[0].mask();
         for (int i = 1; i < in.length; i++) {
             m = sd.math().max(m, in[i].mask());
@@ -106,7 +123,7 @@ final class MergeLowerings {
         return m;
     }
 
-    static Lowered concatenate(Scope s, LayerNode n, Value[] in) throws ExportException {
+    static Lowered concatenate(ExportScope s, LayerNode n, SdValue[] in) throws ExportException {
         int rank = in[0].shape().rank() + 1;
         long a = n.args().getLong("axis");
         int axis = (int) (a < 0 ? a + rank : a);

@@ -1,4 +1,4 @@
-package dev.nnl.runtime.kernels.conv;
+package dev.nnl.runtime.threads;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,0 +1,28 @@
+package dev.nnl.runtime.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnl.compiler.layers.LayerDef;
+import dev.nnl.compiler.layers.Registry;
+import dev.nnl.runtime.Fixtures;
+import java.nio.file.Files;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every layer the compiler accepts has exactly one runtime entry, and the entry has every facet
+ * (LayerRuntime's constructor refuses a missing one): it can be trained, it can be exported, and
+ * it has Keras forward fixtures.
+ */
+class LayerRuntimeCoverageTest {
+    @Test
+    void everyRegisteredLayerHasOneRuntimeAndForwardFixtures() {
+        Set<String> compiler = Registry.all().stream().map(LayerDef::className).collect(Collectors.toSet());
+        assertEquals(compiler, LayerRuntimes.classNames(), "compiler layers vs runtime entries");
+        for (String c : compiler) {
+            assertTrue(Files.exists(Fixtures.FORWARD.resolve(c + ".json")), "no forward fixture for " + c);
+        }
+    }
+}
