@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The nnlc contract of LANGUAGE.md sections 6 and 7, through {@link Main#run}. */
+/** The nnlc command-line contract of docs/cli.md (output formats and exit codes), through {@link Main#run}. */
 class CliTest {
     private static final String OK = BadInputs.model("    Dense(8, activation=relu)\n    Dense(3, activation=softmax)");
     /** One error: Dense has no argument `unit` (line 3, 0-based 2). */
