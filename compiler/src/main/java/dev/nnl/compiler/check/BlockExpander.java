@@ -34,7 +34,7 @@ final class BlockExpander {
     }
 
     /** The block's result: its last statement's tensor, or what it was applied to when it has none. */
-    Tensor expand(Scope.BlockDef block, Expr.Call call, Frame caller, Tensor in) {
+    SymbolicTensor expand(Scope.BlockDef block, Expr.Call call, Frame caller, SymbolicTensor in) {
         Decl.Block decl = block.decl();
         String name = decl.name().text();
         if (block.broken()) {

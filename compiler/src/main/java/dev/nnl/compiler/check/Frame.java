@@ -12,33 +12,33 @@ import java.util.Map;
 /** The tensors bound by name in one body (a model, or one expansion of a block), with its constants. */
 final class Frame {
     /** A bound name and where it was bound. */
-    record Binding(Tensor tensor, Span span) {
+    record Binding(SymbolicTensor tensor, Span span) {
     }
 
     final Map<String, Binding> names = new LinkedHashMap<>();
     final Scope scope;
     /** The tensor a block is applied to; null in a model. */
-    final Tensor incoming;
+    final SymbolicTensor incoming;
     /** What a bare layer call continues from. */
-    Tensor current;
+    SymbolicTensor current;
     /** The result of the last statement: a block's result, or a model's output when it has no {@code output}. */
-    Tensor last;
+    SymbolicTensor last;
     /** An unresolved name was reported here: it may have been meant for a name that looks unused. */
     boolean unresolved;
 
-    Frame(Scope scope, Tensor incoming) {
+    Frame(Scope scope, SymbolicTensor incoming) {
         this.scope = scope;
         this.incoming = incoming;
         this.current = incoming;
     }
 
     /** The tensors bound to {@code input} statements. */
-    List<Tensor> inputs() {
+    List<SymbolicTensor> inputs() {
         return names.values().stream().map(Binding::tensor).filter(t -> t.isInput).toList();
     }
 
     /** Binds a name once; a second binding, or one that hides a constant, is reported. */
-    void declare(Ident name, Tensor t, Diagnostics diags) {
+    void declare(Ident name, SymbolicTensor t, Diagnostics diags) {
         Binding prev = names.get(name.text());
         if (prev != null) {
             diags.report(Code.DUPLICATE_NAME, name.span(), name.text())
@@ -54,7 +54,7 @@ final class Frame {
     }
 
     /** Marks what a failed call would have continued from as used, so it does not also warn as unused. */
-    void markSourceUsed(Tensor from) {
+    void markSourceUsed(SymbolicTensor from) {
         if (from != null) {
             from.used = true;
         } else if (current != null) {
@@ -79,7 +79,7 @@ final class Frame {
             return;
         }
         for (Map.Entry<String, Binding> e : names.entrySet()) {
-            Tensor t = e.getValue().tensor();
+            SymbolicTensor t = e.getValue().tensor();
             if (!t.used && !t.poisoned()) {
                 diags.report(Code.UNUSED_NAME, e.getValue().span(), e.getKey())
                         .help(t.isInput ? "remove the input, or feed it into a layer" : "use it, or list it in `output`").emit();

@@ -48,9 +48,9 @@ final class LayerApplier {
      * @param args the evaluated call, or null when evaluating it failed (already reported)
      * @param positional the positional arguments to bind (a merge has taken its tensors out)
      */
-    Tensor apply(LayerDef def, Expr.Call call, Value.Call args, List<Value> positional, List<Tensor> ins) {
-        List<Tensor> flat = new ArrayList<>();
-        for (Tensor t : ins) {
+    SymbolicTensor apply(LayerDef def, Expr.Call call, Value.Call args, List<Value> positional, List<SymbolicTensor> ins) {
+        List<SymbolicTensor> flat = new ArrayList<>();
+        for (SymbolicTensor t : ins) {
             t.used = true;
             flat.addAll(t.flatten());
         }
@@ -62,7 +62,7 @@ final class LayerApplier {
             return graph.poison();
         }
         String layerName = names.of(def, bound);
-        boolean poisoned = flat.stream().anyMatch(Tensor::poisoned);
+        boolean poisoned = flat.stream().anyMatch(SymbolicTensor::poisoned);
         if (!def.isMerge() && flat.size() > 1 && !poisoned) {
             diags.report(Code.SEVERAL_OUTPUTS, call.span(), def.className(), flat.size())
                     .help("combine them first, e.g. `-> Concatenate()`").emit();
@@ -72,7 +72,7 @@ final class LayerApplier {
             return graph.poison();
         }
         List<Shape> inShapes = flat.stream().map(t -> t.shape).toList();
-        Tensor first = flat.get(0);
+        SymbolicTensor first = flat.get(0);
         if (def.takes() == TensorKind.IDS && !first.isInput && first.dtype == DType.FLOAT32) {
             // A float input is only declared wrong (a lint); a computed float is never a token id.
             diags.report(Code.DTYPE, call.span(), def.className(), "int32", "float32 (the output of `" + first.producer + "`)")
@@ -99,12 +99,12 @@ final class LayerApplier {
 
         String mask = maskAfter(def, bound, layerName, flat);
         TensorKind kind = kindAfter(def, bound, first.kind, out.get(0));
-        List<Tensor> results = new ArrayList<>();
+        List<SymbolicTensor> results = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) {
-            results.add(new Tensor(out.get(i), dtype, layerName, i, node, mask, kind, null, false));
+            results.add(new SymbolicTensor(out.get(i), dtype, layerName, i, node, mask, kind, null, false));
         }
-        Tensor result = results.size() == 1 ? results.get(0)
-                : new Tensor(null, dtype, layerName, 0, node, mask, kind, results, false);
+        SymbolicTensor result = results.size() == 1 ? results.get(0)
+                : new SymbolicTensor(null, dtype, layerName, 0, node, mask, kind, results, false);
         graph.add(node, result);
         return result;
     }
@@ -132,7 +132,7 @@ final class LayerApplier {
      * The classic stacked-RNN mistake: a layer that reads sequences fed by a recurrent layer that
      * returns only its last step. Reported here because the fix is on the previous layer.
      */
-    private boolean lastStepOnly(LayerDef def, Tensor in, Expr.Call call) {
+    private boolean lastStepOnly(LayerDef def, SymbolicTensor in, Expr.Call call) {
         LayerNode prev = in.node;
         if (def.takes() != TensorKind.SEQUENCE || prev == null || in.shape.rank() != 1
                 || !prev.def().returnsLastStepOnly(prev.args())) {
@@ -166,7 +166,7 @@ final class LayerApplier {
     }
 
     /** The layer whose mask rides on the outputs: this one if it starts a mask, the inputs' if it passes masks on. */
-    private static String maskAfter(LayerDef def, LayerArgs args, String layerName, List<Tensor> ins) {
+    private static String maskAfter(LayerDef def, LayerArgs args, String layerName, List<SymbolicTensor> ins) {
         return switch (def.masking(args)) {
             case PRODUCE -> layerName;
             case PROPAGATE -> ins.stream().map(t -> t.maskFrom).filter(m -> m != null).findFirst().orElse(null);

@@ -66,7 +66,7 @@ final class ModelChecker {
         errorsAtStart = diags.errorCount();
         declaresInput = model.body().stream().anyMatch(s -> s instanceof Stmt.Input);
         Frame frame = new Frame(new Scope(fileScope), null);
-        List<Tensor> outputs = null;
+        List<SymbolicTensor> outputs = null;
         Span outputSpan = null;
         for (Stmt s : model.body()) {
             if (s instanceof Stmt.Output o) {
@@ -77,7 +77,7 @@ final class ModelChecker {
                 outputs = new ArrayList<>();
                 outputSpan = o.span();
                 for (Stmt.Chain c : o.chains()) {
-                    Tensor t = chain(c, frame);
+                    SymbolicTensor t = chain(c, frame);
                     t.used = true;
                     outputs.addAll(t.flatten());
                 }
@@ -121,7 +121,7 @@ final class ModelChecker {
             return null;
         }
         List<OutputRef> refs = new ArrayList<>();
-        for (Tensor t : outputs) {
+        for (SymbolicTensor t : outputs) {
             refs.add(new OutputRef(t.producer, t.index, t.shape));
         }
         List<LayerNode> kept = graph.reachable(refs);
@@ -161,12 +161,12 @@ final class ModelChecker {
                 frame.scope.defineConstant(let.name().text(), v);
             }
         } else if (s instanceof Stmt.Bind b) {
-            Tensor t = chain(b.chain(), frame);
+            SymbolicTensor t = chain(b.chain(), frame);
             frame.declare(b.name(), t, diags);
             frame.current = t;
             frame.last = t;
         } else if (s instanceof Stmt.Bare bare) {
-            Tensor t = chain(bare.chain(), frame);
+            SymbolicTensor t = chain(bare.chain(), frame);
             frame.current = t;
             frame.last = t;
         } else if (s instanceof Stmt.Output o) {
@@ -203,7 +203,7 @@ final class ModelChecker {
             // Images and token ids, as the lints about layer families and embeddings see them.
             TensorKind kind = shape != null && shape.rank() == 3 ? TensorKind.FEATURE_MAP
                     : dtype == DType.INT32 ? TensorKind.SEQUENCE : TensorKind.ANY;
-            Tensor t = new Tensor(shape, dtype, name, 0, null, null, kind, null, true);
+            SymbolicTensor t = new SymbolicTensor(shape, dtype, name, 0, null, null, kind, null, true);
             if (shape != null) {
                 InputNode node = new InputNode(name, shape, dtype, in.span());
                 graph.inputs.add(node);
@@ -215,8 +215,8 @@ final class ModelChecker {
 
     // ---- chains and calls ----
 
-    private Tensor chain(Stmt.Chain c, Frame frame) {
-        Tensor t;
+    private SymbolicTensor chain(Stmt.Chain c, Frame frame) {
+        SymbolicTensor t;
         if (c.head() instanceof Expr.Name n) {
             t = lookup(n, frame);
         } else {
@@ -228,7 +228,7 @@ final class ModelChecker {
         return t;
     }
 
-    private Tensor lookup(Expr.Name n, Frame frame) {
+    private SymbolicTensor lookup(Expr.Name n, Frame frame) {
         Frame.Binding b = frame.names.get(n.name());
         if (b != null) {
             return b.tensor();
@@ -248,12 +248,12 @@ final class ModelChecker {
      * Applies a call. {@code from} is the tensor a {@code ->} feeds in, or null for a chain head,
      * where a layer continues from the previous statement and a merge takes its named arguments.
      */
-    private Tensor call(Expr.Call call, Frame frame, Tensor from) {
+    private SymbolicTensor call(Expr.Call call, Frame frame, SymbolicTensor from) {
         String name = call.callee().text();
         Scope.BlockDef block = frame.scope.block(name);
         if (block != null) {
-            Tensor in = from != null ? from : implicitSource(call, frame);
-            Tensor out = blocks.expand(block, call, frame, in);
+            SymbolicTensor in = from != null ? from : implicitSource(call, frame);
+            SymbolicTensor out = blocks.expand(block, call, frame, in);
             if (!out.poisoned()) {
                 facts.block(new BlockUse(model.name().text(), call.span(), out.flatten().stream().map(t -> t.shape).toList()));
             }
@@ -271,7 +271,7 @@ final class ModelChecker {
         if (def.isMerge()) {
             return merge(def, call, frame, from);
         }
-        Tensor in = from != null ? from : implicitSource(call, frame);
+        SymbolicTensor in = from != null ? from : implicitSource(call, frame);
         Value.Call args = evaluator.call(call, frame.scope);
         return layers.apply(def, call, args, args == null ? List.of() : args.positional(), List.of(in));
     }
@@ -297,12 +297,12 @@ final class ModelChecker {
     }
 
     /** The tensor a bare layer call continues from: the previous result, or the only input. */
-    private Tensor implicitSource(Expr.Call call, Frame frame) {
+    private SymbolicTensor implicitSource(Expr.Call call, Frame frame) {
         if (frame.current != null) {
             return frame.current;
         }
         List<String> inputNames = new ArrayList<>();
-        Tensor only = null;
+        SymbolicTensor only = null;
         for (var e : frame.names.entrySet()) {
             if (e.getValue().tensor().isInput) {
                 inputNames.add(e.getKey());
@@ -325,8 +325,8 @@ final class ModelChecker {
     }
 
     /** A merge layer's call: its tensors come by name ({@code Add(a, b)}) or from the chain, its other arguments by keyword. */
-    private Tensor merge(LayerDef def, Expr.Call call, Frame frame, Tensor from) {
-        List<Tensor> ins = new ArrayList<>();
+    private SymbolicTensor merge(LayerDef def, Expr.Call call, Frame frame, SymbolicTensor from) {
+        List<SymbolicTensor> ins = new ArrayList<>();
         List<Expr.Arg> rest = new ArrayList<>();
         if (from == null && frame.current != null && call.args().stream().allMatch(a -> a.keyword() != null)) {
             // `Concatenate()` on its own line continues like any layer: from the previous result,

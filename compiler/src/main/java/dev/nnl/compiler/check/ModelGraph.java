@@ -19,14 +19,14 @@ import java.util.Set;
 final class ModelGraph {
     final List<InputNode> inputs = new ArrayList<>();
     final List<LayerNode> layers = new ArrayList<>();
-    private final Map<LayerNode, Tensor> outputsOf = new HashMap<>();
+    private final Map<LayerNode, SymbolicTensor> outputsOf = new HashMap<>();
     /** Whether a tensor was poisoned: something failed, reported here or (a constant, a block) elsewhere. */
     private boolean poisonSeen;
 
     /** The result of a failed step; the model it is in will not be returned as checked. */
-    Tensor poison() {
+    SymbolicTensor poison() {
         poisonSeen = true;
-        return Tensor.failed();
+        return SymbolicTensor.failed();
     }
 
     /** Records a failure that made no tensor (an input without a shape). */
@@ -38,7 +38,7 @@ final class ModelGraph {
         return poisonSeen;
     }
 
-    void add(LayerNode node, Tensor result) {
+    void add(LayerNode node, SymbolicTensor result) {
         layers.add(node);
         outputsOf.put(node, result);
     }
@@ -75,7 +75,7 @@ final class ModelGraph {
         for (LayerNode n : dead) {
             n.inbound().forEach(in -> consumedByDead.add(producer(in)));
         }
-        Set<Tensor> bound = new HashSet<>();
+        Set<SymbolicTensor> bound = new HashSet<>();
         frame.names.values().forEach(b -> bound.add(b.tensor()));
         for (LayerNode n : dead) {
             if (!consumedByDead.contains(n.name()) && !bound.contains(outputsOf.get(n))) {

@@ -27,7 +27,7 @@ final class ModelLints {
     }
 
     /** The lints that look at a call and its first input, before its shape is inferred. */
-    void beforeInference(LayerDef def, LayerArgs args, Expr.Call call, Tensor in) {
+    void beforeInference(LayerDef def, LayerArgs args, Expr.Call call, SymbolicTensor in) {
         dropoutAfterInput(def, call, in);
         linearStack(def, in);
         layerFamily(def, call, in);
@@ -42,7 +42,7 @@ final class ModelLints {
     }
 
     /** {@link Code#DROPOUT_AFTER_INPUT}: Dropout straight on an input. */
-    private void dropoutAfterInput(LayerDef def, Expr.Call call, Tensor in) {
+    private void dropoutAfterInput(LayerDef def, Expr.Call call, SymbolicTensor in) {
         if (def instanceof Dropout && in.isInput) {
             diags.report(Code.DROPOUT_AFTER_INPUT, call.span(), in.producer)
                     .help("put Dropout after a hidden layer; for input noise use GaussianNoise").emit();
@@ -50,7 +50,7 @@ final class ModelLints {
     }
 
     /** {@link Code#LINEAR_STACK}: a Dense without activation feeding another Dense, reported at the first. */
-    private void linearStack(LayerDef def, Tensor in) {
+    private void linearStack(LayerDef def, SymbolicTensor in) {
         if (def instanceof Dense && in.node != null && in.node.def() instanceof Dense
                 && "linear".equals(in.node.args().get("activation"))) {
             diags.report(Code.LINEAR_STACK, in.node.span(), in.producer)
@@ -59,7 +59,7 @@ final class ModelLints {
     }
 
     /** {@link Code#LAYER_FAMILY}: a 2D layer on a sequence, or a 1D layer on an image. */
-    private void layerFamily(LayerDef def, Expr.Call call, Tensor in) {
+    private void layerFamily(LayerDef def, Expr.Call call, SymbolicTensor in) {
         String cls = def.className();
         if (def.family() == Family.SPATIAL_2D && in.kind == TensorKind.SEQUENCE) {
             diags.report(Code.LAYER_FAMILY, call.span(), "`" + cls + "` on a sequence " + in.shape)
@@ -71,7 +71,7 @@ final class ModelLints {
     }
 
     /** {@link Code#EMBEDDING_FLOAT_INPUT}: token ids declared float32. A computed float is an error, reported before the lints. */
-    private void embeddingFloatInput(LayerDef def, Expr.Call call, Tensor in) {
+    private void embeddingFloatInput(LayerDef def, Expr.Call call, SymbolicTensor in) {
         if (def.takes() == TensorKind.IDS && in.dtype == DType.FLOAT32 && in.isInput) {
             diags.report(Code.EMBEDDING_FLOAT_INPUT, call.span(), in.producer)
                     .help("declare it `input " + in.producer + ": " + in.shape.toString().replace("None, ", "") + " int32`").emit();
@@ -79,7 +79,7 @@ final class ModelLints {
     }
 
     /** {@link Code#TOKENS_WITHOUT_EMBEDDING}: int32 data computed on as quantities; once per tensor. */
-    private void tokensWithoutEmbedding(LayerDef def, Expr.Call call, Tensor in) {
+    private void tokensWithoutEmbedding(LayerDef def, Expr.Call call, SymbolicTensor in) {
         if (def.takes() != TensorKind.IDS && in.dtype == DType.INT32 && !def.keepsDtype() && !in.warnedTokens) {
             in.warnedTokens = true;
             diags.report(Code.TOKENS_WITHOUT_EMBEDDING, call.span(), in.producer, def.className())
@@ -88,7 +88,7 @@ final class ModelLints {
     }
 
     /** {@link Code#MASK_DROPPED}: a padding mask reaches a layer that ignores it. */
-    private void maskDropped(LayerDef def, LayerArgs args, Expr.Call call, Tensor in) {
+    private void maskDropped(LayerDef def, LayerArgs args, Expr.Call call, SymbolicTensor in) {
         if (in.maskFrom != null && def.masking(args) == Masking.UNSUPPORTED) {
             diags.report(Code.MASK_DROPPED, call.span(), def.className(), in.maskFrom)
                     .help(def.readsAcrossSteps()

@@ -7,10 +7,10 @@ import dev.nnl.compiler.layers.TensorKind;
 import java.util.List;
 
 /**
- * A value flowing between layers while a model is checked. A null shape is poisoned: an error
+ * A value flowing between layers while a model is checked (Keras calls it a symbolic tensor). A null shape is poisoned: an error
  * upstream already explains it. A layer with several outputs gives one tensor with {@code parts}.
  */
-final class Tensor {
+final class SymbolicTensor {
     final Shape shape;
     final DType dtype;
     /** The input or layer that made it, as {@code inbound} names it. */
@@ -21,14 +21,14 @@ final class Tensor {
     /** The layer whose padding mask rides along, or null. */
     final String maskFrom;
     final TensorKind kind;
-    final List<Tensor> parts;
+    final List<SymbolicTensor> parts;
     final boolean isInput;
     boolean used;
     /** Whether tokens-without-embedding was reported for it, so a branching input warns once. */
     boolean warnedTokens;
 
-    Tensor(Shape shape, DType dtype, String producer, int index, LayerNode node, String maskFrom, TensorKind kind,
-           List<Tensor> parts, boolean isInput) {
+    SymbolicTensor(Shape shape, DType dtype, String producer, int index, LayerNode node, String maskFrom, TensorKind kind,
+           List<SymbolicTensor> parts, boolean isInput) {
         this.shape = shape;
         this.dtype = dtype;
         this.producer = producer;
@@ -40,15 +40,15 @@ final class Tensor {
         this.isInput = isInput;
     }
 
-    static Tensor failed() {
-        return new Tensor(null, DType.FLOAT32, null, 0, null, null, TensorKind.ANY, null, false);
+    static SymbolicTensor failed() {
+        return new SymbolicTensor(null, DType.FLOAT32, null, 0, null, null, TensorKind.ANY, null, false);
     }
 
     boolean poisoned() {
-        return parts == null ? shape == null : parts.stream().anyMatch(Tensor::poisoned);
+        return parts == null ? shape == null : parts.stream().anyMatch(SymbolicTensor::poisoned);
     }
 
-    List<Tensor> flatten() {
+    List<SymbolicTensor> flatten() {
         return parts == null ? List.of(this) : parts;
     }
 }
