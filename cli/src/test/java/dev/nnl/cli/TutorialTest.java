@@ -44,9 +44,9 @@ class TutorialTest {
 
     /**
      * How a number on the page is compared with the one printed. Tolerances come from running the
-     * tutorial's model: with 1, 2, 3, 4 and 8 threads every printed digit was the same, so the
-     * only variation left between machines is the CPU's floating-point rounding, which can at
-     * most send training down another path, as another seed does. With seeds 2 to 5 instead of
+     * tutorial's model: with 1, 2, 3, 4 and 8 threads every printed digit was the same, so what
+     * is left between machines is the CPU's floating-point rounding, whose effect is taken to be
+     * no larger than a change of seed (the same data, another path). With seeds 2 to 5 instead of
      * the page's 1, losses and accuracies differed from the page by up to 0.031 and the two
      * predicted rows' probabilities by up to 0.097.
      */
