@@ -83,16 +83,29 @@ class CallbacksTest {
     }
 
     @Test
-    void reduceLrOnPlateauLowersTheRateAndCsvLoggerWritesEveryEpoch(@TempDir Path dir) throws Exception {
+    void reduceLrOnPlateauFollowsKerasScheduleAndCsvLoggerWritesEveryEpoch(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("log.csv");
         List<String> messages = new ArrayList<>();
-        FitResult r = train(dir, "ReduceLROnPlateau(monitor=\"loss\", factor=0.5, patience=1, min_delta=10), CSVLogger(\""
-                + csv + "\")", "Adam(learning_rate=0.01)", 5, messages);
+        // min_delta=10: the first epoch improves on "no best yet", no later one can improve by 10,
+        // so every epoch from the second on is a plateau epoch whatever the losses are.
+        FitResult r = train(dir, "ReduceLROnPlateau(monitor=\"loss\", factor=0.5, patience=2, cooldown=2, min_lr=0.002,"
+                + " min_delta=10), CSVLogger(\"" + csv + "\")", "Adam(learning_rate=0.01)", 12, messages);
         List<Double> rates = r.history().stream().map(h -> h.get("learning_rate")).toList();
-        assertEquals(0.01, rates.get(0), 1e-12);
-        assertTrue(rates.get(4) < rates.get(0), "the rate fell: " + rates);
+        // The rate each epoch trained with, by Keras's rule (Callbacks.reduceLr): epoch 3 is the
+        // second plateau epoch, so it ends with 0.01 · 0.5. Cooldown then counts down at the end of
+        // epochs 4 and 5 (wait held at 0), and Keras counts epoch 5 as waiting again as soon as
+        // the counter reaches 0: epoch 6 is the second wait, 0.0025. Epoch 9 ends with
+        // max(0.00125, min_lr) = 0.002, and at min_lr nothing is lowered any more.
+        List<Double> want = List.of(0.01, 0.01, 0.01, 0.005, 0.005, 0.005, 0.0025, 0.0025, 0.0025, 0.002, 0.002, 0.002);
+        assertEquals(want.size(), rates.size(), "epochs: " + rates);
+        for (int e = 0; e < want.size(); e++) {
+            assertEquals(want.get(e), rates.get(e), 1e-12, "epoch " + (e + 1) + ": " + rates);
+        }
+        assertEquals(List.of("reducing learning rate to 0.00500", "reducing learning rate to 0.00250",
+                "reducing learning rate to 0.00200"),
+                messages.stream().filter(m -> m.startsWith("reducing")).toList());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals(6, lines.size(), "header and one row per epoch: " + lines);
+        assertEquals(13, lines.size(), "header and one row per epoch: " + lines);
         assertTrue(lines.get(0).startsWith("epoch,loss,accuracy,val_loss,val_accuracy"), lines.get(0));
     }
 

@@ -135,19 +135,37 @@ class KerasSemanticsTest {
         String name = p.kernels().get(0).node().name();
         Tensor x = t(s(4, 2), 1, 10, 2, 20, 3, 30, 6, 40);
         Tensor y = p.forward(new Tensor[] {x}, TRAIN)[0];
-        double m0 = 3;
-        double v0 = (4 + 1 + 0 + 9) / 4.0;
-        double m1 = 25;
-        double v1 = (225 + 25 + 25 + 225) / 4.0;
-        close((1 - m0) / Math.sqrt(v0 + 0.01), y.get(0));
-        close((40 - m1) / Math.sqrt(v1 + 0.01), y.get(7));
+        // Batch 1: mean (3, 25), biased variance (14/4, 500/4) = (3.5, 125).
+        close((1 - 3) / Math.sqrt(3.5 + 0.01), y.get(0));
+        close((40 - 25) / Math.sqrt(125 + 0.01), y.get(7));
+        Tensor x2 = t(s(2, 2), 0, 0, 4, 8);
+        p.forward(new Tensor[] {x2}, TRAIN);
+        // Batch 2: mean (2, 4), biased variance (4, 16). The moving statistics start at mean 0 and
+        // variance 1 and follow moving · 0.9 + batch · 0.1 twice:
+        //   mean:     0 → 0.3  → 0.27 + 0.2  = 0.47      0 → 2.5  → 2.25 + 0.4  = 2.65
+        //   variance: 1 → 1.25 → 1.125 + 0.4 = 1.525     1 → 13.4 → 12.06 + 1.6 = 13.66
         Tensor mm = p.store().slot(name, "moving_mean").value();
         Tensor mv = p.store().slot(name, "moving_variance").value();
-        close(0.9 * 0 + 0.1 * m0, mm.get(0));
-        close(0.9 * 1 + 0.1 * v1, mv.get(1));
-        // Inference uses the moving statistics.
-        Tensor yi = p.forward(new Tensor[] {x}, INFER)[0];
-        close((1 - mm.get(0)) / Math.sqrt(mv.get(0) + 0.01), yi.get(0));
+        close(0.47, mm.get(0));
+        close(2.65, mm.get(1));
+        close(1.525, mv.get(0));
+        close(13.66, mv.get(1));
+        // Inference uses the moving statistics, then gamma and beta (set here away from 1 and 0).
+        Tensor gamma = p.store().slot(name, "gamma").value();
+        Tensor beta = p.store().slot(name, "beta").value();
+        gamma.set(0, 2);
+        gamma.set(1, -0.5);
+        beta.set(0, 1);
+        beta.set(1, 3);
+        Tensor yi = p.forward(new Tensor[] {t(s(1, 2), 5, -1)}, INFER)[0];
+        close(2 * (5 - 0.47) / Math.sqrt(1.525 + 0.01) + 1, yi.get(0));
+        close(-0.5 * (-1 - 2.65) / Math.sqrt(13.66 + 0.01) + 3, yi.get(1));
+        // the same two numbers written out, so a slip in the expressions above cannot go unnoticed
+        assertEquals(8.312637, yi.get(0), 1e-6);
+        assertEquals(3.493604, yi.get(1), 1e-6);
+        // inference leaves the moving statistics alone
+        close(0.47, mm.get(0));
+        close(13.66, mv.get(1));
         int statistic = p.store().slot(name, "moving_mean").offset();
         assertTrue(p.store().trainableRuns().stream().noneMatch(r -> r[0] <= statistic && statistic < r[1]),
                 "the optimizer never visits the moving statistics");

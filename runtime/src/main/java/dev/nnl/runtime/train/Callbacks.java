@@ -140,7 +140,9 @@ final class Callbacks {
             state.callbackState.put(key + "wait", 0.0);
             return;
         }
-        if (cooldown > 0) {
+        // Keras asks "still in cooldown?" after counting down, so the epoch that brings the counter
+        // to 0 already waits: cooldown=c holds the rate c − 1 extra epochs, not c.
+        if (state.callbackState.getOrDefault(key + "cooldown", 0.0) > 0) {
             return;
         }
         double wait = state.callbackState.getOrDefault(key + "wait", 0.0) + 1;
