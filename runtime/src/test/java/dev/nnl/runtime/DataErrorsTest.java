@@ -318,4 +318,12 @@ class DataErrorsTest {
         assertTrue(e.getMessage().contains("promises 200000000 values but the file holds 1000"), e.getMessage());
         assertTrue(rt.totalMemory() - rt.freeMemory() - before < 200L << 20, "the gzip's claim was not allocated up front");
     }
+
+    @Test
+    void messagesDoNotEchoControlCharactersFromTheFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, "a,label\n1,0\nx\u001b[2J\u0007y,1\n");
+        DataException e = fails(() -> Csv.load(f, "label", true, 1, 0, ",", false, null, true));
+        assertTrue(e.getMessage().startsWith(f + ":3: column `a` needs a number, found `x?[2J?y`"), e.getMessage());
+    }
 }

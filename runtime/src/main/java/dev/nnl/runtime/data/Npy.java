@@ -150,9 +150,8 @@ public final class Npy {
         try {
             return NpyHeader.parse(text);
         } catch (NpyHeader.Invalid e) {
-            // Control characters (a terminal escape, say) are not echoed to the user's terminal.
-            String shown = text.strip().codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            // DataException shows control characters in it as '?'.
+            String shown = text.strip();
             throw DataException.input(file + ": unreadable .npy header: " + e.getMessage()
                     + (shown.length() <= 200 ? " (" + shown + ")" : ""));
         }
