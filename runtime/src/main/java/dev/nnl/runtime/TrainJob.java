@@ -232,7 +232,7 @@ final class TrainJob {
     /** Keras's validation_split: the last fraction of the data, taken before shuffling. */
     private Inputs split(Dataset all, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
         if (validation == null && config.validationSplit() > 0) {
-            int splitAt = (int) (all.size() * (1 - config.validationSplit()));
+            int splitAt = all.validationStart(config.validationSplit());
             return new Inputs(all.slice(0, splitAt), all.slice(splitAt, all.size()), test, prep, source, warnings);
         }
         return new Inputs(all, validation, test, prep, source, warnings);

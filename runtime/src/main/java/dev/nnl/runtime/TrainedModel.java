@@ -334,7 +334,7 @@ public final class TrainedModel {
                 : data != null ? Evaluation.Source.GIVEN_DATA
                 : cfg.validationSplit() > 0 ? Evaluation.Source.VALIDATION_PART : Evaluation.Source.TRAINING_DATA;
         if (source == Evaluation.Source.VALIDATION_PART) {
-            d = d.slice((int) (d.size() * (1 - cfg.validationSplit())), d.size());
+            d = d.slice(d.validationStart(cfg.validationSplit()), d.size());
         }
         if (d.labels() == null) {
             throw new NnlException("the evaluation data has no labels", false);

@@ -32,4 +32,13 @@ public record Dataset(List<float[]> features, List<long[]> featureShapes, float[
     public Dataset slice(int from, int to) {
         return new Dataset(features, featureShapes, labels, labelShape, to - from, first + from);
     }
+
+    /**
+     * Where {@code validation_split} starts: Keras validates on the last {@code split} of the
+     * rows, before shuffling. Training and {@code eval} both cut here, so eval scores exactly the
+     * rows training held out.
+     */
+    public int validationStart(double split) {
+        return (int) (size * (1 - split));
+    }
 }
