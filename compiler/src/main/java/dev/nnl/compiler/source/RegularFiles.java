@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,12 @@ public final class RegularFiles {
     public static InputStream newInputStream(Path file) throws IOException {
         requireRegular(file);
         return Files.newInputStream(file);
+    }
+
+    /** Like {@link FileChannel#open(Path, java.nio.file.OpenOption...)} for reading. */
+    public static FileChannel newReadChannel(Path file) throws IOException {
+        requireRegular(file);
+        return FileChannel.open(file, StandardOpenOption.READ);
     }
 
     /** Like {@link Files#newBufferedReader(Path, Charset)}: malformed input is an error, not U+FFFD. */

@@ -11,7 +11,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,19 +65,13 @@ public final class Npy {
     }
 
     public static Array read(Path file) throws DataException {
-        try (FileChannel ch = openRegular(file)) {
+        try (FileChannel ch = RegularFiles.newReadChannel(file)) {
             return read(file, ch);
         } catch (NoSuchFileException e) {
             throw MissingFile.error(file, "");
         } catch (IOException e) {
             throw DataException.io(file + ": cannot read (" + e.getMessage() + ")");
         }
-    }
-
-    /** A FIFO or a device would block or never end: refused before it is opened. */
-    private static FileChannel openRegular(Path file) throws IOException {
-        RegularFiles.requireRegular(file);
-        return FileChannel.open(file, StandardOpenOption.READ);
     }
 
     private static Array read(Path file, FileChannel ch) throws IOException, DataException {
