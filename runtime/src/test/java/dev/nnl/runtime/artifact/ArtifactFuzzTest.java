@@ -120,8 +120,14 @@ class ArtifactFuzzTest {
         });
     }
 
-    /** Sets a field by its dotted path, where a number indexes a list; a path that no longer exists is skipped. */
-    private static void set(JsonElement root, String path, JsonElement value) {
+    /**
+     * Sets a field by its dotted path, where a number indexes a list; a path that no longer exists
+     * is skipped. The value is copied: jqwik may hand the same JsonObject twice, and setting it
+     * inside itself made a cycle that Gson's toString could not write (a StackOverflowError in the
+     * test, seen once in CI, not in the reader).
+     */
+    private static void set(JsonElement root, String path, JsonElement shared) {
+        JsonElement value = shared.deepCopy();
         String[] keys = path.split("\\.");
         JsonElement at = root;
         for (int i = 0; i < keys.length - 1 && at != null; i++) {
