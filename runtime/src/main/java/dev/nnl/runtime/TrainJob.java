@@ -18,6 +18,7 @@ import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.io.OutputPath;
 import dev.nnl.runtime.plan.Plan;
+import dev.nnl.runtime.tensor.Floats;
 import dev.nnl.runtime.tensor.ParamStore;
 import dev.nnl.runtime.train.Optimizer;
 import dev.nnl.runtime.train.Trainer;
@@ -52,8 +53,15 @@ final class TrainJob {
     private final TrainConfig config;
     private final FitOptions options;
     private final Path base;
+    private final DataParallel parallel;
 
     TrainJob(Compilation compilation, ModelIR model, TrainConfig config, FitOptions options) {
+        this(compilation, model, config, options, null);
+    }
+
+    /** A run whose epochs' steps run on {@code parallel} (null: in this process). */
+    TrainJob(Compilation compilation, ModelIR model, TrainConfig config, FitOptions options, DataParallel parallel) {
+        this.parallel = parallel;
         this.compilation = compilation;
         this.model = model;
         this.config = config;
@@ -229,6 +237,20 @@ final class TrainJob {
         return options.data() != null ? options.data() : config == null ? null : describe(config.data());
     }
 
+    /**
+     * The samples a run trains on, without validation_split's held-out part: what a
+     * {@link Replica} reads. Preprocessing comes from the data as for a fresh run, which gives
+     * what a resumed run's artifact recorded for the same data.
+     */
+    Dataset trainingData() throws DataException {
+        Loaded loaded = DataSources.load(config.data(), options.data(), base, true, null);
+        Dataset all = DataSources.fit(loaded, model, config.loss().name(), dataName());
+        if (config.validationData() == null && config.validationSplit() > 0) {
+            return all.slice(0, all.validationStart(config.validationSplit()));
+        }
+        return all;
+    }
+
     /** Keras's validation_split: the last fraction of the data, taken before shuffling. */
     private Inputs split(Dataset all, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
         if (validation == null && config.validationSplit() > 0) {
@@ -284,7 +306,11 @@ final class TrainJob {
         }
         Path output = options.output();
         Snapshot snapshot = complete -> artifact(plan, optimizer, state, in.prep(), in.source(), seed, epochs, batchSize, complete);
-        Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop);
+        if (parallel != null && !optimizer.updatesSlices()) {
+            throw new NnlException("clipnorm and global_clipnorm are not supported in distributed training yet", false);
+        }
+        Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop,
+                parallel == null ? null : remoteSteps(plan, optimizer, seed, batchSize));
         try {
             trainer.fit(in.train(), in.validation(), state, new EpochSaver(listener, () -> write(snapshot, output)),
                     (path, s) -> snapshot.take(false).save(Path.of(path)));
@@ -302,6 +328,22 @@ final class TrainJob {
         }
         return new FitResult(new TrainedModel(done, compilation, model, plan), state.history, null, in.train().size(),
                 in.validation() == null ? 0 : in.validation().size());
+    }
+
+    /** The epochs' steps on {@link #parallel}, moving the weights and optimizer state there and back. */
+    private Trainer.Steps remoteSteps(Plan plan, Optimizer optimizer, long seed, int batchSize) {
+        return (epoch, firstStep, metrics) -> {
+            float[] weights = new float[plan.store().size()];
+            Floats.get(plan.store().params(), weights);
+            DataParallel.EpochEnd end = parallel.epoch(new DataParallel.EpochStart(epoch, firstStep, seed, batchSize, weights,
+                    optimizer.iterations(), optimizer.learningRate(), optimizer.state()));
+            Floats.write(end.weights(), plan.store().params());
+            optimizer.restore(end.iterations(), optimizer.learningRate(), end.optimizerState());
+            for (int i = 0; i < metrics.size(); i++) {
+                metrics.get(i).add(end.metricCounts().get(i));
+            }
+            return new Trainer.Outcome(end.lossSum(), end.samples(), end.diverged());
+        };
     }
 
     /** Saves a resumable checkpoint; without an output file, builds none (that copies every weight). */

@@ -101,12 +101,51 @@ public final class Optimizer {
         }
         Floats.get(params, w);
         Floats.get(store.grads(), g);
+        update(store.trainableRuns(), n);
+        Floats.write(w, params);
+    }
+
+    /**
+     * Whether {@link #stepSlice} can apply this optimizer: clipnorm and global_clipnorm scale by
+     * the norm of a whole weight or of every gradient, which one slice does not see.
+     */
+    public boolean updatesSlices() {
+        return Double.isNaN(opt("clipnorm")) && Double.isNaN(opt("global_clipnorm"));
+    }
+
+    /**
+     * One update of a slice of the flat buffers, for data-parallel training, where each worker
+     * updates its own slice with its own slice of the optimizer state (the state buffers of this
+     * optimizer then have the slice's length). {@code w} and {@code g} are the slice's weights
+     * (updated in place) and summed gradients; {@code runs} its trainable [start, end) runs, in
+     * slice coordinates. Gives the same numbers as {@link #step} on those elements.
+     *
+     * @throws IllegalStateException when {@link #updatesSlices} is false
+     */
+    public void stepSlice(float[] w, float[] g, List<int[]> runs) {
+        if (!updatesSlices()) {
+            throw new IllegalStateException("clipnorm and global_clipnorm need the whole gradient");
+        }
+        double clipValue = opt("clipvalue");
+        if (!Double.isNaN(clipValue)) {
+            float c = (float) clipValue;
+            for (int i = 0; i < g.length; i++) {
+                g[i] = Math.max(-c, Math.min(c, g[i]));
+            }
+        }
+        this.w = w;
+        this.g = g;
+        update(runs, w.length);
+    }
+
+    /** The update of {@link #w} from {@link #g} over {@code runs}; the state buffers have length {@code n}. */
+    private void update(List<int[]> runs, int n) {
         float lr = (float) learningRate;
         double wd = opt("weight_decay");
         iterations++;
         // Trainable weights as [start, end) runs: frozen weights and statistics are skipped
         // without a per-element test.
-        for (int[] run : store.trainableRuns()) {
+        for (int[] run : runs) {
             int from = run[0];
             int to = run[1];
             if (!Double.isNaN(wd) && wd > 0) {
@@ -131,7 +170,6 @@ public final class Optimizer {
                 default -> throw new IllegalStateException("unknown optimizer " + name);
             }
         }
-        Floats.write(w, params);
     }
 
     private void sgd(int from, int to, int n, float lr) {

@@ -52,6 +52,26 @@ public final class Trainer {
         void save(String path, State state) throws Exception;
     }
 
+    /**
+     * Runs an epoch's steps somewhere else than this process's loop (data-parallel workers), from
+     * the plan's weights and the optimizer's state, leaving the end state in both.
+     */
+    public interface Steps {
+        /**
+         * Runs steps [{@code firstStep}, last] of {@code epoch} and adds the epoch's metric counts
+         * into {@code metrics} ({@link Metric#add}).
+         */
+        Outcome run(int epoch, int firstStep, List<Metric> metrics) throws Exception;
+    }
+
+    /**
+     * What {@link Steps#run} did: the sum of the per-sample loss over the samples it trained on;
+     * {@code diverged} is the step whose loss ({@code lossSum} then) was NaN or infinite, with the
+     * weights left as they were before it, or -1.
+     */
+    public record Outcome(double lossSum, long samples, int diverged) {
+    }
+
     private final Plan plan;
     private final TrainConfig config;
     private final Loss loss;
@@ -60,9 +80,17 @@ public final class Trainer {
     private final long epochs;
     private final int batchSize;
     private final AtomicBoolean stopRequested;
+    private final Steps remote;
 
     public Trainer(Plan plan, TrainConfig config, Optimizer optimizer, long seed, long epochs, int batchSize,
                    AtomicBoolean stopRequested) {
+        this(plan, config, optimizer, seed, epochs, batchSize, stopRequested, null);
+    }
+
+    /** A trainer whose epochs' steps run on {@code remote} (null: in this process). */
+    public Trainer(Plan plan, TrainConfig config, Optimizer optimizer, long seed, long epochs, int batchSize,
+                   AtomicBoolean stopRequested, Steps remote) {
+        this.remote = remote;
         this.plan = plan;
         this.config = config;
         this.loss = new Loss(config.loss());
@@ -97,8 +125,19 @@ public final class Trainer {
             double lossSum = 0;
             long seen = 0;
             metrics.forEach(Metric::reset);
+            if (remote != null) {
+                Outcome o = remote.run(epoch, state.step, metrics);
+                if (o.diverged() >= 0) {
+                    state.step = o.diverged();
+                    throw new DivergedException(epoch, o.diverged(), o.lossSum());
+                }
+                lossSum = o.lossSum();
+                seen = o.samples();
+                state.step = steps;
+                listener.onBatchEnd(epoch, steps - 1, logs(lossSum / Math.max(1, seen), metrics, ""));
+            }
             // A resumed epoch reports running means over the batches this process ran.
-            for (int step = state.step; step < steps; step++) {
+            for (int step = remote != null ? steps : state.step; step < steps; step++) {
                 int from = step * batchSize;
                 int to = Math.min(n, from + batchSize);
                 batches.fill(order, from, to);
@@ -185,9 +224,10 @@ public final class Trainer {
         return logs;
     }
 
-    private int[] order(int n, int epoch) {
+    /** The order in which an epoch visits the samples: seeded by (seed, epoch), so every worker computes the same. */
+    public static int[] order(int n, long seed, int epoch, boolean shuffle) {
         int[] order = identity(n);
-        if (config.shuffle()) {
+        if (shuffle) {
             SplittableRandom rng = new SplittableRandom(mix(seed, epoch, -1));
             for (int i = n - 1; i > 0; i--) {
                 int j = rng.nextInt(i + 1);
@@ -197,6 +237,10 @@ public final class Trainer {
             }
         }
         return order;
+    }
+
+    private int[] order(int n, int epoch) {
+        return order(n, seed, epoch, config.shuffle());
     }
 
     private static int[] identity(int n) {
@@ -215,7 +259,7 @@ public final class Trainer {
     }
 
     /** A seed for (run seed, epoch, step), decorrelated (SplitMix64's finalizer). */
-    static long mix(long seed, long epoch, long step) {
+    public static long mix(long seed, long epoch, long step) {
         long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + step * 0x94D049BB133111EBL;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

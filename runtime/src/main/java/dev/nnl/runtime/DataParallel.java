@@ -1,0 +1,116 @@
+package dev.nnl.runtime;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the training steps of each epoch on data-parallel workers ({@code nnlc train --spark}),
+ * while the calling process keeps everything else a run does: validation, metrics, callbacks,
+ * progress, and the {@code .nnlz} after every epoch ({@link CompiledModel#fit(FitOptions,
+ * dev.nnl.runtime.train.TrainingListener, java.util.concurrent.atomic.AtomicBoolean, DataParallel)}).
+ * Each worker holds a {@link Replica}; an implementation must give every replica the same weights
+ * before each step, and apply one optimizer step per global batch to the summed gradients.
+ */
+public interface DataParallel {
+    /** Trains steps [{@link EpochStart#firstStep}, last] of one epoch from {@code start}. */
+    EpochEnd epoch(EpochStart start) throws Exception;
+
+    /**
+     * How the workers of one epoch exchange buffers each step ({@link Replica#trainEpoch}): the
+     * two halves of an AllReduce. Both calls return only once every worker has made the same call.
+     */
+    interface Exchange {
+        /**
+         * Reduce-scatter: {@code slices[j]} goes to worker j; returns, for this worker's own
+         * slice, every worker's copy of it (in worker order) to be summed.
+         */
+        float[][] reduceScatter(int step, float[][] slices) throws Exception;
+
+        /** All-gather: this worker's updated slice goes to all; returns every worker's, in worker order. */
+        float[][] allGather(int step, float[] slice) throws Exception;
+    }
+
+    /**
+     * One worker's result of an epoch ({@link Replica#trainEpoch}).
+     *
+     * @param worker the worker, from 0
+     * @param weights its slice of the flat parameter buffer ({@link Replica#slice})
+     * @param iterations the optimizer's step count
+     * @param optimizerState its slice of the optimizer's state buffers
+     * @param lossSum the loss summed over its samples, or the diverging step's global loss
+     * @param samples its samples trained on
+     * @param metricCounts its counts per training metric
+     * @param diverged as {@link EpochEnd#diverged}
+     */
+    record WorkerEnd(int worker, float[] weights, long iterations, Map<String, double[]> optimizerState, double lossSum,
+                     long samples, List<double[]> metricCounts, int diverged) implements Serializable {
+    }
+
+    /** The epoch's end from every worker's (in any order): slices joined, losses and counts summed. */
+    static EpochEnd join(List<WorkerEnd> workers, int parameters) {
+        List<WorkerEnd> byWorker = new java.util.ArrayList<>(workers);
+        byWorker.sort(java.util.Comparator.comparingInt(WorkerEnd::worker));
+        int n = byWorker.size();
+        float[] weights = new float[parameters];
+        Map<String, double[]> state = new java.util.LinkedHashMap<>();
+        double loss = 0;
+        long samples = 0;
+        List<double[]> counts = new java.util.ArrayList<>();
+        for (WorkerEnd w : byWorker) {
+            int[] s = Replica.slice(parameters, w.worker(), n);
+            System.arraycopy(w.weights(), 0, weights, s[0], s[1] - s[0]);
+            w.optimizerState().forEach((k, v) -> System.arraycopy(v, 0, state.computeIfAbsent(k, x -> new double[parameters]), s[0], v.length));
+            loss += w.lossSum();
+            samples += w.samples();
+            for (int i = 0; i < w.metricCounts().size(); i++) {
+                if (counts.size() <= i) {
+                    counts.add(new double[w.metricCounts().get(i).length]);
+                }
+                double[] c = counts.get(i);
+                for (int j = 0; j < c.length; j++) {
+                    c[j] += w.metricCounts().get(i)[j];
+                }
+            }
+        }
+        WorkerEnd first = byWorker.get(0);
+        if (first.diverged() >= 0) {
+            return new EpochEnd(weights, first.iterations(), state, first.lossSum(), samples, counts, first.diverged());
+        }
+        return new EpochEnd(weights, first.iterations(), state, loss, samples, counts, -1);
+    }
+
+    /**
+     * Where an epoch starts.
+     *
+     * @param epoch the epoch, from 0
+     * @param firstStep the first step to run (not 0 when a run resumes mid-epoch)
+     * @param seed the run's seed: shuffling and dropout derive from it
+     * @param batchSize the global batch, split over the workers
+     * @param weights the flat parameter buffer ({@link Replica#parameters} long)
+     * @param iterations the optimizer's step count so far
+     * @param learningRate the learning rate for this epoch
+     * @param optimizerState the optimizer's state buffers by name, each as long as {@code weights}
+     *     (empty before the first step)
+     */
+    record EpochStart(int epoch, int firstStep, long seed, int batchSize, float[] weights, long iterations,
+                      double learningRate, Map<String, double[]> optimizerState) implements Serializable {
+    }
+
+    /**
+     * Where an epoch ended.
+     *
+     * @param weights the flat parameter buffer after the last step run
+     * @param iterations the optimizer's step count then
+     * @param optimizerState the state buffers then, each as long as {@code weights}
+     * @param lossSum the loss summed over the samples trained on (the diverging step's global loss
+     *     when {@code diverged} is not -1)
+     * @param samples the samples trained on
+     * @param metricCounts per training metric of the train block, in order, its summed
+     *     {@link dev.nnl.runtime.train.Metric#counts}
+     * @param diverged the step whose loss was NaN or infinite (the weights are those before it), or -1
+     */
+    record EpochEnd(float[] weights, long iterations, Map<String, double[]> optimizerState, double lossSum, long samples,
+                    List<double[]> metricCounts, int diverged) implements Serializable {
+    }
+}

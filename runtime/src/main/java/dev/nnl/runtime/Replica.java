@@ -1,0 +1,224 @@
+package dev.nnl.runtime;
+
+import dev.nnl.compiler.train.TrainConfig;
+import dev.nnl.runtime.data.Dataset;
+import dev.nnl.runtime.plan.Plan;
+import dev.nnl.runtime.tensor.Floats;
+import dev.nnl.runtime.train.Gradients;
+import dev.nnl.runtime.train.Optimizer;
+import dev.nnl.runtime.train.Trainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * One data-parallel worker's copy of a model in training ({@link DataParallel}): the flat
+ * parameter buffer, the training data it reads itself, the gradient of its rows of each global
+ * batch, and the optimizer step for its slice of the buffer with its slice of the optimizer state.
+ */
+public final class Replica {
+    private final Plan plan;
+    private final TrainConfig config;
+    private final Dataset data;
+    private final Gradients gradients;
+
+    private Replica(CompiledModel model, Dataset data) {
+        this.plan = new Plan(model.model(), DataType.FLOAT);
+        this.config = model.trainConfig();
+        this.data = data;
+        this.gradients = new Gradients(plan, config, data);
+    }
+
+    /**
+     * Compiles {@code source} and reads the training part of the data its train block names (or
+     * {@code data}, as {@link FitOptions#data}), without validation_split's held-out samples.
+     *
+     * @throws NnlException when the source or the data cannot be read or do not fit
+     */
+    public static Replica open(Path source, String model, String data) throws NnlException {
+        CompiledModel m = Nnl.compile(source, model);
+        if (m.trainConfig() == null) {
+            throw new NnlException("model `" + m.name() + "` has no `train` block (it names the loss, optimizer and data)", false);
+        }
+        Dataset train = new TrainJob(m.compilation(), m.model(), m.trainConfig(), FitOptions.defaults().withData(data)).trainingData();
+        return new Replica(m, train);
+    }
+
+    /** The length of the flat parameter buffer. */
+    public int parameters() {
+        return plan.store().size();
+    }
+
+    /** The training samples. */
+    public int samples() {
+        return data.size();
+    }
+
+    /** The order in which epoch {@code epoch} visits the samples, the same on every worker and as a single process. */
+    public int[] order(long seed, int epoch) {
+        return Trainer.order(data.size(), seed, epoch, config.shuffle());
+    }
+
+    /** Sets the flat parameter buffer. */
+    public void setWeights(float[] weights) {
+        Floats.write(weights, plan.store().params());
+    }
+
+    /** Copies the flat parameter buffer into {@code into}. */
+    public void weights(float[] into) {
+        Floats.get(plan.store().params(), into);
+    }
+
+    /**
+     * The gradient of rows {@code order[from..to)} of global batch {@code step}, into {@code out}
+     * ({@link #parameters} long), weighted by this worker's share of the {@code global} rows: the
+     * workers' buffers summed are the whole batch's gradient. Elements of untrained weights
+     * (BatchNormalization statistics) carry their weighted value instead; {@link Shard#step} takes
+     * their sum as the new value.
+     *
+     * @return the loss summed over the rows
+     */
+    public double gradient(long seed, int epoch, int step, int worker, int[] order, int from, int to, int global, float[] out) {
+        return gradients.compute(seed, epoch, step, worker, order, from, to, global, out);
+    }
+
+    /** Clears the training metrics (at the start of an epoch). */
+    public void resetMetrics() {
+        gradients.metrics().forEach(m -> m.reset());
+    }
+
+    /** The training metrics' counts since {@link #resetMetrics}, one array per metric of the train block. */
+    public List<double[]> metricCounts() {
+        List<double[]> out = new ArrayList<>();
+        gradients.metrics().forEach(m -> out.add(m.counts()));
+        return out;
+    }
+
+    /**
+     * The optimizer for slice [{@code from}, {@code to}) of the buffer, starting from
+     * {@code state} (whole-buffer state buffers, as {@link DataParallel.EpochStart} holds them).
+     *
+     * @throws NnlException when the optimizer clips by a norm, which needs the whole gradient
+     */
+    public Shard shard(int from, int to, long iterations, double learningRate, Map<String, double[]> state) throws NnlException {
+        Optimizer optimizer = new Optimizer(config.optimizer());
+        if (!optimizer.updatesSlices()) {
+            throw new NnlException("clipnorm and global_clipnorm are not supported in distributed training yet", false);
+        }
+        Map<String, double[]> slice = new LinkedHashMap<>();
+        state.forEach((k, v) -> slice.put(k, java.util.Arrays.copyOfRange(v, from, to)));
+        optimizer.restore(iterations, learningRate, slice);
+        List<int[]> trainable = new ArrayList<>();
+        for (int[] r : plan.store().trainableRuns()) {
+            int a = Math.max(from, r[0]);
+            int b = Math.min(to, r[1]);
+            if (a < b) {
+                trainable.add(new int[] {a - from, b - from});
+            }
+        }
+        return new Shard(optimizer, trainable, Gradients.complement(trainable, to - from));
+    }
+
+    /** Worker {@code worker}'s slice [start, end) of a buffer of {@code n} elements cut in {@code workers}. */
+    public static int[] slice(int n, int worker, int workers) {
+        return new int[] {(int) ((long) n * worker / workers), (int) ((long) n * (worker + 1) / workers)};
+    }
+
+    /**
+     * Trains this worker's part of one epoch: each step, the gradient of its rows of the global
+     * batch (rows {@code from + rows * k / N} on for worker k of N: they differ by at most one
+     * row, and a worker may get none when the batch has fewer rows than workers), reduce-scatter,
+     * the optimizer step on its slice with its slice of the state, all-gather. Every worker sees
+     * the step's global loss (each slice carries the sender's loss sum as one more element), so
+     * all stop at the same step when it is NaN or infinite, with the weights before it.
+     */
+    public DataParallel.WorkerEnd trainEpoch(DataParallel.EpochStart start, int worker, int workers, DataParallel.Exchange exchange)
+            throws Exception {
+        int n = parameters();
+        int[] own = slice(n, worker, workers);
+        Shard shard = shard(own[0], own[1], start.iterations(), start.learningRate(), start.optimizerState());
+        setWeights(start.weights());
+        resetMetrics();
+        float[] weights = start.weights().clone();
+        float[] grad = new float[n];
+        float[] mine = java.util.Arrays.copyOfRange(weights, own[0], own[1]);
+        int[] order = order(start.seed(), start.epoch());
+        int batch = start.batchSize();
+        int steps = (data.size() + batch - 1) / batch;
+        double lossSum = 0;
+        long samples = 0;
+        for (int step = start.firstStep(); step < steps; step++) {
+            int from = step * batch;
+            int rows = Math.min(data.size(), from + batch) - from;
+            int a = from + (int) ((long) rows * worker / workers);
+            int b = from + (int) ((long) rows * (worker + 1) / workers);
+            double loss = gradient(start.seed(), start.epoch(), step, worker, order, a, b, rows, grad);
+            float[][] out = new float[workers][];
+            for (int j = 0; j < workers; j++) {
+                int[] s = slice(n, j, workers);
+                out[j] = java.util.Arrays.copyOfRange(grad, s[0], s[1] + 1);
+                out[j][s[1] - s[0]] = (float) loss;
+            }
+            float[][] in = exchange.reduceScatter(step, out);
+            float[] summed = new float[own[1] - own[0]];
+            double global = 0;
+            for (float[] part : in) {
+                for (int i = 0; i < summed.length; i++) {
+                    summed[i] += part[i];
+                }
+                global += part[summed.length];
+            }
+            if (!Double.isFinite(global)) {
+                return new DataParallel.WorkerEnd(worker, mine, shard.iterations(), shard.state(), global, samples, metricCounts(), step);
+            }
+            shard.step(mine, summed);
+            float[][] all = exchange.allGather(step, mine);
+            for (int j = 0; j < workers; j++) {
+                int[] s = slice(n, j, workers);
+                System.arraycopy(all[j], 0, weights, s[0], s[1] - s[0]);
+            }
+            setWeights(weights);
+            lossSum += loss;
+            samples += b - a;
+        }
+        return new DataParallel.WorkerEnd(worker, mine, shard.iterations(), shard.state(), lossSum, samples, metricCounts(), -1);
+    }
+
+    /** A slice of the buffer and its optimizer state, updated by one worker. */
+    public static final class Shard {
+        private final Optimizer optimizer;
+        private final List<int[]> trainable;
+        private final List<int[]> frozen;
+
+        private Shard(Optimizer optimizer, List<int[]> trainable, List<int[]> frozen) {
+            this.optimizer = optimizer;
+            this.trainable = trainable;
+            this.frozen = frozen;
+        }
+
+        /**
+         * One optimizer step: {@code weights} (the slice, updated in place) from {@code summed},
+         * the slice of the workers' summed {@link #gradient} buffers; untrained elements take
+         * their summed value.
+         */
+        public void step(float[] weights, float[] summed) {
+            for (int[] r : frozen) {
+                System.arraycopy(summed, r[0], weights, r[0], r[1] - r[0]);
+            }
+            optimizer.stepSlice(weights, summed, trainable);
+        }
+
+        /** The optimizer's step count. */
+        public long iterations() {
+            return optimizer.iterations();
+        }
+
+        /** The slice's optimizer state buffers by name. */
+        public Map<String, double[]> state() {
+            return optimizer.state();
+        }
+    }
+}
