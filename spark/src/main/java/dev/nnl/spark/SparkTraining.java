@@ -1,0 +1,110 @@
+package dev.nnl.spark;
+
+import dev.nnl.runtime.DataParallel;
+import dev.nnl.runtime.NnlException;
+import dev.nnl.runtime.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.TaskFailedReason;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Data-parallel training on a Spark cluster: each epoch's steps run as one barrier stage of
+ * {@code workers} tasks ({@link WorkerTask}), which exchange gradients and weights through the
+ * block manager ({@link BlockExchange}). The driver sends each epoch's starting weights and
+ * optimizer state as a broadcast and receives each worker's slice of them at its end; per step it
+ * carries only barrier calls. A task that fails (an executor lost) makes Spark rerun the stage,
+ * that is the epoch from its start, and the listener hears why.
+ */
+public final class SparkTraining implements DataParallel, AutoCloseable {
+    private static final ClassTag<WorkerTask.Result> RESULT = ClassTag$.MODULE$.apply(WorkerTask.Result.class);
+
+    private final JavaSparkContext spark;
+    private final WorkerTask.Job job;
+    private final int workers;
+
+    private SparkTraining(JavaSparkContext spark, WorkerTask.Job job, int workers) {
+        this.spark = spark;
+        this.job = job;
+        this.workers = workers;
+    }
+
+    /**
+     * Connects to {@code master} ({@code local[N]}, {@code spark://host:port}, {@code yarn},
+     * {@code k8s://…}) and prepares a run of {@code source}'s model ({@code model}: null for the
+     * only one) on {@code workers} workers, which read {@code source} and the data (its train
+     * block's, or {@code data}) themselves: the paths must be readable where the executors run.
+     * Task failures and reruns are told to {@code listener}.
+     *
+     * @param conf settings for the Spark application (spark.* keys), besides the master
+     * @param threads math threads per worker, or null for the executor's default
+     */
+    public static SparkTraining start(String master, int workers, Path source, String model, String data, Integer threads,
+                                      SparkConf conf, TrainingListener listener) throws NnlException {
+        if (workers < 1) {
+            throw new NnlException("--workers must be at least 1, found " + workers, false);
+        }
+        SparkConf c = conf.clone().setMaster(master).setIfMissing("spark.app.name", "nnlc train " + source.getFileName());
+        JavaSparkContext sc = new JavaSparkContext(c);
+        sc.setLogLevel("ERROR");
+        sc.sc().addSparkListener(new FailureReporter(listener));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String abs = source.toAbsolutePath().toString();
+        String dataPath = data == null ? null : Path.of(data).toAbsolutePath().toString();
+        return new SparkTraining(sc, new WorkerTask.Job(run, abs, model, dataPath, threads), workers);
+    }
+
+    @Override
+    public EpochEnd epoch(EpochStart start) throws Exception {
+        Broadcast<EpochStart> b = spark.broadcast(start);
+        try {
+            List<Integer> ids = IntStream.range(0, workers).boxed().toList();
+            List<WorkerTask.Result> results = new ArrayList<>(spark.parallelize(ids, workers).rdd().barrier()
+                    .mapPartitions(new WorkerTask(job, b, workers), false, RESULT).toJavaRDD().collect());
+            List<WorkerEnd> ends = new ArrayList<>();
+            for (WorkerTask.Result r : results) {
+                if (r.error() != null) {
+                    throw new NnlException("on an executor: " + r.error(), false);
+                }
+                ends.add(r.end());
+            }
+            return DataParallel.join(ends, start.weights().length);
+        } finally {
+            b.destroy();
+        }
+    }
+
+    /** Stops the Spark application. */
+    @Override
+    public void close() {
+        WorkerTask.forget(job.run());
+        spark.stop();
+    }
+
+    /** Tells the listener when a worker's task fails, so a rerun epoch is no mystery. */
+    private static final class FailureReporter extends SparkListener {
+        private final TrainingListener listener;
+
+        FailureReporter(TrainingListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.reason() instanceof TaskFailedReason failed) {
+                String why = failed.toErrorString().lines().findFirst().orElse("");
+                listener.onMessage("warning: worker " + end.taskInfo().index() + " failed on executor " + end.taskInfo().executorId()
+                        + " (" + why + "); Spark reruns the epoch from its start");
+            }
+        }
+    }
+}

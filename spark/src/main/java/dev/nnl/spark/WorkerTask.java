@@ -1,0 +1,103 @@
+package dev.nnl.spark;
+
+import dev.nnl.runtime.DataParallel;
+import dev.nnl.runtime.Nnl;
+import dev.nnl.runtime.NnlException;
+import dev.nnl.runtime.Replica;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * One worker's epoch, run as a task of a barrier stage (all workers at once, as Horovod on Spark
+ * runs its processes): its replica trains its rows of every global batch, exchanging through
+ * {@link BlockExchange}. The replica (the compiled model and the data, read by the executor from
+ * the shared path) is built once per executor JVM and worker, and kept for the next epochs.
+ */
+final class WorkerTask implements scala.Function1<Iterator<Integer>, Iterator<WorkerTask.Result>>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Replicas by run and worker: tasks of later epochs (and reruns) find theirs here. */
+    private static final Map<String, Replica> REPLICAS = new ConcurrentHashMap<>();
+
+    /** What a worker sends back: its end of the epoch, or the one error every worker agreed on. */
+    record Result(DataParallel.WorkerEnd end, String error) implements Serializable {
+    }
+
+    /** What every worker needs to build its replica; the paths must be readable on every executor. */
+    record Job(String run, String source, String model, String data, Integer threads) implements Serializable {
+    }
+
+    private final Job job;
+    private final Broadcast<DataParallel.EpochStart> start;
+    private final int workers;
+
+    WorkerTask(Job job, Broadcast<DataParallel.EpochStart> start, int workers) {
+        this.job = job;
+        this.start = start;
+        this.workers = workers;
+    }
+
+    /** The partition's one element is the worker's number. */
+    @Override
+    public Iterator<Result> apply(Iterator<Integer> partition) {
+        try {
+            return single(run(partition.next()));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private Result run(int worker) throws Exception {
+        BarrierTaskContext task = BarrierTaskContext.get();
+        if (job.threads() != null) {
+            Nnl.setThreads(job.threads());
+        }
+        String problem = "";
+        Replica replica = null;
+        try {
+            replica = replica(worker);
+        } catch (NnlException e) {
+            problem = e.getMessage();
+        }
+        // A model or data error shows on every worker alike; they agree before the first step
+        // (a few bytes through the barrier coordinator), so all return it and none waits forever.
+        for (String p : task.allGather(problem)) {
+            if (!p.isEmpty()) {
+                return new Result(null, p);
+            }
+        }
+        DataParallel.EpochStart s = start.value();
+        String run = job.run() + "-e" + s.epoch() + "-a" + task.stageAttemptNumber();
+        BlockExchange exchange = new BlockExchange(task, run, worker, workers);
+        DataParallel.WorkerEnd end = replica.trainEpoch(s, worker, workers, exchange);
+        exchange.close();
+        return new Result(end, null);
+    }
+
+    private Replica replica(int worker) throws NnlException {
+        String key = job.run() + "/" + worker;
+        Replica r = REPLICAS.get(key);
+        if (r == null) {
+            r = Replica.open(java.nio.file.Path.of(job.source()), job.model(), job.data());
+            REPLICAS.put(key, r);
+        }
+        return r;
+    }
+
+    /** Forgets this run's replicas in this JVM (the driver's, when it also runs the tasks: local mode). */
+    static void forget(String run) {
+        REPLICAS.keySet().removeIf(k -> k.startsWith(run + "/"));
+    }
+
+    private static Iterator<Result> single(Result r) {
+        return CollectionConverters.asScala(List.of(r).iterator());
+    }
+}
