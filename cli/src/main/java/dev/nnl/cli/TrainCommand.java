@@ -3,6 +3,7 @@ package dev.nnl.cli;
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.CompiledModel;
+import dev.nnl.runtime.DataParallel;
 import dev.nnl.runtime.FitOptions;
 import dev.nnl.runtime.FitResult;
 import dev.nnl.runtime.NnlException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -67,6 +69,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FORMAT", description = "json: one JSON object per epoch on standard output.")
     Log log;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train data-parallel on Apache Spark: local[N], spark://HOST:PORT, yarn or k8s://… (docs/distributed.md).")
+    String spark;
+
+    @Option(names = "--workers", paramLabel = "N", converter = Numbers.Positive.class,
+            description = "With --spark: the number of workers (default: N of local[N]).")
+    Integer workers;
+
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw loss and metric curves per epoch into a PNG.")
     Path plot;
 
@@ -91,6 +101,15 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("error: model `" + name + "` has no `train` block (it names the loss, optimizer and data)");
             return ExitCode.INPUT;
         }
+        if (spark == null && workers != null) {
+            err.println("error: --workers goes with --spark");
+            return ExitCode.USAGE;
+        }
+        if (spark != null && (file.equals("-") || workerCount() == null)) {
+            err.println(file.equals("-") ? "error: --spark needs the model in a file the workers can read, not standard input"
+                    : "error: --spark " + spark + " needs --workers N");
+            return ExitCode.USAGE;
+        }
         Path target = output != null ? output : DefaultOutput.of(file, ".nnlz");
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onInterrupt(stop, err);
@@ -101,7 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
             List<Path> others = new ArrayList<>(compiled.inputFiles(options));
             others.add(target);
             OutputFiles.check(plot, others);
-            FitResult r = compiled.fit(options, progress, stop);
+            FitResult r = spark == null ? compiled.fit(options, progress, stop) : fitOnSpark(compiled, options, progress, stop);
             if (plot != null) {
                 Plot.write(r.history(), plot);
             }
@@ -121,6 +140,32 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             throw Failures.cannotWrite(target, e);
         }
+    }
+
+    /**
+     * Trains with each epoch's steps on Spark workers. The Spark module is found through
+     * {@link ServiceLoader}, so without --spark no Spark class is ever loaded.
+     */
+    private FitResult fitOnSpark(CompiledModel compiled, FitOptions options, ConsoleProgress progress, AtomicBoolean stop)
+            throws NnlException, IOException {
+        DataParallel.Provider provider = ServiceLoader.load(DataParallel.Provider.class).findFirst()
+                .orElseThrow(() -> new NnlException("--spark needs the nnl-spark module on the class path "
+                        + "(the ./nnlc launcher adds spark/target when --spark is given; build it with mvn package)", false));
+        try (DataParallel cluster = provider.start(spark, workerCount(), Path.of(file), model, data, threads.value(), progress)) {
+            return compiled.fit(options, progress, stop, cluster);
+        }
+    }
+
+    /** --workers, else N of local[N] (every processor for local[*]), else null. */
+    private Integer workerCount() {
+        if (workers != null) {
+            return workers;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]").matcher(spark);
+        if (m.matches()) {
+            return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.valueOf(m.group(1));
+        }
+        return spark.equals("local") ? 1 : null;
     }
 
     private void report(FitResult r, Path target, PrintWriter out, PrintWriter err) {

@@ -12,9 +12,33 @@ import java.util.Map;
  * Each worker holds a {@link Replica}; an implementation must give every replica the same weights
  * before each step, and apply one optimizer step per global batch to the summed gradients.
  */
-public interface DataParallel {
+public interface DataParallel extends AutoCloseable {
     /** Trains steps [{@link EpochStart#firstStep}, last] of one epoch from {@code start}. */
     EpochEnd epoch(EpochStart start) throws Exception;
+
+    /** Releases the workers (stops the cluster application). */
+    @Override
+    default void close() {
+    }
+
+    /**
+     * Makes a {@link DataParallel} for {@code nnlc train --spark}: the CLI finds one with
+     * {@link java.util.ServiceLoader}, so the cluster's libraries are loaded only when asked for
+     * (the nnl-spark module provides one).
+     */
+    interface Provider {
+        /**
+         * Connects to {@code master} and prepares {@code workers} workers training {@code source}'s
+         * model ({@code model}: null for the only one) on its train block's data, or {@code data}
+         * ({@link FitOptions#data}); the workers read those paths themselves.
+         *
+         * @param threads math threads per worker, or null for the default
+         * @param listener hears about worker failures and reruns
+         * @throws NnlException when the cluster cannot be reached or refuses the request
+         */
+        DataParallel start(String master, int workers, java.nio.file.Path source, String model, String data, Integer threads,
+                           dev.nnl.runtime.train.TrainingListener listener) throws NnlException;
+    }
 
     /**
      * How the workers of one epoch exchange buffers each step ({@link Replica#trainEpoch}): the

@@ -3,6 +3,7 @@ package dev.nnl.spark;
 import dev.nnl.runtime.DataParallel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
@@ -27,7 +28,8 @@ import scala.reflect.ClassTag$;
  * <p>The steps synchronize on the blocks themselves, not on {@code BarrierTaskContext.barrier()}:
  * Spark 4.2's barrier polls its reply once a second (measured: 0.86 s per call on average, see
  * docs/distributed.md), which would cost two seconds a step. A worker waits for a peer's block
- * by polling for it, from 50 µs up to 5 ms apart. A block is removed as soon as the data flow
+ * by polling for it, from 50 µs up to 1 ms apart (a miss asks the block manager master, a
+ * small RPC to the driver). A block is removed as soon as the data flow
  * proves every peer has read it: a peer reads my gradient blocks of step s before it puts its
  * weights of step s, and my weights of step s before it puts its gradients of step s + 1.
  */
@@ -44,6 +46,14 @@ final class BlockExchange implements DataParallel.Exchange {
     private final int workers;
     private final List<BlockId> gradients = new ArrayList<>();
     private final List<BlockId> weights = new ArrayList<>();
+    private final List<BlockId> leftovers = new ArrayList<>();
+
+    /** Removes blocks {@link #leftovers} named, on whichever executors hold them (on the driver). */
+    static void removeAll(List<String> names) {
+        for (String name : names) {
+            SparkEnv.get().blockManager().master().removeBlock(TestBlockId.apply(name.substring("test_".length())));
+        }
+    }
 
     /** @param run names this run's epoch and stage attempt, so blocks of a failed attempt never mix in */
     BlockExchange(BarrierTaskContext task, String run, int worker, int workers) {
@@ -83,11 +93,31 @@ final class BlockExchange implements DataParallel.Exchange {
         return all;
     }
 
-    /** Waits until every worker is done with the epoch's blocks, then removes this worker's last ones. */
-    void close() {
-        task.barrier();
-        remove(gradients);
-        remove(weights);
+    /**
+     * Every worker's status before the first step: "" when its replica is ready, else its error.
+     * Exchanged as blocks too (Spark's allGather answers once a second, like its barrier).
+     */
+    String[] agree(String status) throws InterruptedException {
+        BlockId own = putBytes(id("status", 0, worker, -1), status.getBytes(StandardCharsets.UTF_8));
+        String[] all = new String[workers];
+        for (int j = 0; j < workers; j++) {
+            all[j] = j == worker ? status : new String(awaitBytes(id("status", 0, j, -1)), StandardCharsets.UTF_8);
+        }
+        leftovers.add(own);
+        return all;
+    }
+
+    /**
+     * The blocks this worker still holds when its epoch ends (its status and last weights, which
+     * peers may still be reading): the driver removes them once the stage is over, so no worker
+     * has to wait for the others.
+     */
+    List<String> leftovers() {
+        List<String> names = new ArrayList<>();
+        leftovers.forEach(id -> names.add(id.name()));
+        weights.forEach(id -> names.add(id.name()));
+        gradients.forEach(id -> names.add(id.name()));
+        return names;
     }
 
     private void remove(List<BlockId> ids) {
@@ -104,29 +134,39 @@ final class BlockExchange implements DataParallel.Exchange {
     private BlockId put(BlockId id, float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
+        return putBytes(id, b.array());
+    }
+
+    private BlockId putBytes(BlockId id, byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
         if (!blocks.putBytes(id, new ChunkedByteBuffer(new ByteBuffer[] {b}), StorageLevel.MEMORY_ONLY_SER(), true, BYTES)) {
             throw new IllegalStateException("the block manager refused block " + id + " (executor memory full?)");
         }
         return id;
     }
 
-    /** A peer's block, once it is there. */
+    /** A peer's block of floats, once it is there. */
     private float[] await(BlockId id) throws InterruptedException {
+        byte[] bytes = awaitBytes(id);
+        float[] out = new float[bytes.length / 4];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    private byte[] awaitBytes(BlockId id) throws InterruptedException {
         long start = System.nanoTime();
         long pause = 50_000;
         while (true) {
             byte[] bytes = fetch(id);
             if (bytes != null) {
-                float[] out = new float[bytes.length / 4];
-                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-                return out;
+                return bytes;
             }
             task.killTaskIfInterrupted();
             if (System.nanoTime() - start > PATIENCE_NANOS) {
                 throw new IllegalStateException("waited 30 minutes for block " + id + " of another worker");
             }
             Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
-            pause = Math.min(5_000_000, pause * 2);
+            pause = Math.min(1_000_000, pause * 2);
         }
     }
 

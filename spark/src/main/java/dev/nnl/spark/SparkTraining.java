@@ -19,11 +19,12 @@ import scala.reflect.ClassTag$;
 
 /**
  * Data-parallel training on a Spark cluster: each epoch's steps run as one barrier stage of
- * {@code workers} tasks ({@link WorkerTask}), which exchange gradients and weights through the
+ * {@code workers} tasks ({@link WorkerTask}; barrier mode for its gang scheduling: the tasks wait
+ * for each other, so all must run at once), which exchange gradients and weights through the
  * block manager ({@link BlockExchange}). The driver sends each epoch's starting weights and
  * optimizer state as a broadcast and receives each worker's slice of them at its end; per step it
- * carries only barrier calls. A task that fails (an executor lost) makes Spark rerun the stage,
- * that is the epoch from its start, and the listener hears why.
+ * only answers where blocks are. A task that fails (an executor lost) makes Spark rerun the
+ * stage, that is the epoch from its start, and the listener hears why.
  */
 public final class SparkTraining implements DataParallel, AutoCloseable {
     private static final ClassTag<WorkerTask.Result> RESULT = ClassTag$.MODULE$.apply(WorkerTask.Result.class);
@@ -54,7 +55,12 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
             throw new NnlException("--workers must be at least 1, found " + workers, false);
         }
         SparkConf c = conf.clone().setMaster(master).setIfMissing("spark.app.name", "nnlc train " + source.getFileName());
-        JavaSparkContext sc = new JavaSparkContext(c);
+        JavaSparkContext sc;
+        try {
+            sc = new JavaSparkContext(c);
+        } catch (RuntimeException e) {
+            throw new NnlException("cannot start Spark on " + master + ": " + e.getMessage(), false);
+        }
         sc.setLogLevel("ERROR");
         sc.sc().addSparkListener(new FailureReporter(listener));
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -71,6 +77,7 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
             List<WorkerTask.Result> results = new ArrayList<>(spark.parallelize(ids, workers).rdd().barrier()
                     .mapPartitions(new WorkerTask(job, b, workers), false, RESULT).toJavaRDD().collect());
             List<WorkerEnd> ends = new ArrayList<>();
+            results.forEach(r -> BlockExchange.removeAll(r.leftovers()));
             for (WorkerTask.Result r : results) {
                 if (r.error() != null) {
                     throw new NnlException("on an executor: " + r.error(), false);

@@ -26,7 +26,7 @@ final class WorkerTask implements scala.Function1<Iterator<Integer>, Iterator<Wo
     private static final Map<String, Replica> REPLICAS = new ConcurrentHashMap<>();
 
     /** What a worker sends back: its end of the epoch, or the one error every worker agreed on. */
-    record Result(DataParallel.WorkerEnd end, String error) implements Serializable {
+    record Result(DataParallel.WorkerEnd end, String error, List<String> leftovers) implements Serializable {
     }
 
     /** What every worker needs to build its replica; the paths must be readable on every executor. */
@@ -67,19 +67,18 @@ final class WorkerTask implements scala.Function1<Iterator<Integer>, Iterator<Wo
         } catch (NnlException e) {
             problem = e.getMessage();
         }
-        // A model or data error shows on every worker alike; they agree before the first step
-        // (a few bytes through the barrier coordinator), so all return it and none waits forever.
-        for (String p : task.allGather(problem)) {
-            if (!p.isEmpty()) {
-                return new Result(null, p);
-            }
-        }
+        // A model or data error shows on every worker alike; they agree before the first step, so
+        // all return it and none waits for the others' blocks forever.
         DataParallel.EpochStart s = start.value();
         String run = job.run() + "-e" + s.epoch() + "-a" + task.stageAttemptNumber();
         BlockExchange exchange = new BlockExchange(task, run, worker, workers);
+        for (String p : exchange.agree(problem)) {
+            if (!p.isEmpty()) {
+                return new Result(null, p, exchange.leftovers());
+            }
+        }
         DataParallel.WorkerEnd end = replica.trainEpoch(s, worker, workers, exchange);
-        exchange.close();
-        return new Result(end, null);
+        return new Result(end, null, exchange.leftovers());
     }
 
     private Replica replica(int worker) throws NnlException {

@@ -52,7 +52,9 @@ public final class SparkBench {
             m.fit(options, l);
             return;
         }
-        try (SparkTraining s = SparkTraining.start(master, workers, file, null, null, null, SparkTrainingTest.loopback(), l)) {
+        // The threads nnlc train --spark gives each worker of a local master: the processors split.
+        Integer threads = master.startsWith("local") ? Math.max(1, Runtime.getRuntime().availableProcessors() / workers) : null;
+        try (SparkTraining s = SparkTraining.start(master, workers, file, null, null, threads, SparkTrainingTest.loopback(), l)) {
             m.fit(options, l, new AtomicBoolean(), s);
         }
     }
