@@ -21,8 +21,10 @@ public final class SparkProvider implements DataParallel.Provider {
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1")
                     .setIfMissing("spark.ui.enabled", "false");
         }
-        Integer perWorker = threads == null && master.startsWith("local")
-                ? Math.max(1, Runtime.getRuntime().availableProcessors() / workers) : threads;
+        Integer perWorker = threads;
+        if (threads == null && master.startsWith("local")) {
+            perWorker = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        }
         return SparkTraining.start(master, workers, source, model, data, perWorker, conf, listener);
     }
 }

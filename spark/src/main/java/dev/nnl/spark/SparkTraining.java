@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,17 +24,22 @@ import scala.reflect.ClassTag$;
  * for each other, so all must run at once), which exchange gradients and weights through the
  * block manager ({@link BlockExchange}). The driver sends each epoch's starting weights and
  * optimizer state as a broadcast and receives each worker's slice of them at its end; per step it
- * only answers where blocks are. A task that fails (an executor lost) makes Spark rerun the
- * stage, that is the epoch from its start, and the listener hears why.
+ * only answers where blocks are. When a task fails (an executor lost) Spark fails the stage, and
+ * the driver runs the epoch again from its start, on the executors the cluster has then; the
+ * listener hears why.
  */
 public final class SparkTraining implements DataParallel, AutoCloseable {
+    /** How often an epoch is started before the run gives up: as Spark's spark.stage.maxConsecutiveAttempts. */
+    static final int EPOCH_ATTEMPTS = 4;
     private static final ClassTag<WorkerTask.Result> RESULT = ClassTag$.MODULE$.apply(WorkerTask.Result.class);
 
     private final JavaSparkContext spark;
     private final WorkerTask.Job job;
     private final int workers;
+    private final TrainingListener listener;
 
-    private SparkTraining(JavaSparkContext spark, WorkerTask.Job job, int workers) {
+    private SparkTraining(JavaSparkContext spark, WorkerTask.Job job, int workers, TrainingListener listener) {
+        this.listener = listener;
         this.spark = spark;
         this.job = job;
         this.workers = workers;
@@ -66,28 +72,55 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String abs = source.toAbsolutePath().toString();
         String dataPath = data == null ? null : Path.of(data).toAbsolutePath().toString();
-        return new SparkTraining(sc, new WorkerTask.Job(run, abs, model, dataPath, threads), workers);
+        return new SparkTraining(sc, new WorkerTask.Job(run, abs, model, dataPath, threads), workers, listener);
     }
 
     @Override
     public EpochEnd epoch(EpochStart start) throws Exception {
         Broadcast<EpochStart> b = spark.broadcast(start);
         try {
-            List<Integer> ids = IntStream.range(0, workers).boxed().toList();
-            List<WorkerTask.Result> results = new ArrayList<>(spark.parallelize(ids, workers).rdd().barrier()
-                    .mapPartitions(new WorkerTask(job, b, workers), false, RESULT).toJavaRDD().collect());
-            List<WorkerEnd> ends = new ArrayList<>();
-            results.forEach(r -> BlockExchange.removeAll(r.leftovers()));
-            for (WorkerTask.Result r : results) {
-                if (r.error() != null) {
-                    throw new NnlException("on an executor: " + r.error(), false);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return run(b, start);
+                } catch (Exception e) {
+                    // Thrown undeclared by Scala's collect: Java cannot name it in a catch.
+                    if (!(e instanceof SparkException)) {
+                        throw e;
+                    }
+                    // Spark does not rerun a failed barrier stage that produces a job's result
+                    // ("Could not recover from a failed barrier ResultStage"), so the driver does:
+                    // the same epoch from the same broadcast start, on the executors alive now.
+                    String why = firstLine(e.getMessage());
+                    if (attempt == EPOCH_ATTEMPTS) {
+                        throw new NnlException("epoch " + (start.epoch() + 1) + " failed on the cluster " + EPOCH_ATTEMPTS + " times; the last time: "
+                                + why, false);
+                    }
+                    listener.onMessage("warning: epoch " + (start.epoch() + 1) + " failed on the cluster (" + why + "); running it again from its start ("
+                            + "attempt " + (attempt + 1) + " of " + EPOCH_ATTEMPTS + ")");
                 }
-                ends.add(r.end());
             }
-            return DataParallel.join(ends, start.weights().length);
         } finally {
             b.destroy();
         }
+    }
+
+    private EpochEnd run(Broadcast<EpochStart> b, EpochStart start) throws NnlException {
+        List<Integer> ids = IntStream.range(0, workers).boxed().toList();
+        List<WorkerTask.Result> results = new ArrayList<>(spark.parallelize(ids, workers).rdd().barrier()
+                .mapPartitions(new WorkerTask(job, b, workers), false, RESULT).toJavaRDD().collect());
+        List<WorkerEnd> ends = new ArrayList<>();
+        results.forEach(r -> BlockExchange.removeAll(r.leftovers()));
+        for (WorkerTask.Result r : results) {
+            if (r.error() != null) {
+                throw new NnlException("on an executor: " + r.error(), false);
+            }
+            ends.add(r.end());
+        }
+        return DataParallel.join(ends, start.weights().length);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     /** Stops the Spark application. */
@@ -107,10 +140,11 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
 
         @Override
         public void onTaskEnd(SparkListenerTaskEnd end) {
-            if (end.reason() instanceof TaskFailedReason failed) {
+            // A peer's task killed because the stage failed does not count: its cause was reported.
+            if (end.reason() instanceof TaskFailedReason failed && failed.countTowardsTaskFailures()) {
                 String why = failed.toErrorString().lines().findFirst().orElse("");
                 listener.onMessage("warning: worker " + end.taskInfo().index() + " failed on executor " + end.taskInfo().executorId()
-                        + " (" + why + "); Spark reruns the epoch from its start");
+                        + " (" + why + ")");
             }
         }
     }

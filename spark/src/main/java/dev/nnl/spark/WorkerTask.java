@@ -70,7 +70,7 @@ final class WorkerTask implements scala.Function1<Iterator<Integer>, Iterator<Wo
         // A model or data error shows on every worker alike; they agree before the first step, so
         // all return it and none waits for the others' blocks forever.
         DataParallel.EpochStart s = start.value();
-        String run = job.run() + "-e" + s.epoch() + "-a" + task.stageAttemptNumber();
+        String run = job.run() + "-e" + s.epoch() + "-s" + task.stageId() + "-a" + task.stageAttemptNumber();
         BlockExchange exchange = new BlockExchange(task, run, worker, workers);
         for (String p : exchange.agree(problem)) {
             if (!p.isEmpty()) {
