@@ -64,8 +64,9 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
         JavaSparkContext sc;
         try {
             sc = new JavaSparkContext(c);
-        } catch (RuntimeException e) {
-            throw new NnlException("cannot start Spark on " + master + ": " + e.getMessage(), false);
+        } catch (Exception e) {
+            // SparkException too, which Scala throws undeclared (a bad master URL, say).
+            throw new NnlException("cannot start Spark on " + master + ": " + firstLine(e.getMessage()), false);
         }
         sc.setLogLevel("ERROR");
         sc.sc().addSparkListener(new FailureReporter(listener));

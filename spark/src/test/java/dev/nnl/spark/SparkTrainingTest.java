@@ -83,6 +83,15 @@ class SparkTrainingTest {
         }
     }
 
+    /** A master Spark cannot use is one line of error, with Spark's reason, not its exception. */
+    @Test
+    void aBadMasterIsAnInputError(@TempDir Path dir) throws Exception {
+        Path file = iris(dir);
+        dev.nnl.runtime.NnlException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnl.runtime.NnlException.class,
+                () -> SparkTraining.start("foo://x", 1, file, null, null, 1, loopback(), new TrainingListener() { }));
+        assertEquals("cannot start Spark on foo://x: Could not parse Master URL: 'foo://x'", e.getMessage());
+    }
+
     /** The flat weights of an artifact (the test reads the format directly; the API has no such accessor). */
     static float[] weights(Path artifact) throws Exception {
         return dev.nnl.runtime.artifact.Artifact.load(artifact).weights;
