@@ -317,7 +317,8 @@ final class TrainJob {
         } catch (Trainer.Stopped e) {
             write(snapshot, output);
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (NnlException | IOException | RuntimeException e) {
+            // NnlException: a data-parallel run's error from its workers (DataParallel.epoch).
             throw e;
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);

@@ -136,6 +136,17 @@ class DataParallelTest {
         assertClose(local, parallel, output(file, "-local.nnlz"), output(file, "-parallel.nnlz"), 1e-5);
     }
 
+    /** The workers' error reaches the caller as it was thrown, not as a failure to write the artifact. */
+    @Test
+    void aWorkersErrorIsTheRunsError(@TempDir Path dir) throws Exception {
+        Path file = iris(dir, "SGD(learning_rate=0.1)", 16);
+        DataParallel failing = start -> {
+            throw new NnlException("on an executor: no such file", false);
+        };
+        NnlException e = org.junit.jupiter.api.Assertions.assertThrows(NnlException.class, () -> fit(file, failing, ".nnlz"));
+        assertEquals("on an executor: no such file", e.getMessage());
+    }
+
     static void assertClose(FitResult local, FitResult parallel, Path localFile, Path parallelFile, double tolerance)
             throws Exception {
         Artifact la = Artifact.load(localFile);
