@@ -100,8 +100,16 @@ public final class OnnxExport {
         for (int i = 0; i < model.outputs().size(); i++) {
             OutputRef o = model.outputs().get(i);
             String name = outputNames.get(i);
-            if (outputs.stream().anyMatch(p -> p.name().equals(name))) {
-                continue;
+            int first = outputNames.indexOf(name);
+            if (first < i) {
+                OutputRef earlier = model.outputs().get(first);
+                if (earlier.name().equals(o.name()) && earlier.index() == o.index()) {
+                    continue;
+                }
+                // Output i of layer L is named L_i, which can be another layer's name.
+                throw new ExportException("ONNX export: two outputs would both be named `" + name + "` (output " + earlier.index()
+                        + " of layer `" + earlier.name() + "` and output " + o.index() + " of layer `" + o.name()
+                        + "`). Rename one of the layers with name=...");
             }
             OnnxValue v = values.get(o.name())[o.index()];
             scope.enter(o.name());

@@ -50,6 +50,15 @@ public final class LayerRuntimes {
         return Set.copyOf(RUNTIMES.keySet());
     }
 
+    /** The runtime of a layer class (LayerRuntimeCoverageTest checks every facet of every entry). */
+    static LayerRuntime of(String className) {
+        LayerRuntime r = RUNTIMES.get(className);
+        if (r == null) {
+            throw new IllegalArgumentException("no runtime for " + className);
+        }
+        return r;
+    }
+
     /** The runtime of the node's layer class. */
     public static LayerRuntime of(LayerNode node) {
         LayerRuntime r = RUNTIMES.get(node.className());

@@ -70,7 +70,7 @@ class OnnxSamplesTest {
         Tensor[] x = inputs(model, batch, new Random(11));
         Tensor[] want = plan.forward(x, new RunContext(DataType.FLOAT, false, 0));
         float[][] got = OnnxRun.run(plan, opset, x);
-        assertEquals(want.length, got.length, "number of outputs");
+        assertEquals(want.length, got.length, () -> "number of outputs: " + model.outputs());
         for (int o = 0; o < got.length; o++) {
             OnnxRun.assertClose("output " + o, want[o].array, got[o], tol);
         }
