@@ -39,9 +39,11 @@ import java.util.Properties;
  * Each layer's nodes come from its {@link OnnxLowering} in the runtime registry.
  */
 public final class OnnxExport {
-    /** The opsets the export writes; ONNX Runtime 1.20 runs up to 21. */
+    /** The lowest opset the export writes (Softmax over one axis, Unsqueeze axes as an input). */
     public static final int MIN_OPSET = 13;
+    /** The highest opset the export writes: the newest ONNX Runtime 1.20 runs. */
     public static final int MAX_OPSET = 21;
+    /** The opset written unless asked otherwise. */
     public static final int DEFAULT_OPSET = 17;
     /** The metadata key holding the preprocessing the caller applies. */
     public static final String PREPROCESSING_KEY = "preprocessing";
