@@ -26,9 +26,12 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The inference graph of a checked model as an ONNX model, for ONNX Runtime and other ONNX
@@ -75,9 +78,10 @@ public final class OnnxExport {
             scope.reserve(in.name());
             graph.addInput(valueInfo(in.name(), ints ? OnnxScope.INT32 : OnnxScope.FLOAT, in.shape()));
             values.put(in.name(), new OnnxValue[] {new OnnxValue(in.name(), in.shape(), ints, null)});
-            inputs.add(new SameDiffExport.Port(in.name(), ints ? org.nd4j.linalg.api.buffer.DataType.INT32
-                    : org.nd4j.linalg.api.buffer.DataType.FLOAT, in.shape().prepend(-1).dims()));
+            inputs.add(new SameDiffExport.Port(in.name(), ints ? DataType.INT32
+                    : DataType.FLOAT, in.shape().prepend(-1).dims()));
         }
+        Set<String> described = new HashSet<>(values.keySet());
         List<String> outputNames = new ArrayList<>();
         for (OutputRef o : model.outputs()) {
             String name = SameDiffExport.outputName(o, model);
@@ -95,6 +99,11 @@ public final class OnnxExport {
             OnnxValue[] produced = new OnnxValue[out.outputs().length];
             for (int i = 0; i < produced.length; i++) {
                 produced[i] = new OnnxValue(out.outputs()[i], n.outputShapes().get(i), false, out.mask());
+                // The layer's output shape, for viewers (Netron shows value_info); once per tensor,
+                // as a lowering may pass its input through (Activation linear).
+                if (described.add(out.outputs()[i])) {
+                    graph.addValueInfo(valueInfo(out.outputs()[i], OnnxScope.FLOAT, n.outputShapes().get(i)));
+                }
             }
             values.put(n.name(), produced);
         }
@@ -118,8 +127,8 @@ public final class OnnxExport {
             scope.named("Identity", name, List.of(v.name()));
             int type = v.ints() ? OnnxScope.INT32 : OnnxScope.FLOAT;
             graph.addOutput(valueInfo(name, type, o.shape()));
-            outputs.add(new SameDiffExport.Port(name, v.ints() ? org.nd4j.linalg.api.buffer.DataType.INT32
-                    : org.nd4j.linalg.api.buffer.DataType.FLOAT, o.shape().prepend(-1).dims()));
+            outputs.add(new SameDiffExport.Port(name, v.ints() ? DataType.INT32
+                    : DataType.FLOAT, o.shape().prepend(-1).dims()));
         }
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(irVersion(opset))

@@ -107,6 +107,11 @@ class OnnxExportTest {
         List<String> names = p.getGraph().getNodeList().stream().map(n -> n.getName()).toList();
         assertEquals(List.of("dense/MatMul", "dense/Add", "dense/Identity"), names);
         assertEquals(List.of("dense/kernel", "dense/bias"), p.getGraph().getInitializerList().stream().map(t -> t.getName()).toList());
+        // Each layer's output shape is recorded for viewers: (batch, 2) for the Dense.
+        assertEquals("dense/Add batch,2", p.getGraph().getValueInfoList().stream().map(v -> v.getName() + " "
+                + v.getType().getTensorType().getShape().getDimList().stream()
+                        .map(d -> d.hasDimParam() ? d.getDimParam() : Long.toString(d.getDimValue())).collect(Collectors.joining(",")))
+                .collect(Collectors.joining(";")));
     }
 
     @Test
