@@ -10,7 +10,7 @@ import dev.nnl.compiler.ir.Shape;
 public record OnnxValue(String name, Shape shape, boolean ints, String mask) {
     /** The value as float32: integer model inputs read by ordinary layers are cast, as the runtime reads them. */
     public String floats(OnnxScope s) {
-        return ints ? s.op("Cast", java.util.List.of(name), Attr.i("to", OnnxScope.FLOAT)) : name;
+        return ints ? s.cast(name, OnnxScope.FLOAT) : name;
     }
 
     /** Rank with the batch axis. */
