@@ -16,6 +16,7 @@ import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.PredictInput;
 import dev.nnl.runtime.data.Preprocessing;
+import dev.nnl.runtime.export.OnnxExport;
 import dev.nnl.runtime.export.SameDiffExport;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
@@ -269,6 +270,35 @@ public final class TrainedModel {
             throw new NnlException("cannot write " + target + ": " + e.getMessage(), true);
         }
         return SameDiffFile.of(target, g, preprocessing());
+    }
+
+    /**
+     * Writes the model's forward graph with these weights as an ONNX model, as {@code nnlc export
+     * --format onnx} does: inputs and outputs named as in {@link #exportSameDiff}, a dynamic batch
+     * axis, data channels last, the preprocessing stored as the metadata entry
+     * {@code preprocessing} (docs/interop.md).
+     *
+     * @param opset the ONNX opset, {@link OnnxFile#MIN_OPSET} to {@link OnnxFile#MAX_OPSET}
+     *     ({@link OnnxFile#DEFAULT_OPSET} is 17)
+     * @throws ExportException when the opset is out of range or a layer cannot be expressed in
+     *     ONNX (the message names the layer and says why)
+     * @throws NnlException an I/O error when the file cannot be written
+     */
+    public OnnxFile exportOnnx(Path target, int opset) throws NnlException {
+        String pre = SameDiffFile.describe(preprocessing());
+        OnnxExport.Model m;
+        Plan plan = borrow();
+        try {
+            m = OnnxExport.build(plan, opset, pre);
+        } finally {
+            idle.push(plan);
+        }
+        try {
+            OnnxExport.write(m, target);
+        } catch (IOException e) {
+            throw new NnlException("cannot write " + target + ": " + e.getMessage(), true);
+        }
+        return OnnxFile.of(target, opset, m, pre);
     }
 
     /**

@@ -29,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Data is NHWC with YXIO weights (ND4J's conv2d weight format for Keras's
  * (kh, kw, in, out) kernels); a 1D layer is the 2D case over a height-1 image. Keras's same and
  * causal padding are written out as an explicit pad followed by a valid window, placed by the
- * compiler's {@link Window} as the kernels place it: the ops' own "same" mode would have to
+ * compiler's {@link Window} as the kernels place it (the ONNX lowerings are in {@link ConvOnnx}): the ops' own "same" mode would have to
  * agree with TensorFlow on where the odd cell goes, and average pooling must not count padding.
  */
 final class Conv {
@@ -37,16 +37,24 @@ final class Conv {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("Conv1D", n -> new ConvKernel(n, 1), (s, n, in) -> conv(s, n, in, 1));
-        r.add("Conv2D", n -> new ConvKernel(n, 2), (s, n, in) -> conv(s, n, in, 2));
-        r.add("MaxPooling1D", n -> new PoolKernel(n, true, 1), (s, n, in) -> pool(s, n, in, true, 1));
-        r.add("MaxPooling2D", n -> new PoolKernel(n, true, 2), (s, n, in) -> pool(s, n, in, true, 2));
-        r.add("AveragePooling1D", n -> new PoolKernel(n, false, 1), (s, n, in) -> pool(s, n, in, false, 1));
-        r.add("AveragePooling2D", n -> new PoolKernel(n, false, 2), (s, n, in) -> pool(s, n, in, false, 2));
-        r.add("GlobalMaxPooling1D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
-        r.add("GlobalMaxPooling2D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
-        r.add("GlobalAveragePooling1D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
-        r.add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
+        r.add("Conv1D", n -> new ConvKernel(n, 1), (s, n, in) -> conv(s, n, in, 1), ConvOnnx::conv);
+        r.add("Conv2D", n -> new ConvKernel(n, 2), (s, n, in) -> conv(s, n, in, 2), ConvOnnx::conv);
+        r.add("MaxPooling1D", n -> new PoolKernel(n, true, 1), (s, n, in) -> pool(s, n, in, true, 1),
+                (s, n, in) -> ConvOnnx.pool(s, n, in, true));
+        r.add("MaxPooling2D", n -> new PoolKernel(n, true, 2), (s, n, in) -> pool(s, n, in, true, 2),
+                (s, n, in) -> ConvOnnx.pool(s, n, in, true));
+        r.add("AveragePooling1D", n -> new PoolKernel(n, false, 1), (s, n, in) -> pool(s, n, in, false, 1),
+                (s, n, in) -> ConvOnnx.pool(s, n, in, false));
+        r.add("AveragePooling2D", n -> new PoolKernel(n, false, 2), (s, n, in) -> pool(s, n, in, false, 2),
+                (s, n, in) -> ConvOnnx.pool(s, n, in, false));
+        r.add("GlobalMaxPooling1D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true),
+                (s, n, in) -> ConvOnnx.globalPool(s, n, in, true));
+        r.add("GlobalMaxPooling2D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true),
+                (s, n, in) -> ConvOnnx.globalPool(s, n, in, true));
+        r.add("GlobalAveragePooling1D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false),
+                (s, n, in) -> ConvOnnx.globalPool(s, n, in, false));
+        r.add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false),
+                (s, n, in) -> ConvOnnx.globalPool(s, n, in, false));
     }
 
     /** Per spatial axis (height, width): its window, input size, output size, cells padded before and after. */

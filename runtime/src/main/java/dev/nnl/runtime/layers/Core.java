@@ -24,7 +24,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Dense, activations, the layers that are the identity at inference (dropout, noise), shape
- * changes and Embedding: the counterparts of {@code dev.nnl.runtime.kernels.core}. Masks pass
+ * changes and Embedding: the counterparts of {@code dev.nnl.runtime.kernels.core}; their ONNX
+ * lowerings are in {@link CoreOnnx}. Masks pass
  * through as the kernels' {@code outputMask} says.
  */
 final class Core {
@@ -32,21 +33,21 @@ final class Core {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("Dense", DenseKernel::new, Core::dense);
-        r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation);
-        r.add("Softmax", SoftmaxKernel::of, Core::softmax);
-        r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu);
-        r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu);
-        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu);
-        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity);
-        r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity);
-        r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity);
-        r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity);
-        r.add("Flatten", ReshapeKernel::new, Core::reshape);
-        r.add("Reshape", ReshapeKernel::new, Core::reshape);
-        r.add("Permute", PermuteKernel::new, Core::permute);
-        r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector);
-        r.add("Embedding", EmbeddingKernel::new, Core::embedding);
+        r.add("Dense", DenseKernel::new, Core::dense, CoreOnnx::dense);
+        r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation, CoreOnnx::activation);
+        r.add("Softmax", SoftmaxKernel::of, Core::softmax, CoreOnnx::softmax);
+        r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu, CoreOnnx::relu);
+        r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu, CoreOnnx::leakyRelu);
+        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu, CoreOnnx::elu);
+        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity, CoreOnnx::identity);
+        r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity, CoreOnnx::identity);
+        r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity, CoreOnnx::identity);
+        r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity, CoreOnnx::identity);
+        r.add("Flatten", ReshapeKernel::new, Core::reshape, CoreOnnx::flatten);
+        r.add("Reshape", ReshapeKernel::new, Core::reshape, CoreOnnx::reshape);
+        r.add("Permute", PermuteKernel::new, Core::permute, CoreOnnx::permute);
+        r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector, CoreOnnx::repeatVector);
+        r.add("Embedding", EmbeddingKernel::new, Core::embedding, CoreOnnx::embedding);
     }
 
     private static SDVariable mask(SdValue[] in) {

@@ -2,6 +2,7 @@ package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
+import dev.nnl.runtime.onnx.OnnxLowering;
 import dev.nnl.runtime.samediff.Lowering;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,11 +30,11 @@ public final class LayerRuntimes {
     /** Where a family file adds its classes. */
     @FunctionalInterface
     interface Entries {
-        void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering);
+        void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering, OnnxLowering onnx);
     }
 
-    private static void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering) {
-        if (RUNTIMES.put(className, new LayerRuntime(kernel, lowering)) != null) {
+    private static void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering, OnnxLowering onnx) {
+        if (RUNTIMES.put(className, new LayerRuntime(kernel, lowering, onnx)) != null) {
             throw new IllegalStateException("two runtimes for " + className);
         }
     }
@@ -47,6 +48,15 @@ public final class LayerRuntimes {
 
     public static Set<String> classNames() {
         return Set.copyOf(RUNTIMES.keySet());
+    }
+
+    /** The runtime of a layer class (LayerRuntimeCoverageTest checks every facet of every entry). */
+    static LayerRuntime of(String className) {
+        LayerRuntime r = RUNTIMES.get(className);
+        if (r == null) {
+            throw new IllegalArgumentException("no runtime for " + className);
+        }
+        return r;
     }
 
     /** The runtime of the node's layer class. */

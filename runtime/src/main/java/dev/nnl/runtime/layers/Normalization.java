@@ -19,8 +19,8 @@ final class Normalization {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("BatchNormalization", BatchNormKernel::new, Normalization::batchNorm);
-        r.add("LayerNormalization", LayerNormKernel::new, Normalization::layerNorm);
+        r.add("BatchNormalization", BatchNormKernel::new, Normalization::batchNorm, NormalizationOnnx::batchNorm);
+        r.add("LayerNormalization", LayerNormKernel::new, Normalization::layerNorm, NormalizationOnnx::layerNorm);
     }
 
     /** A shape of {@code rank} ones with the sizes of {@code shape} on the {@code axes}: weights that broadcast. */

@@ -23,17 +23,18 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * for every variant (GRU reset_after true or false, any activations, masks). The math and
  * weight layouts are those of the runtime's RecurrentCore, SimpleRnnCore, LstmCore and GruCore: gates stacked i, f, c, o (LSTM) and z, r, h (GRU); a
  * masked step keeps the state and repeats the previous output (or outputs 0 inside a
- * Bidirectional returning sequences); go_backwards returns the sequence in processing order.
+ * Bidirectional returning sequences); go_backwards returns the sequence in processing order. The
+ * ONNX lowerings (one RNN, LSTM or GRU op per layer) are in {@link RecurrentOnnx}.
  */
 final class Recurrent {
     private Recurrent() {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent);
-        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent);
-        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent);
-        r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional);
+        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent);
+        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent);
+        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent);
+        r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional, RecurrentOnnx::bidirectional);
     }
 
     /** One direction: which cell, its weights' prefix, and how it orders and masks its output. */

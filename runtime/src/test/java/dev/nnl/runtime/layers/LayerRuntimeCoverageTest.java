@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every layer the compiler accepts has exactly one runtime entry, and the entry has every facet
- * (LayerRuntime's constructor refuses a missing one): it can be trained, it can be exported, and
- * it has Keras forward fixtures.
+ * (LayerRuntime's constructor refuses a missing one): it can be trained, it can be exported to
+ * SameDiff and to ONNX, and it has Keras forward fixtures (which OnnxFixtureTest also runs
+ * through ONNX Runtime).
  */
 class LayerRuntimeCoverageTest {
     @Test
@@ -23,6 +24,8 @@ class LayerRuntimeCoverageTest {
         assertEquals(compiler, LayerRuntimes.classNames(), "compiler layers vs runtime entries");
         for (String c : compiler) {
             assertTrue(Files.exists(Fixtures.FORWARD.resolve(c + ".json")), "no forward fixture for " + c);
+            LayerRuntime r = LayerRuntimes.of(c);
+            assertTrue(r.kernel() != null && r.lowering() != null && r.onnx() != null, "a facet missing for " + c);
         }
     }
 }
