@@ -316,7 +316,29 @@ public final class TrainedModel {
         String loss = trainConfig() == null ? "" : trainConfig().loss().name();
         Dataset d = DataSources.fit(in, model, loss, input.toString());
         List<String> names = preprocessing() == null ? List.of() : preprocessing().labelNames();
-        return new Predictions(predict(d, batchSize()), loss, names);
+        List<Output> outs = forward(d, batchSize());
+        List<String> outputNames = outputNames();
+        List<Predictions.Output> all = new ArrayList<>();
+        for (int o = 0; o < outs.size(); o++) {
+            all.add(new Predictions.Output(outputNames.get(o), outs.get(o).shape(d.size()), outs.get(o).values()));
+        }
+        return new Predictions(all, loss, names);
+    }
+
+    /**
+     * The model's outputs by name, in order: the names {@code compile --format samediff} gives the
+     * output variables, and the {@code OUT_<name>.npy} files of {@code predict --format npy}.
+     */
+    public List<String> outputNames() {
+        return model.outputs().stream().map(o -> SameDiffExport.outputName(o, model)).toList();
+    }
+
+    /**
+     * The files {@code predict --format npy -o file} writes for this model ({@link Predictions#writeNpy}),
+     * known before predicting, so each can be checked first ({@link OutputFiles#check}).
+     */
+    public List<Path> npyFiles(Path file) {
+        return Predictions.npyFiles(file, outputNames());
     }
 
     /**
