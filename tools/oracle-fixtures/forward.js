@@ -6,7 +6,7 @@
 //
 //   node forward.js [--oracle DIR] [--cases DIR] [--out DIR] [--seed N] [--jobs N] [--check]
 //
-// --oracle  the TensorFlow.js oracle (default ../../../shared/oracle relative to this script);
+// --oracle  the TensorFlow.js oracle (default ../oracle, the copy in this repository);
 //           copied to a temp dir with `npm ci` when it has no node_modules (generate.js' helper).
 // --seed    seed of the weights and inputs (default 42), as the oracle's forward.js --seed.
 // --check   generate and compare with the files in --out instead of writing them (exit 1 on a diff).

@@ -5,8 +5,9 @@
 //
 //   node generate.js [--oracle DIR] [--cases DIR] [--out DIR] [--jobs N] [--check]
 //
-// --oracle  the TensorFlow.js oracle (default ../../../shared/oracle relative to this
-//           script). If DIR has no node_modules it is copied to a temp dir and `npm ci` runs there.
+// --oracle  the TensorFlow.js oracle (default ../oracle, the copy in this repository). It needs
+//           `npm ci` run in it (the tools Maven module does that); if DIR has no node_modules
+//           (e.g. a read-only copy elsewhere), it is copied to a temp dir and `npm ci` runs there.
 // --check   generate and compare with the files in --out instead of writing them (exit 1 on a diff).
 // See README.md for the case format.
 
@@ -30,7 +31,7 @@ const die = dieAs('generate.js');
 /** The defaults of the options generate.js and forward.js share, for a script's cases and output. */
 function defaultOptions(cases, out) {
   return {
-    oracle: path.resolve(__dirname, '../../../shared/oracle'),
+    oracle: path.resolve(__dirname, '../oracle'),
     cases: path.resolve(__dirname, cases),
     out: path.resolve(__dirname, out),
     jobs: Math.max(1, Math.min(8, os.cpus().length)),
@@ -106,7 +107,7 @@ function readCases(dir, fail, check) {
 function prepareOracle(dir) {
   if (!fs.existsSync(path.join(dir, 'shapes.js'))) die(`no shapes.js in oracle dir ${dir}`);
   if (fs.existsSync(path.join(dir, 'node_modules', '@tensorflow', 'tfjs'))) return dir;
-  // The shared oracle may be read-only: use a copy keyed by its lock file.
+  // No node_modules, and DIR may be read-only: use a copy keyed by its lock file.
   const lock = fs.readFileSync(path.join(dir, 'package-lock.json'));
   const key = crypto.createHash('sha256').update(lock).update(fs.readFileSync(path.join(dir, 'shapes.js')))
     .digest('hex').slice(0, 12);
