@@ -169,6 +169,23 @@ public final class TrainedModel {
         }
     }
 
+    /**
+     * Replaces one weight's values (C order, the weight's shape) in the model and in what
+     * {@link #save} writes: how an import puts a Keras file's weights into a fresh model.
+     */
+    void setWeight(ParamStore.Slot slot, float[] values) {
+        Tensor p = store.params();
+        for (int i = 0; i < values.length; i++) {
+            p.set(slot.offset() + i, values[i]);
+            artifact.weights[slot.offset() + i] = values[i];
+        }
+    }
+
+    /** The model's weights, one slot per layer weight in model order. */
+    List<ParamStore.Slot> slots() {
+        return store.slots();
+    }
+
     /** The model's name, as declared in its {@code .nnl} source. */
     public String name() {
         return model.name();

@@ -37,16 +37,24 @@ final class Conv {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("Conv1D", n -> new ConvKernel(n, 1), (s, n, in) -> conv(s, n, in, 1));
-        r.add("Conv2D", n -> new ConvKernel(n, 2), (s, n, in) -> conv(s, n, in, 2));
-        r.add("MaxPooling1D", n -> new PoolKernel(n, true, 1), (s, n, in) -> pool(s, n, in, true, 1));
-        r.add("MaxPooling2D", n -> new PoolKernel(n, true, 2), (s, n, in) -> pool(s, n, in, true, 2));
-        r.add("AveragePooling1D", n -> new PoolKernel(n, false, 1), (s, n, in) -> pool(s, n, in, false, 1));
-        r.add("AveragePooling2D", n -> new PoolKernel(n, false, 2), (s, n, in) -> pool(s, n, in, false, 2));
-        r.add("GlobalMaxPooling1D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
-        r.add("GlobalMaxPooling2D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
-        r.add("GlobalAveragePooling1D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
-        r.add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
+        r.add("Conv1D", n -> new ConvKernel(n, 1), (s, n, in) -> conv(s, n, in, 1), KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("lora_alpha").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving")
+                .tfjsLimit(a -> a.getLong("groups") != 1, "TF.js 4.22 has no grouped convolutions"), "activation"));
+        r.add("Conv2D", n -> new ConvKernel(n, 2), (s, n, in) -> conv(s, n, in, 2), KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("lora_alpha").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving")
+                .tfjsLimit(a -> a.getLong("groups") != 1, "TF.js 4.22 has no grouped convolutions"), "activation"));
+        r.add("MaxPooling1D", n -> new PoolKernel(n, true, 1), (s, n, in) -> pool(s, n, in, true, 1), KerasMapping.generic());
+        r.add("MaxPooling2D", n -> new PoolKernel(n, true, 2), (s, n, in) -> pool(s, n, in, true, 2), KerasMapping.generic());
+        r.add("AveragePooling1D", n -> new PoolKernel(n, false, 1), (s, n, in) -> pool(s, n, in, false, 1), KerasMapping.generic());
+        r.add("AveragePooling2D", n -> new PoolKernel(n, false, 2), (s, n, in) -> pool(s, n, in, false, 2), KerasMapping.generic());
+        r.add("GlobalMaxPooling1D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true), KerasMapping.generic()
+                .tfjsLimit(a -> a.getBool("keepdims"), "TF.js 4.22 global pooling has no keepdims"));
+        r.add("GlobalMaxPooling2D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true), KerasMapping.generic()
+                .tfjsLimit(a -> a.getBool("keepdims"), "TF.js 4.22 global pooling has no keepdims"));
+        r.add("GlobalAveragePooling1D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false), KerasMapping.generic()
+                .tfjsLimit(a -> a.getBool("keepdims"), "TF.js 4.22 global pooling has no keepdims"));
+        r.add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false), KerasMapping.generic()
+                .tfjsLimit(a -> a.getBool("keepdims"), "TF.js 4.22 global pooling has no keepdims"));
     }
 
     /** Per spatial axis (height, width): its window, input size, output size, cells padded before and after. */

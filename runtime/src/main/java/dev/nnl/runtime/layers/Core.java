@@ -32,21 +32,28 @@ final class Core {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("Dense", DenseKernel::new, Core::dense);
-        r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation);
-        r.add("Softmax", SoftmaxKernel::of, Core::softmax);
-        r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu);
-        r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu);
-        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu);
-        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity);
-        r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity);
-        r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity);
-        r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity);
-        r.add("Flatten", ReshapeKernel::new, Core::reshape);
-        r.add("Reshape", ReshapeKernel::new, Core::reshape);
-        r.add("Permute", PermuteKernel::new, Core::permute);
-        r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector);
-        r.add("Embedding", EmbeddingKernel::new, Core::embedding);
+        r.add("Dense", DenseKernel::new, Core::dense, KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("lora_alpha").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving"), "activation"));
+        r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation,
+                KerasMapping.tfjsActivations(KerasMapping.generic(), "activation"));
+        r.add("Softmax", SoftmaxKernel::of, Core::softmax, KerasMapping.generic());
+        r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu, KerasMapping.generic()
+                .tfjsLimit(a -> a.getDouble("negative_slope") != 0 || a.getDouble("threshold") != 0,
+                        "TF.js 4.22's ReLU layer has only max_value (no negative_slope or threshold)"));
+        r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu, KerasMapping.generic().tfjsKey("negative_slope", "alpha"));
+        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu, KerasMapping.generic());
+        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity, KerasMapping.generic().ignoring("noise_shape"));
+        r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity, KerasMapping.generic());
+        r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity, KerasMapping.generic()
+                .tfjsLimit(a -> true, "TF.js 4.22 has no SpatialDropout2D layer"));
+        r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity, KerasMapping.generic());
+        r.add("Flatten", ReshapeKernel::new, Core::reshape, KerasMapping.generic());
+        r.add("Reshape", ReshapeKernel::new, Core::reshape, KerasMapping.generic());
+        r.add("Permute", PermuteKernel::new, Core::permute, KerasMapping.generic());
+        r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector, KerasMapping.generic());
+        r.add("Embedding", EmbeddingKernel::new, Core::embedding, KerasMapping.generic()
+                .ignoring("lora_alpha").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving")
+                .refusingSet("sparse", "sparse gradients change nothing at inference, but nnl has no sparse embeddings to train"));
     }
 
     private static SDVariable mask(SdValue[] in) {

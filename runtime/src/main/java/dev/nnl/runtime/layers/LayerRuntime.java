@@ -14,10 +14,12 @@ import java.util.function.Function;
  *
  * @param kernel makes the layer's kernel for one node of a plan
  * @param lowering writes the layer's inference forward pass as SameDiff ops
+ * @param keras the layer's exceptions to the generic Keras config mapping (import and export)
  */
-public record LayerRuntime(Function<LayerNode, Kernel> kernel, Lowering lowering) {
+public record LayerRuntime(Function<LayerNode, Kernel> kernel, Lowering lowering, KerasMapping keras) {
     public LayerRuntime {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(lowering, "lowering");
+        Objects.requireNonNull(keras, "keras");
     }
 }

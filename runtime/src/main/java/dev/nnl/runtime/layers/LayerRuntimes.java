@@ -29,11 +29,11 @@ public final class LayerRuntimes {
     /** Where a family file adds its classes. */
     @FunctionalInterface
     interface Entries {
-        void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering);
+        void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering, KerasMapping keras);
     }
 
-    private static void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering) {
-        if (RUNTIMES.put(className, new LayerRuntime(kernel, lowering)) != null) {
+    private static void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering, KerasMapping keras) {
+        if (RUNTIMES.put(className, new LayerRuntime(kernel, lowering, keras)) != null) {
             throw new IllegalStateException("two runtimes for " + className);
         }
     }
@@ -56,6 +56,11 @@ public final class LayerRuntimes {
             throw new UnsupportedLayerException(node);
         }
         return r;
+    }
+
+    /** The runtime of a layer class by its Keras name, or null when nnl has no such layer. */
+    public static LayerRuntime of(String className) {
+        return RUNTIMES.get(className);
     }
 
     /** The node's kernel, made by its layer class's runtime. */

@@ -29,11 +29,11 @@ final class Merge {
         add(r, "Average", Op.AVERAGE);
         add(r, "Maximum", Op.MAXIMUM);
         add(r, "Minimum", Op.MINIMUM);
-        r.add("Concatenate", ConcatenateKernel::new, Merge::concatenate);
+        r.add("Concatenate", ConcatenateKernel::new, Merge::concatenate, KerasMapping.generic());
     }
 
     private static void add(LayerRuntimes.Entries r, String className, Op op) {
-        r.add(className, n -> new MergeKernel(n, op), (s, n, in) -> merge(s, n, in, op));
+        r.add(className, n -> new MergeKernel(n, op), (s, n, in) -> merge(s, n, in, op), KerasMapping.generic());
     }
 
     /** The input's (batch, steps) mask broadcast over its feature axes, or null when it has none. */

@@ -1,0 +1,453 @@
+package dev.nnl.runtime.keras;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.nnl.compiler.layers.Common;
+import dev.nnl.compiler.layers.LayerDef;
+import dev.nnl.compiler.layers.Param;
+import dev.nnl.compiler.layers.Registry;
+import dev.nnl.compiler.value.Value;
+import dev.nnl.runtime.layers.KerasMapping;
+import dev.nnl.runtime.layers.LayerRuntime;
+import dev.nnl.runtime.layers.LayerRuntimes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link KerasModel} as nnl source: the generic rule (a config key is the nnl argument of the
+ * same name; only values that differ from nnl's default are written) plus each layer's
+ * {@link KerasMapping}. Everything that cannot be expressed is collected, one problem per layer,
+ * so a refused model is refused with the full list.
+ */
+public final class SourceWriter {
+    /** Keys of every layer config that the reader uses or that carry nothing for nnl. */
+    private static final Set<String> LAYER_KEYS = Set.of("name", "trainable", "dtype", "batch_input_shape", "batch_shape",
+            "input_shape", "input_dtype");
+    private static final Set<String> KEYWORDS = Set.of("model", "block", "input", "output", "train", "let", "import", "true",
+            "false", "none");
+    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern NUMBER = Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    /** The source, or the problems that stop it (one line each). */
+    public record Written(String source, List<String> problems) {
+    }
+
+    private final KerasModel model;
+    private final Set<String> named;
+    private final List<String> problems = new ArrayList<>();
+
+    private SourceWriter(KerasModel model, Set<String> named) {
+        this.model = model;
+        this.named = named;
+    }
+
+    /**
+     * The model as nnl source (not yet formatted), with {@code name=} on the layers in {@code named}.
+     *
+     * @param modelName the nnl model name
+     */
+    public static Written write(KerasModel model, String modelName, Set<String> named) {
+        SourceWriter w = new SourceWriter(model, named);
+        StringBuilder sb = new StringBuilder("model ").append(modelName).append(" {\n");
+        Set<String> intInputs = w.intInputs();
+        for (KerasModel.Input in : model.inputs()) {
+            sb.append("    input ").append(w.inputName(in)).append(": ").append(shape(in.shape()));
+            if (in.dtype().equals("int32") || intInputs.contains(in.name())) {
+                sb.append(" int32");
+            }
+            sb.append('\n');
+        }
+        sb.append('\n');
+        if (model.sequential()) {
+            for (KerasModel.Layer l : model.layers()) {
+                String call = w.call(l);
+                sb.append("    ").append(call).append('\n');
+            }
+        } else {
+            w.functional(sb);
+        }
+        sb.append("}\n");
+        return new Written(sb.toString(), List.copyOf(w.problems));
+    }
+
+    /** Inputs read directly by an Embedding: token ids, whatever dtype Keras recorded (TF.js writes float32). */
+    private Set<String> intInputs() {
+        Set<String> out = new HashSet<>();
+        for (KerasModel.Layer l : model.layers()) {
+            if (l.className().equals("Embedding")) {
+                if (model.sequential() && l == model.layers().get(0)) {
+                    out.add(model.inputs().get(0).name());
+                }
+                l.inbound().forEach(r -> out.add(r.layer()));
+            }
+        }
+        return out;
+    }
+
+    private String inputName(KerasModel.Input in) {
+        return model.sequential() ? "x" : vars.computeIfAbsent(in.name(), this::freshVar);
+    }
+
+    // ---- functional graphs ----
+
+    private final Map<String, String> vars = new HashMap<>();
+    private final Set<String> usedVars = new HashSet<>();
+
+    private String freshVar(String kerasName) {
+        String v = kerasName.replaceAll("[^A-Za-z0-9_]", "_");
+        if (v.isEmpty() || !IDENT.matcher(v).matches() || KEYWORDS.contains(v) || Registry.get(v) != null) {
+            v = "t_" + v;
+        }
+        String base = v;
+        for (int i = 2; !usedVars.add(v); i++) {
+            v = base + "_" + i;
+        }
+        return v;
+    }
+
+    private void functional(StringBuilder sb) {
+        Map<String, Integer> uses = new HashMap<>();
+        for (KerasModel.Layer l : model.layers()) {
+            for (KerasModel.Ref r : l.inbound()) {
+                uses.merge(r.layer(), 1, Integer::sum);
+            }
+        }
+        Set<String> outputs = new HashSet<>();
+        model.outputs().forEach(r -> outputs.add(r.layer()));
+        Set<String> defined = new HashSet<>();
+        model.inputs().forEach(i -> defined.add(i.name()));
+        List<KerasModel.Layer> order = topological(defined);
+        String chain = null;
+        String chainEnd = null;
+        List<String> lines = new ArrayList<>();
+        for (KerasModel.Layer l : order) {
+            String call = call(l);
+            boolean continues = chainEnd != null && refsAll(l, chainEnd) && uses.getOrDefault(chainEnd, 0) == 1 && !outputs.contains(chainEnd);
+            String src;
+            if (continues) {
+                chain = chain + " -> " + (isMerge(l) ? stripArgsStart(call) : call);
+            } else {
+                flush(lines, chain, chainEnd);
+                if (isMerge(l)) {
+                    List<String> args = new ArrayList<>();
+                    for (KerasModel.Ref r : l.inbound()) {
+                        args.add(var(r));
+                    }
+                    src = call.substring(0, call.indexOf('(') + 1) + String.join(", ", args)
+                            + (call.endsWith("()") ? ")" : ", " + call.substring(call.indexOf('(') + 1));
+                    chain = src;
+                } else {
+                    if (l.inbound().size() != 1) {
+                        problems.add(layer(l) + ": takes " + l.inbound().size() + " tensors; only merge layers take several");
+                    }
+                    chain = var(l.inbound().get(0)) + " -> " + call;
+                }
+            }
+            chainEnd = l.name();
+        }
+        flush(lines, chain, chainEnd);
+        for (String line : lines) {
+            sb.append("    ").append(line).append('\n');
+        }
+        List<String> outs = new ArrayList<>();
+        String last = null;
+        for (KerasModel.Ref r : model.outputs()) {
+            if (r.layer().equals(last) && r.index() == 1) {
+                continue; // both outputs of a Bidirectional(merge_mode=none): one name stands for both
+            }
+            outs.add(var(r));
+            last = r.layer();
+        }
+        sb.append("    output ").append(String.join(", ", outs)).append('\n');
+    }
+
+    private void flush(List<String> lines, String chain, String end) {
+        if (chain != null) {
+            lines.add(vars.computeIfAbsent(end, this::freshVar) + " = " + chain);
+        }
+    }
+
+    /** The layer reads exactly the outputs of {@code layer}, in order (one, or both of a Bidirectional(merge_mode=none)). */
+    private static boolean refsAll(KerasModel.Layer l, String layer) {
+        for (int i = 0; i < l.inbound().size(); i++) {
+            if (!l.inbound().get(i).layer().equals(layer) || l.inbound().get(i).index() != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isMerge(KerasModel.Layer l) {
+        LayerDef d = Registry.get(l.className());
+        return d != null && d.isMerge();
+    }
+
+    private static String stripArgsStart(String call) {
+        return call;
+    }
+
+    private String var(KerasModel.Ref r) {
+        String v = vars.get(r.layer());
+        if (v == null) {
+            problems.add("tensor `" + r.layer() + "` is read before it is defined");
+            return "missing";
+        }
+        if (r.index() != 0) {
+            problems.add("output " + r.index() + " of layer `" + r.layer() + "` is read on its own; nnl reads a layer's "
+                    + "several outputs together (`-> Concatenate()`)");
+        }
+        return v;
+    }
+
+    private List<KerasModel.Layer> topological(Set<String> defined) {
+        List<KerasModel.Layer> left = new ArrayList<>(model.layers());
+        List<KerasModel.Layer> out = new ArrayList<>();
+        Set<String> known = new HashSet<>(defined);
+        boolean progress = true;
+        while (!left.isEmpty() && progress) {
+            progress = false;
+            for (var it = left.iterator(); it.hasNext(); ) {
+                KerasModel.Layer l = it.next();
+                if (l.inbound().stream().allMatch(r -> known.contains(r.layer()))) {
+                    out.add(l);
+                    known.add(l.name());
+                    it.remove();
+                    progress = true;
+                }
+            }
+        }
+        for (KerasModel.Layer l : left) {
+            problems.add(layer(l) + ": reads a tensor no input or layer makes");
+        }
+        return out;
+    }
+
+    // ---- one layer ----
+
+    private static String layer(KerasModel.Layer l) {
+        return "layer `" + l.name() + "` (" + l.className() + ")";
+    }
+
+    /** The nnl call of one layer; problems are collected, and the call is still returned. */
+    String call(KerasModel.Layer l) {
+        return call(l.className(), l.name(), l.config(), layer(l), named.contains(l.name()));
+    }
+
+    private String call(String cls, String name, JsonObject config, String where, boolean writeName) {
+        LayerDef def = Registry.get(cls);
+        LayerRuntime rt = LayerRuntimes.of(cls);
+        if (cls.equals("Lambda")) {
+            problems.add(where + ": a Lambda layer is Python code, which an import never runs; rewrite it with nnl layers");
+            return cls + "()";
+        }
+        if (def == null || rt == null) {
+            problems.add(where + ": nnl has no layer `" + cls + "` (custom classes and unknown layers are refused); "
+                    + "`nnlc layers` lists the layers nnl has");
+            return cls + "()";
+        }
+        KerasMapping m = rt.keras();
+        List<String> positional = new ArrayList<>();
+        List<String> keywords = new ArrayList<>();
+        Map<String, String> given = new HashMap<>();
+        for (Map.Entry<String, JsonElement> e : config.entrySet()) {
+            String key = e.getKey();
+            JsonElement v = e.getValue();
+            if (m.refusals().containsKey(key)) {
+                if (m.refusals().get(key).when().test(v)) {
+                    problems.add(where + ": `" + key + "=" + v + "`: " + m.refusals().get(key).why());
+                }
+                continue;
+            }
+            if (LAYER_KEYS.contains(key) || m.ignored().contains(key)) {
+                if (key.equals("dtype")) {
+                    checkDtype(v, where);
+                }
+                continue;
+            }
+            if (key.equals(m.nested())) {
+                JsonObject inner = v instanceof JsonObject o ? o : new JsonObject();
+                String innerCls = KerasModel.str(inner, "class_name");
+                JsonObject innerCfg = inner.get("config") instanceof JsonObject c ? c : new JsonObject();
+                given.put(key, innerCls == null ? "missing()" : call(innerCls, null, innerCfg, where + " wrapping " + innerCls, false));
+                continue;
+            }
+            Param p = def.params().get(key) != null ? def.params().get(key) : def.params().byKeras2Name(key);
+            if (p == null) {
+                problems.add(where + ": config key `" + key + "` is not supported by nnl's " + cls
+                        + "; save the model without it, or ask for it in nnl");
+                continue;
+            }
+            if (dropped(p) || sameAsDefault(v, p.defaultValue())) {
+                continue;
+            }
+            String text = render(v, p, where);
+            if (text != null) {
+                given.put(p.name(), text);
+            }
+        }
+        for (Param p : def.params().params()) {
+            String text = given.remove(p.name());
+            if (text == null) {
+                continue;
+            }
+            if (p.required() && !p.keywordOnly() && keywords.isEmpty()) {
+                positional.add(text);
+            } else {
+                keywords.add(p.name() + "=" + text);
+            }
+        }
+        if (config.has("trainable") && config.get("trainable").isJsonPrimitive() && !config.get("trainable").getAsBoolean()) {
+            keywords.add("trainable=false");
+        }
+        if (writeName && name != null) {
+            keywords.add("name=" + quote(name));
+        }
+        List<String> all = new ArrayList<>(positional);
+        all.addAll(keywords);
+        return cls + "(" + String.join(", ", all) + ")";
+    }
+
+    /** Initializers, regularizers and constraints: the weights come from the file, and nnl trains without Keras's objects. */
+    private static boolean dropped(Param p) {
+        return p.type() == Common.INITIALIZER || p.type() == Common.REGULARIZER || p.type() == Common.CONSTRAINT
+                || p.isIgnored() || p.name().equals("embeddings") || p.name().equals("name") || p.name().equals("trainable");
+    }
+
+    private void checkDtype(JsonElement v, String where) {
+        String d = v == null || v.isJsonNull() ? "float32"
+                : v.isJsonPrimitive() ? v.getAsString()
+                : v instanceof JsonObject o && o.get("config") instanceof JsonObject c && KerasModel.str(c, "name") != null
+                        ? KerasModel.str(c, "name") : "an object";
+        if (!d.equals("float32") && !d.equals("int32")) {
+            problems.add(where + ": dtype `" + d + "`: nnl computes in float32; save the model with float32 layers");
+        }
+    }
+
+    private static boolean sameAsDefault(JsonElement v, Object d) {
+        if (v == null || v.isJsonNull()) {
+            return d == null || "linear".equals(d);
+        }
+        if (d == null) {
+            return false;
+        }
+        if (v instanceof JsonArray a) {
+            if (d instanceof long[] l) {
+                if (l.length != a.size()) {
+                    return false;
+                }
+                for (int i = 0; i < l.length; i++) {
+                    if (!isNumber(a.get(i)) || a.get(i).getAsDouble() != l[i]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            if (d instanceof Number n) {
+                for (JsonElement x : a) {
+                    if (!isNumber(x) || (float) x.getAsDouble() != n.floatValue()) {
+                        return false;
+                    }
+                }
+                return !a.isEmpty();
+            }
+            return false;
+        }
+        if (!(v instanceof JsonPrimitive p)) {
+            return false;
+        }
+        if (p.isBoolean()) {
+            return d instanceof Boolean b && b == p.getAsBoolean();
+        }
+        if (p.isNumber()) {
+            if (d instanceof long[] l) {
+                for (long x : l) {
+                    if (x != p.getAsDouble()) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return d instanceof Number n && (float) p.getAsDouble() == n.floatValue();
+        }
+        String s = p.getAsString();
+        return d instanceof String ds ? ds.equals(s) : d instanceof Value.Sym sym && sym.name().equals(s);
+    }
+
+    private static boolean isNumber(JsonElement e) {
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber();
+    }
+
+    private String render(JsonElement v, Param p, String where) {
+        if (v == null || v.isJsonNull()) {
+            return "none";
+        }
+        if (v instanceof JsonArray a) {
+            List<String> items = new ArrayList<>();
+            for (JsonElement x : a) {
+                String t = render(x, p, where);
+                if (t == null) {
+                    return null;
+                }
+                items.add(t);
+            }
+            boolean repeated = p.type().describe().contains(" or a tuple of ") && items.stream().distinct().count() == 1;
+            if (repeated || items.size() == 1) {
+                return items.get(0);
+            }
+            return "(" + String.join(", ", items) + ")";
+        }
+        if (v instanceof JsonPrimitive prim) {
+            if (prim.isBoolean()) {
+                return prim.getAsBoolean() ? "true" : "false";
+            }
+            if (prim.isNumber()) {
+                return number(prim, where, p);
+            }
+            String s = prim.getAsString();
+            return IDENT.matcher(s).matches() && !KEYWORDS.contains(s) ? s : quote(s);
+        }
+        problems.add(where + ": `" + p.name() + "` is " + brief(v) + "; nnl takes " + p.type().describe() + " there");
+        return null;
+    }
+
+    private String number(JsonPrimitive prim, String where, Param p) {
+        String s = prim.getAsString();
+        double d = prim.getAsDouble();
+        if (!Double.isFinite(d) || !NUMBER.matcher(s).matches()) {
+            problems.add(where + ": `" + p.name() + "` is " + s + "; expected a finite number");
+            return null;
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15 && !s.contains(".") && !s.contains("e") && !s.contains("E")) {
+            return Long.toString((long) d);
+        }
+        // Keras and TF.js store float32 values widened to double (0.30000001192092896): nnl computes in
+        // float32, so the shortest text of the same float32 is the same number, and reads as written.
+        String f = Float.toString((float) d).toLowerCase(Locale.ROOT);
+        return f.endsWith(".0") ? f.substring(0, f.length() - 2) + ".0" : f;
+    }
+
+    private static String brief(JsonElement v) {
+        String s = v.toString();
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    static String shape(long[] dims) {
+        List<String> d = new ArrayList<>();
+        for (long x : dims) {
+            d.add(x < 0 ? "none" : Long.toString(x));
+        }
+        return "(" + String.join(", ", d) + (d.size() == 1 ? ")" : ")");
+    }
+}
