@@ -285,7 +285,8 @@ public final class SourceWriter {
                         + "; save the model without it, or ask for it in nnl");
                 continue;
             }
-            if (dropped(p) || sameAsDefault(v, p.defaultValue())) {
+            boolean unset = (v == null || v.isJsonNull()) && (p.defaultValue() instanceof Boolean || p.defaultValue() instanceof Number);
+            if (dropped(p) || unset || sameAsDefault(v, p.defaultValue())) { // TF.js writes null for "the default"
                 continue;
             }
             String text = render(v, p, where);

@@ -36,18 +36,22 @@ final class Core {
                 .ignoring("lora_alpha").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving"), "activation"));
         r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation,
                 KerasMapping.tfjsActivations(KerasMapping.generic(), "activation"));
-        r.add("Softmax", SoftmaxKernel::of, Core::softmax, KerasMapping.generic());
+        r.add("Softmax", SoftmaxKernel::of, Core::softmax, KerasMapping.generic()
+                .tfjsLimit((a, in) -> { long x = a.getLong("axis"); return x != -1 && x != in.get(0).rank(); },
+                        "TF.js 4.22 computes softmax only over the last axis"));
         r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu, KerasMapping.generic()
                 .tfjsLimit(a -> a.getDouble("negative_slope") != 0 || a.getDouble("threshold") != 0,
                         "TF.js 4.22's ReLU layer has only max_value (no negative_slope or threshold)"));
         r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu, KerasMapping.generic().tfjsKey("negative_slope", "alpha"));
-        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu, KerasMapping.generic());
+        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu, KerasMapping.generic()
+                .tfjsLimit(a -> a.getDouble("alpha") != 1, "TF.js 4.22's ELU layer supports only alpha=1"));
         r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity, KerasMapping.generic().ignoring("noise_shape"));
         r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity, KerasMapping.generic());
         r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity, KerasMapping.generic()
                 .tfjsLimit(a -> true, "TF.js 4.22 has no SpatialDropout2D layer"));
         r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity, KerasMapping.generic());
-        r.add("Flatten", ReshapeKernel::new, Core::reshape, KerasMapping.generic());
+        r.add("Flatten", ReshapeKernel::new, Core::reshape, KerasMapping.generic()
+                .tfjsLimit((a, in) -> in.get(0).rank() < 2, "TF.js 4.22's Flatten refuses a 2D input (batch, features), which Keras passes through"));
         r.add("Reshape", ReshapeKernel::new, Core::reshape, KerasMapping.generic());
         r.add("Permute", PermuteKernel::new, Core::permute, KerasMapping.generic());
         r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector, KerasMapping.generic());

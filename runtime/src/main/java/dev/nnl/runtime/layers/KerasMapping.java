@@ -1,6 +1,7 @@
 package dev.nnl.runtime.layers;
 
 import com.google.gson.JsonElement;
+import dev.nnl.compiler.ir.Shape;
 import dev.nnl.compiler.layers.LayerArgs;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -32,8 +34,8 @@ public record KerasMapping(Set<String> ignored, Map<String, Refusal> refusals, S
     public record Refusal(Predicate<JsonElement> when, String why) {
     }
 
-    /** A configuration TF.js cannot run as Keras does. */
-    public record Limit(Predicate<LayerArgs> when, String why) {
+    /** A configuration TF.js cannot run as Keras does, by the layer's arguments and input shapes. */
+    public record Limit(BiPredicate<LayerArgs, List<Shape>> when, String why) {
     }
 
     public KerasMapping {
@@ -76,6 +78,18 @@ public record KerasMapping(Set<String> ignored, Map<String, Refusal> refusals, S
     }
 
     KerasMapping tfjsLimit(Predicate<LayerArgs> when, String why) {
+        return tfjsLimit((a, in) -> when.test(a), why);
+    }
+
+    /** A limit that applies when the layer's input carries a padding mask (from {@code Embedding(mask_zero=true)}). */
+    KerasMapping tfjsLimitMasked(String why) {
+        return tfjsLimit((a, in) -> false, MASKED + why);
+    }
+
+    /** Marks a limit that the export applies only to a layer whose input is masked. */
+    public static final String MASKED = "with a masked input: ";
+
+    KerasMapping tfjsLimit(BiPredicate<LayerArgs, List<Shape>> when, String why) {
         List<Limit> l = new ArrayList<>(tfjsLimits);
         l.add(new Limit(when, why));
         return new KerasMapping(ignored, refusals, nested, tfjsKeys, l);
@@ -89,7 +103,7 @@ public record KerasMapping(Set<String> ignored, Map<String, Refusal> refusals, S
     static KerasMapping tfjsActivations(KerasMapping m, String... args) {
         KerasMapping out = m;
         for (String a : args) {
-            out = out.tfjsLimit(x -> TFJS_ACTIVATIONS_DIFFER.contains(x.getString(a)),
+            out = out.tfjsLimit((LayerArgs x) -> TFJS_ACTIVATIONS_DIFFER.contains(x.getString(a)),
                     "TF.js 4.22 has no `" + a + "` with this value, or computes it differently from Keras 3");
         }
         return out;

@@ -33,7 +33,9 @@ final class Merge {
     }
 
     private static void add(LayerRuntimes.Entries r, String className, Op op) {
-        r.add(className, n -> new MergeKernel(n, op), (s, n, in) -> merge(s, n, in, op), KerasMapping.generic());
+        KerasMapping keras = op == Op.SUBTRACT ? KerasMapping.generic().tfjsLimit(a -> true, "TF.js 4.22 has no Subtract layer")
+                : KerasMapping.generic();
+        r.add(className, n -> new MergeKernel(n, op), (s, n, in) -> merge(s, n, in, op), keras);
     }
 
     /** The input's (batch, steps) mask broadcast over its feature axes, or null when it has none. */

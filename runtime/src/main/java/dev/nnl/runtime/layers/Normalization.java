@@ -20,6 +20,8 @@ final class Normalization {
 
     static void addTo(LayerRuntimes.Entries r) {
         r.add("BatchNormalization", BatchNormKernel::new, Normalization::batchNorm, KerasMapping.generic()
+                .tfjsLimit((a, in) -> { long x = a.getLong("axis"); return x != -1 && x != in.get(0).rank(); },
+                        "TF.js 4.22 normalizes the wrong axis when axis is not the last")
                 .ignoring("synchronized", "fused")
                 .refusingSet("renorm", "batch renormalization is not supported")
                 .refusingSet("virtual_batch_size", "ghost batch normalization is not supported")
