@@ -45,7 +45,7 @@ final class Core {
         r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu, KerasMapping.generic().tfjsKey("negative_slope", "alpha"));
         r.add("ELU", ElementwiseKernel.ELU::new, Core::elu, KerasMapping.generic()
                 .tfjsLimit(a -> a.getDouble("alpha") != 1, "TF.js 4.22's ELU layer supports only alpha=1"));
-        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity, KerasMapping.generic().ignoring("noise_shape"));
+        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity, KerasMapping.generic());
         r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity, KerasMapping.generic());
         r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity, KerasMapping.generic()
                 .tfjsLimit(a -> true, "TF.js 4.22 has no SpatialDropout2D layer"));
