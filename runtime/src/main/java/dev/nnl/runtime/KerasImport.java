@@ -70,7 +70,7 @@ public final class KerasImport {
         if (!modelName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new NnlException("--name `" + modelName + "` is not an nnl model name (letters, digits and _, not starting with a digit)", false);
         }
-        String source = translate(km, modelName, sourceName, src);
+        String source = translate(km, modelName, sourceName, src, file.legacy());
         CompiledModel compiled = Nnl.compile(sourceName, source, modelName);
         TrainedModel model = null;
         if (file.weights() != null) {
@@ -143,10 +143,10 @@ public final class KerasImport {
      * the compiler's own naming decides, so each round writes the names it got wrong, until none
      * is (an explicit name can shift later default names, hence the loop).
      */
-    private static String translate(KerasModel km, String modelName, String sourceName, Path src) throws NnlException {
+    private static String translate(KerasModel km, String modelName, String sourceName, Path src, boolean legacy) throws NnlException {
         Set<String> named = new HashSet<>();
         for (int round = 0; round <= km.layers().size(); round++) {
-            SourceWriter.Written w = SourceWriter.write(km, modelName, named);
+            SourceWriter.Written w = SourceWriter.write(km, modelName, named, legacy);
             if (!w.problems().isEmpty()) {
                 throw new NnlException(src + ": cannot import " + w.problems().size() + (w.problems().size() == 1 ? " layer" : " layers")
                         + ":\n  " + String.join("\n  ", w.problems()), false);

@@ -11,8 +11,12 @@ import java.nio.file.Path;
 
 /** Which kind of Keras file a path is, and its config and weights, whatever the kind. */
 public final class KerasFiles {
-    /** A model config and its weights (null when the file has none). */
-    public record Read(JsonObject config, KerasWeights weights) {
+    /**
+     * A model config and its weights (null when the file has none).
+     *
+     * @param legacy written by TF.js or Keras 2, whose hard_sigmoid is clip(0.2x + 0.5), not Keras 3's
+     */
+    public record Read(JsonObject config, KerasWeights weights, boolean legacy) {
     }
 
     private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -46,9 +50,10 @@ public final class KerasFiles {
         }
         if (o.has("modelTopology")) {
             Path dir = src.toAbsolutePath().getParent();
-            return new Read(TfjsFiles.topology(o, what), TfjsFiles.weights(o, dir, what));
+            return new Read(TfjsFiles.topology(o, what), TfjsFiles.weights(o, dir, what), true);
         }
-        return new Read(o, null);
+        String version = KerasModel.str(o, "keras_version");
+        return new Read(o, null, version != null && (version.startsWith("2.") || version.startsWith("tfjs")));
     }
 
     static boolean startsWith(byte[] b, byte[] prefix) {

@@ -52,7 +52,7 @@ final class KerasH5 {
                     w.add(layer, array(d, wn, budget));
                 }
             }
-            return new KerasFiles.Read(config, w);
+            return new KerasFiles.Read(config, w, true);
         } catch (NnlException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {

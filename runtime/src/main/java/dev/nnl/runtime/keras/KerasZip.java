@@ -62,7 +62,7 @@ final class KerasZip {
             throw new NnlException(what + ": config.json is not a JSON object", false);
         }
         byte[] w = entries.get("model.weights.h5");
-        return new KerasFiles.Read(o, w == null ? null : KerasH5.weights3(w, what + " (model.weights.h5)"));
+        return new KerasFiles.Read(o, w == null ? null : KerasH5.weights3(w, what + " (model.weights.h5)"), false);
     }
 
     /** At most {@code cap} bytes, whatever the entry declared. */

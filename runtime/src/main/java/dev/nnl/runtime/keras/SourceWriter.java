@@ -42,20 +42,23 @@ public final class SourceWriter {
 
     private final KerasModel model;
     private final Set<String> named;
+    private final boolean legacy;
     private final List<String> problems = new ArrayList<>();
 
-    private SourceWriter(KerasModel model, Set<String> named) {
+    private SourceWriter(KerasModel model, Set<String> named, boolean legacy) {
         this.model = model;
         this.named = named;
+        this.legacy = legacy;
     }
 
     /**
      * The model as nnl source (not yet formatted), with {@code name=} on the layers in {@code named}.
      *
      * @param modelName the nnl model name
+     * @param legacy the file is from TF.js or Keras 2 ({@link KerasFiles.Read#legacy})
      */
-    public static Written write(KerasModel model, String modelName, Set<String> named) {
-        SourceWriter w = new SourceWriter(model, named);
+    public static Written write(KerasModel model, String modelName, Set<String> named, boolean legacy) {
+        SourceWriter w = new SourceWriter(model, named, legacy);
         StringBuilder sb = new StringBuilder("model ").append(modelName).append(" {\n");
         Set<String> intInputs = w.intInputs();
         for (KerasModel.Input in : model.inputs()) {
@@ -287,6 +290,11 @@ public final class SourceWriter {
             }
             boolean unset = (v == null || v.isJsonNull()) && (p.defaultValue() instanceof Boolean || p.defaultValue() instanceof Number);
             if (dropped(p) || unset || sameAsDefault(v, p.defaultValue())) { // TF.js writes null for "the default"
+                continue;
+            }
+            if (legacy && p.type() == Common.ACTIVATION && v.isJsonPrimitive() && v.getAsString().equals("hard_sigmoid")) {
+                problems.add(where + ": `" + key + "=hard_sigmoid`: TF.js and Keras 2 compute clip(0.2x + 0.5), nnl (as Keras 3) "
+                        + "relu6(x + 3) / 6, so the weights would give other outputs; retrain with sigmoid");
                 continue;
             }
             String text = render(v, p, where);

@@ -56,7 +56,7 @@ final class Core {
         r.add("Permute", PermuteKernel::new, Core::permute, KerasMapping.generic());
         r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector, KerasMapping.generic());
         r.add("Embedding", EmbeddingKernel::new, Core::embedding, KerasMapping.generic()
-                .ignoring("lora_alpha").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving")
+                .ignoring("lora_alpha", "activity_regularizer").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving")
                 .refusingSet("sparse", "sparse gradients change nothing at inference, but nnl has no sparse embeddings to train"));
     }
 
