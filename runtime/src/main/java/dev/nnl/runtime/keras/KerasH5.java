@@ -161,7 +161,10 @@ final class KerasH5 {
         if (a == null) {
             return out;
         }
-        Object d = a.getData();
+        Object d = a.isEmpty() ? null : a.getData();
+        if (d == null) {
+            return out; // h5py writes an empty list (a layer without weights) as an empty attribute
+        }
         if (d instanceof String[] s) {
             for (String x : s) {
                 out.add(x);

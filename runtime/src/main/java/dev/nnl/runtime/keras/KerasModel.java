@@ -164,17 +164,15 @@ public record KerasModel(String name, boolean sequential, List<Input> inputs, Li
     private static List<Ref> inbound(JsonElement node, String layer, String what) throws NnlException {
         List<Ref> out = new ArrayList<>();
         if (node instanceof JsonObject o) {
-            if (o.get("kwargs") instanceof JsonObject kw && !kw.keySet().isEmpty()) {
-                throw new NnlException(what + ": layer `" + layer + "` is called with keyword arguments " + kw.keySet()
-                        + ", which nnl does not support", false);
+            if (o.get("kwargs") instanceof JsonObject kw) {
+                checkKwargs(kw, layer, what);
             }
             collectTensors(o.get("args"), out, 0);
         } else if (node instanceof JsonArray a) {
             for (JsonElement t : a) {
                 JsonArray ref = arr(t, what, "an inbound node of `" + layer + "`");
-                if (ref.size() >= 4 && ref.get(3) instanceof JsonObject kw && !kw.keySet().isEmpty()) {
-                    throw new NnlException(what + ": layer `" + layer + "` is called with keyword arguments " + kw.keySet()
-                            + ", which nnl does not support", false);
+                if (ref.size() >= 4 && ref.get(3) instanceof JsonObject kw) {
+                    checkKwargs(kw, layer, what);
                 }
                 out.add(ref(ref, what));
             }
@@ -183,6 +181,21 @@ public record KerasModel(String name, boolean sequential, List<Input> inputs, Li
             throw new NnlException(what + ": layer `" + layer + "` has no inbound tensors", false);
         }
         return out;
+    }
+
+    /**
+     * Call arguments nnl can honour: {@code training} (an import is for inference and nnl's own
+     * training) and an absent {@code mask} (masks flow from Embedding as in Keras). Anything else
+     * (an initial state, a mask tensor) changes the call: refused.
+     */
+    private static void checkKwargs(JsonObject kw, String layer, String what) throws NnlException {
+        for (String k : kw.keySet()) {
+            boolean ok = k.equals("training") || k.equals("mask") && kw.get(k).isJsonNull();
+            if (!ok) {
+                throw new NnlException(what + ": layer `" + layer + "` is called with the keyword argument `" + k
+                        + "`, which nnl does not support", false);
+            }
+        }
     }
 
     private static void collectTensors(JsonElement e, List<Ref> out, int depth) throws NnlException {

@@ -62,7 +62,50 @@ final class KerasZip {
             throw new NnlException(what + ": config.json is not a JSON object", false);
         }
         byte[] w = entries.get("model.weights.h5");
-        return new KerasFiles.Read(o, w == null ? null : KerasH5.weights3(w, what + " (model.weights.h5)"), false);
+        if (w == null) {
+            return new KerasFiles.Read(o, null, false);
+        }
+        KerasWeights byPath = KerasH5.weights3(w, what + " (model.weights.h5)");
+        Map<String, String> names = containerNames(o);
+        KerasWeights byLayer = new KerasWeights();
+        for (Map.Entry<String, java.util.List<KerasWeights.Array>> e : byPath.byLayer().entrySet()) {
+            String layer = names.getOrDefault(e.getKey(), e.getKey());
+            e.getValue().forEach(a -> byLayer.add(layer, a));
+        }
+        return new KerasFiles.Read(o, byLayer, false);
+    }
+
+    /**
+     * Keras 3 stores a model's layers under {@code layers/<snake_case class>[_<n>]}, numbered per class
+     * in model order (keras/src/saving/saving_lib.py, _save_container_state), not under their names:
+     * h5 group → layer name. A Sequential's list omits its InputLayer; a Functional's includes them.
+     */
+    private static Map<String, String> containerNames(JsonObject top) {
+        Map<String, String> out = new HashMap<>();
+        boolean sequential = "Sequential".equals(KerasModel.str(top, "class_name"));
+        if (!(top.get("config") instanceof JsonObject cfg) || !(cfg.get("layers") instanceof com.google.gson.JsonArray layers)) {
+            return out;
+        }
+        Map<String, Integer> used = new HashMap<>();
+        for (JsonElement e : layers) {
+            if (!(e instanceof JsonObject l) || KerasModel.str(l, "class_name") == null) {
+                continue;
+            }
+            String cls = KerasModel.str(l, "class_name");
+            if (sequential && cls.equals("InputLayer")) {
+                continue;
+            }
+            String base = ConfigWriter.snake(cls);
+            Integer n = used.get(base);
+            used.put(base, n == null ? 0 : n + 1);
+            String path = n == null ? base : base + "_" + (n + 1);
+            String name = l.get("config") instanceof JsonObject c && KerasModel.str(c, "name") != null ? KerasModel.str(c, "name")
+                    : KerasModel.str(l, "name");
+            if (name != null) {
+                out.put(path, name);
+            }
+        }
+        return out;
     }
 
     /** At most {@code cap} bytes, whatever the entry declared. */
