@@ -321,9 +321,8 @@ public final class ConfigWriter {
         return new JsonPrimitive(String.valueOf(v));
     }
 
-    /** keras.src.utils.naming.to_snake_case, for the default name of a wrapped layer. */
+    /** keras.src.utils.naming.to_snake_case, the compiler's rule for default names: a wrapped layer's name, Keras 3's weight paths. */
     static String snake(String cls) {
-        String s = cls.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-        return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return dev.nnl.compiler.check.LayerNames.snakeCase(cls);
     }
 }

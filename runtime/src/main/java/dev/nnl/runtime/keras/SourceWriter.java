@@ -156,6 +156,16 @@ public final class SourceWriter {
             }
             chainEnd = l.name();
         }
+        boolean lastIsOutput = model.outputs().size() == 1 && chainEnd != null && model.outputs().get(0).layer().equals(chainEnd)
+                && model.outputs().get(0).index() == 0 && uses.getOrDefault(chainEnd, 0) == 0;
+        if (lastIsOutput) {
+            // The model's one output ends the last chain: `output x -> ... -> Dense(2)`, as one would write it.
+            for (String line : lines) {
+                sb.append("    ").append(line).append('\n');
+            }
+            sb.append("    output ").append(chain).append('\n');
+            return;
+        }
         flush(lines, chain, chainEnd);
         for (String line : lines) {
             sb.append("    ").append(line).append('\n');
