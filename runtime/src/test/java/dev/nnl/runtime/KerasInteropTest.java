@@ -82,6 +82,7 @@ class KerasInteropTest {
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(20, TimeUnit.MINUTES), "check.js timed out");
         assertEquals(0, p.exitValue(), log);
+        System.out.println(log.strip());
     }
 
     /**

@@ -70,7 +70,7 @@ public final class ConfigWriter {
 
     private static void limits(String cls, LayerArgs args, List<Shape> in, boolean maskedIn, String where, List<String> problems) {
         for (KerasMapping.Limit l : LayerRuntimes.of(cls).keras().tfjsLimits()) {
-            if (l.why().startsWith(KerasMapping.MASKED) ? maskedIn : l.when().test(args, in)) {
+            if ((maskedIn || !l.why().startsWith(KerasMapping.MASKED)) && l.when().test(args, in)) {
                 problems.add(where + ": " + l.why());
             }
         }

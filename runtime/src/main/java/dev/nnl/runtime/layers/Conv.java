@@ -54,7 +54,7 @@ final class Conv {
         r.add("GlobalMaxPooling2D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true), KerasMapping.generic()
                 .tfjsLimit(a -> a.getBool("keepdims"), "TF.js 4.22 global pooling has no keepdims"));
         r.add("GlobalAveragePooling1D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false), KerasMapping.generic()
-                .tfjsLimitMasked("TF.js 4.22 averages over the padded steps too; Keras averages over the unmasked ones")
+                .tfjsLimitMasked(a -> true, "TF.js 4.22 averages over the padded steps too; Keras averages over the unmasked ones")
                 .tfjsLimit(a -> a.getBool("keepdims"), "TF.js 4.22 global pooling has no keepdims"));
         r.add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false), KerasMapping.generic()
                 .tfjsLimit(a -> a.getBool("keepdims"), "TF.js 4.22 global pooling has no keepdims"));

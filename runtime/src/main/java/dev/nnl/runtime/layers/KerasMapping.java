@@ -82,8 +82,8 @@ public record KerasMapping(Set<String> ignored, Map<String, Refusal> refusals, S
     }
 
     /** A limit that applies when the layer's input carries a padding mask (from {@code Embedding(mask_zero=true)}). */
-    KerasMapping tfjsLimitMasked(String why) {
-        return tfjsLimit((a, in) -> false, MASKED + why);
+    KerasMapping tfjsLimitMasked(Predicate<LayerArgs> when, String why) {
+        return tfjsLimit((a, in) -> when.test(a), MASKED + why);
     }
 
     /** Marks a limit that the export applies only to a layer whose input is masked. */

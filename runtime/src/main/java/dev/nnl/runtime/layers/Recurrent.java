@@ -41,7 +41,7 @@ final class Recurrent {
                 .refusingSet("time_major", "nnl sequences are batch-major; save the model with time_major=False"), "activation"), "recurrent_activation")
                 .tfjsLimit(a -> a.getBool("reset_after"), "TF.js 4.22 cannot build a GRU with reset_after=true (the Keras 3 default); use reset_after=false"));
         r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional, KerasMapping.generic().nesting("layer")
-                .tfjsLimitMasked("TF.js 4.22 does not zero the masked steps of the sequences it returns")
+                .tfjsLimitMasked(a -> ((BoundLayer) a.get("layer")).args().getBool("return_sequences"), "TF.js 4.22 does not zero the masked steps of the sequences it returns")
                 .tfjsLimit(a -> a.get("merge_mode") == null, "TF.js 4.22 cannot run Bidirectional with merge_mode=none (two outputs)")
                 .refusingSet("backward_layer", "a separately configured backward layer is not supported; nnl runs a copy of `layer` backwards"));
     }
