@@ -283,6 +283,8 @@ public final class ConfigWriter {
                     inner.add("registered_name", JsonNull.INSTANCE);
                 }
                 c.add(key, inner);
+            } else if (flavor == Flavor.TFJS && p.type() == dev.nnl.compiler.layers.Common.ACTIVATION && v instanceof String a) {
+                c.addProperty(key, KerasMapping.TFJS_ACTIVATION_NAMES.getOrDefault(a, a));
             } else {
                 c.add(key, json(v));
             }

@@ -95,9 +95,14 @@ public record KerasMapping(Set<String> ignored, Map<String, Refusal> refusals, S
         return new KerasMapping(ignored, refusals, nested, tfjsKeys, l);
     }
 
-    /** Activations whose formula differs in TF.js 4.22 (hard_sigmoid is clip(0.2x + 0.5) there), or that it lacks. */
-    static final Set<String> TFJS_ACTIVATIONS_DIFFER = Set.of("hard_sigmoid", "hard_silu", "hard_swish", "log_softmax", "leaky_relu",
-            "exponential", "silu");
+    /**
+     * Activations whose formula differs in TF.js 4.22 (hard_sigmoid is clip(0.2x + 0.5) there), or
+     * that it lacks ("Unknown activation" on load: hard_silu, hard_swish, leaky_relu, exponential).
+     */
+    static final Set<String> TFJS_ACTIVATIONS_DIFFER = Set.of("hard_sigmoid", "hard_silu", "hard_swish", "leaky_relu", "exponential");
+
+    /** Activations TF.js 4.22 knows under another name: Keras's silu is its swish. */
+    public static final Map<String, String> TFJS_ACTIVATION_NAMES = Map.of("silu", "swish");
 
     /** A limit for layers with an activation argument TF.js computes differently. */
     static KerasMapping tfjsActivations(KerasMapping m, String... args) {
