@@ -18,6 +18,7 @@ import dev.nnl.runtime.data.PredictInput;
 import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.export.SameDiffExport;
 import dev.nnl.runtime.keras.ConfigWriter;
+import dev.nnl.runtime.keras.TfjsFiles;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.samediff.ExportException;
@@ -298,42 +299,7 @@ public final class TrainedModel {
      *     layer, saying why), or (I/O) when a file cannot be written
      */
     public void exportTfjs(Path dir) throws NnlException {
-        com.google.gson.JsonObject config = ConfigWriter.write(model, ConfigWriter.Flavor.TFJS);
-        com.google.gson.JsonArray specs = new com.google.gson.JsonArray();
-        java.nio.ByteBuffer bin = java.nio.ByteBuffer.allocate(store.slots().stream().mapToInt(x -> x.value().size).sum() * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (ParamStore.Slot s : store.slots()) {
-            com.google.gson.JsonObject w = new com.google.gson.JsonObject();
-            w.addProperty("name", ConfigWriter.tfjsWeightName(model.layer(s.layer()), s.weight().name()));
-            com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
-            for (long d : s.weight().shape().dims()) {
-                shape.add(d);
-            }
-            w.add("shape", shape);
-            w.addProperty("dtype", "float32");
-            specs.add(w);
-            for (int i = 0; i < s.value().size; i++) {
-                bin.putFloat((float) s.value().get(i));
-            }
-        }
-        com.google.gson.JsonObject group = new com.google.gson.JsonObject();
-        com.google.gson.JsonArray paths = new com.google.gson.JsonArray();
-        paths.add("weights.bin");
-        group.add("paths", paths);
-        group.add("weights", specs);
-        com.google.gson.JsonArray manifest = new com.google.gson.JsonArray();
-        manifest.add(group);
-        com.google.gson.JsonObject json = new com.google.gson.JsonObject();
-        json.add("modelTopology", config);
-        json.addProperty("format", "layers-model");
-        json.addProperty("generatedBy", "nnl");
-        json.add("weightsManifest", manifest);
-        try {
-            Files.createDirectories(dir);
-            OutputFiles.write(dir.resolve("weights.bin"), bin.array());
-            OutputFiles.write(dir.resolve("model.json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new NnlException("cannot write " + dir + ": " + e.getMessage(), true);
-        }
+        TfjsFiles.write(model, store.slots(), dir);
     }
 
     /**

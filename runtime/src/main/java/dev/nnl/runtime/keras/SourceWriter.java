@@ -1,14 +1,11 @@
 package dev.nnl.runtime.keras;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import dev.nnl.compiler.layers.Common;
 import dev.nnl.compiler.layers.LayerDef;
 import dev.nnl.compiler.layers.Param;
 import dev.nnl.compiler.layers.Registry;
-import dev.nnl.compiler.value.Value;
 import dev.nnl.runtime.layers.KerasMapping;
 import dev.nnl.runtime.layers.LayerRuntime;
 import dev.nnl.runtime.layers.LayerRuntimes;
@@ -16,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,10 +27,8 @@ public final class SourceWriter {
     /** Keys of every layer config that the reader uses or that carry nothing for nnl. */
     private static final Set<String> LAYER_KEYS = Set.of("name", "trainable", "dtype", "batch_input_shape", "batch_shape",
             "input_shape", "input_dtype");
-    private static final Set<String> KEYWORDS = Set.of("model", "block", "input", "output", "train", "let", "import", "true",
-            "false", "none");
-    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern NUMBER = Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    private static final Set<String> KEYWORDS = KerasValues.KEYWORDS;
+    private static final Pattern IDENT = KerasValues.IDENT;
 
     /** The source, or the problems that stop it (one line each). */
     public record Written(String source, List<String> problems) {
@@ -299,7 +293,7 @@ public final class SourceWriter {
                 continue;
             }
             boolean unset = (v == null || v.isJsonNull()) && (p.defaultValue() instanceof Boolean || p.defaultValue() instanceof Number);
-            if (dropped(p) || unset || sameAsDefault(v, p.defaultValue())) { // TF.js writes null for "the default"
+            if (dropped(p) || unset || KerasValues.sameAsDefault(v, p.defaultValue())) { // TF.js writes null for "the default"
                 continue;
             }
             if (legacy && p.type() == Common.ACTIVATION && v.isJsonPrimitive() && v.getAsString().equals("hard_sigmoid")) {
@@ -307,7 +301,7 @@ public final class SourceWriter {
                         + "relu6(x + 3) / 6, so the weights would give other outputs; retrain with sigmoid");
                 continue;
             }
-            String text = render(v, p, where);
+            String text = KerasValues.render(v, p, where, problems);
             if (text != null) {
                 given.put(p.name(), text);
             }
@@ -327,7 +321,7 @@ public final class SourceWriter {
             keywords.add("trainable=false");
         }
         if (writeName && name != null) {
-            keywords.add("name=" + quote(name));
+            keywords.add("name=" + KerasValues.quote(name));
         }
         List<String> all = new ArrayList<>(positional);
         all.addAll(keywords);
@@ -348,118 +342,6 @@ public final class SourceWriter {
         if (!d.equals("float32") && !d.equals("int32")) {
             problems.add(where + ": dtype `" + d + "`: nnl computes in float32; save the model with float32 layers");
         }
-    }
-
-    private static boolean sameAsDefault(JsonElement v, Object d) {
-        if (v == null || v.isJsonNull()) {
-            return d == null || "linear".equals(d);
-        }
-        if (d == null) {
-            return false;
-        }
-        if (v instanceof JsonArray a) {
-            if (d instanceof long[] l) {
-                if (l.length != a.size()) {
-                    return false;
-                }
-                for (int i = 0; i < l.length; i++) {
-                    if (!isNumber(a.get(i)) || a.get(i).getAsDouble() != l[i]) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            if (d instanceof Number n) {
-                for (JsonElement x : a) {
-                    if (!isNumber(x) || (float) x.getAsDouble() != n.floatValue()) {
-                        return false;
-                    }
-                }
-                return !a.isEmpty();
-            }
-            return false;
-        }
-        if (!(v instanceof JsonPrimitive p)) {
-            return false;
-        }
-        if (p.isBoolean()) {
-            return d instanceof Boolean b && b == p.getAsBoolean();
-        }
-        if (p.isNumber()) {
-            if (d instanceof long[] l) {
-                for (long x : l) {
-                    if (x != p.getAsDouble()) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            return d instanceof Number n && (float) p.getAsDouble() == n.floatValue();
-        }
-        String s = p.getAsString();
-        return d instanceof String ds ? ds.equals(s) : d instanceof Value.Sym sym && sym.name().equals(s);
-    }
-
-    private static boolean isNumber(JsonElement e) {
-        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber();
-    }
-
-    private String render(JsonElement v, Param p, String where) {
-        if (v == null || v.isJsonNull()) {
-            return "none";
-        }
-        if (v instanceof JsonArray a) {
-            List<String> items = new ArrayList<>();
-            for (JsonElement x : a) {
-                String t = render(x, p, where);
-                if (t == null) {
-                    return null;
-                }
-                items.add(t);
-            }
-            boolean repeated = p.type().describe().contains(" or a tuple of ") && items.stream().distinct().count() == 1;
-            if (repeated || items.size() == 1) {
-                return items.get(0);
-            }
-            return "(" + String.join(", ", items) + ")";
-        }
-        if (v instanceof JsonPrimitive prim) {
-            if (prim.isBoolean()) {
-                return prim.getAsBoolean() ? "true" : "false";
-            }
-            if (prim.isNumber()) {
-                return number(prim, where, p);
-            }
-            String s = prim.getAsString();
-            return IDENT.matcher(s).matches() && !KEYWORDS.contains(s) ? s : quote(s);
-        }
-        problems.add(where + ": `" + p.name() + "` is " + brief(v) + "; nnl takes " + p.type().describe() + " there");
-        return null;
-    }
-
-    private String number(JsonPrimitive prim, String where, Param p) {
-        String s = prim.getAsString();
-        double d = prim.getAsDouble();
-        if (!Double.isFinite(d) || !NUMBER.matcher(s).matches()) {
-            problems.add(where + ": `" + p.name() + "` is " + s + "; expected a finite number");
-            return null;
-        }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15 && !s.contains(".") && !s.contains("e") && !s.contains("E")) {
-            return Long.toString((long) d);
-        }
-        // Keras and TF.js store float32 values widened to double (0.30000001192092896): nnl computes in
-        // float32, so the shortest text of the same float32 is the same number, and reads as written.
-        String f = Float.toString((float) d).toLowerCase(Locale.ROOT);
-        return f.endsWith(".0") ? f.substring(0, f.length() - 2) + ".0" : f;
-    }
-
-    private static String brief(JsonElement v) {
-        String s = v.toString();
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-    }
-
-    static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     static String shape(long[] dims) {

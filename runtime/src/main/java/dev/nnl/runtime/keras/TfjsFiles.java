@@ -3,8 +3,13 @@ package dev.nnl.runtime.keras;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.source.RegularFiles;
 import dev.nnl.runtime.NnlException;
+import dev.nnl.runtime.io.AtomicFiles;
+import dev.nnl.runtime.tensor.ParamStore;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -128,5 +133,50 @@ public final class TfjsFiles {
             throw new NnlException(what + ": the weights shards changed while they were read", true);
         }
         return out;
+    }
+
+    /**
+     * Writes {@code model.json} (the config TF.js reads and the weights manifest) and
+     * {@code weights.bin} (the weights in model order, float32 little-endian) to {@code dir}.
+     *
+     * @throws NnlException when a layer is one TF.js cannot run as Keras does, or (I/O) a file cannot be written
+     */
+    public static void write(ModelIR model, List<ParamStore.Slot> slots, Path dir) throws NnlException {
+        com.google.gson.JsonObject config = ConfigWriter.write(model, ConfigWriter.Flavor.TFJS);
+        com.google.gson.JsonArray specs = new com.google.gson.JsonArray();
+        java.nio.ByteBuffer bin = java.nio.ByteBuffer.allocate(slots.stream().mapToInt(x -> x.value().size).sum() * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (ParamStore.Slot s : slots) {
+            com.google.gson.JsonObject w = new com.google.gson.JsonObject();
+            w.addProperty("name", ConfigWriter.tfjsWeightName(model.layer(s.layer()), s.weight().name()));
+            com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
+            for (long d : s.weight().shape().dims()) {
+                shape.add(d);
+            }
+            w.add("shape", shape);
+            w.addProperty("dtype", "float32");
+            specs.add(w);
+            for (int i = 0; i < s.value().size; i++) {
+                bin.putFloat((float) s.value().get(i));
+            }
+        }
+        com.google.gson.JsonObject group = new com.google.gson.JsonObject();
+        com.google.gson.JsonArray paths = new com.google.gson.JsonArray();
+        paths.add("weights.bin");
+        group.add("paths", paths);
+        group.add("weights", specs);
+        com.google.gson.JsonArray manifest = new com.google.gson.JsonArray();
+        manifest.add(group);
+        com.google.gson.JsonObject json = new com.google.gson.JsonObject();
+        json.add("modelTopology", config);
+        json.addProperty("format", "layers-model");
+        json.addProperty("generatedBy", "nnl");
+        json.add("weightsManifest", manifest);
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.write(dir.resolve("weights.bin"), bin.array());
+            AtomicFiles.write(dir.resolve("model.json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new NnlException("cannot write " + dir + ": " + e.getMessage(), true);
+        }
     }
 }
