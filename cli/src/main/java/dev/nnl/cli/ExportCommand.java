@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,33 +19,55 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code nnlc export}: a model's inference graph for another runtime. A format is one constant
- * of {@link Format} (its default extension) and one case of {@link #write}.
+ * {@code nnlc export}: a model for another runtime or framework. A format is one constant of
+ * {@link Format} (its default output) and one case of {@link #write}.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write a model's inference graph for another runtime: ONNX (--format onnx) or SameDiff (--format samediff).",
+        description = {"Write a model for another runtime or framework: ONNX, TensorFlow.js, Keras JSON or SameDiff.",
                 "FILE is a trained .nnlz, or a .nnl file whose model is initialized from --seed (default: the train block's).",
                 "onnx: an ONNX model for ONNX Runtime and other ONNX consumers, with a dynamic batch axis; "
+                + "tfjs: a TensorFlow.js Layers model.json + weights.bin in a folder, for tf.loadLayersModel; "
+                + "keras-json: the Keras 3 model.to_json() config (no weights); "
                 + "samediff: what `compile --format samediff` writes."})
 public final class ExportCommand implements Callable<Integer> {
-    /** {@code --format}: what to write, and the default extension of the output. */
+    /** {@code --format}: what to write, and the suffix of the default output (a folder's for tfjs). */
     enum Format {
-        ONNX(".onnx"), SAMEDIFF(".fb");
+        ONNX(".onnx"), TFJS("_tfjs"), KERAS_JSON(".json"), SAMEDIFF(".fb");
 
-        final String extension;
+        final String suffix;
 
-        Format(String extension) {
-            this.extension = extension;
+        Format(String suffix) {
+            this.suffix = suffix;
+        }
+
+        /** As written on the command line: {@code onnx}, {@code keras-json}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Accepts the formats as the docs write them ({@code keras-json}), in any case. */
+    static final class FormatConverter implements ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            for (Format f : Format.values()) {
+                if (f.toString().equalsIgnoreCase(value)) {
+                    return f;
+                }
+            }
+            throw new TypeConversionException("expected onnx, tfjs, keras-json or samediff, found `" + value + "`");
         }
     }
 
     @Parameters(paramLabel = "FILE", arity = "1", description = "The trained .nnlz, or a .nnl file.")
     String file;
 
-    @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "onnx or samediff.")
+    @Option(names = "--format", paramLabel = "FORMAT", required = true, converter = FormatConverter.class,
+            description = "onnx, tfjs, keras-json or samediff.")
     Format format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write (default: FILE_STEM.onnx, or FILE_STEM.fb for samediff).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write: a file, or a folder for tfjs (default: FILE_STEM.onnx, FILE_STEM_tfjs/, FILE_STEM.json or FILE_STEM.fb).")
     Path output;
 
     @Option(names = "--opset", paramLabel = "N", converter = Numbers.Whole.class,
@@ -76,7 +100,7 @@ public final class ExportCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         threads.apply();
-        Path target = output != null ? output : DefaultOutput.of(file, format.extension);
+        Path target = output != null ? output : DefaultOutput.of(file, format.suffix);
         ExportedModel m = ExportedModel.load(file, model, seed, target, diagnosticOptions, err);
         if (m.model() == null) {
             return m.exitCode();
@@ -115,6 +139,14 @@ public final class ExportCommand implements Callable<Integer> {
                 int o = opset == null ? OnnxFile.DEFAULT_OPSET : opset.intValue();
                 OnnxFile f = m.exportOnnx(target, o);
                 yield new Written(String.format(Locale.ROOT, "ONNX inference graph (opset %d)", f.opset()), f.table(), f.preprocessing());
+            }
+            case TFJS -> {
+                m.exportTfjs(target);
+                yield new Written("model.json and weights.bin for tf.loadLayersModel", List.of(), null);
+            }
+            case KERAS_JSON -> {
+                m.exportKerasJson(target);
+                yield new Written("the Keras 3 config (keras.models.model_from_json; no weights)", List.of(), null);
             }
             case SAMEDIFF -> {
                 SameDiffFile f = m.exportSameDiff(target);

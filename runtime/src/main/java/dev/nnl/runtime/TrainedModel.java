@@ -18,6 +18,8 @@ import dev.nnl.runtime.data.PredictInput;
 import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.export.OnnxExport;
 import dev.nnl.runtime.export.SameDiffExport;
+import dev.nnl.runtime.keras.ConfigWriter;
+import dev.nnl.runtime.keras.TfjsFiles;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.samediff.ExportException;
@@ -170,6 +172,23 @@ public final class TrainedModel {
         }
     }
 
+    /**
+     * Replaces one weight's values (C order, the weight's shape) in the model and in what
+     * {@link #save} writes: how an import puts a Keras file's weights into a fresh model.
+     */
+    void setWeight(ParamStore.Slot slot, float[] values) {
+        Tensor p = store.params();
+        for (int i = 0; i < values.length; i++) {
+            p.set(slot.offset() + i, values[i]);
+            artifact.weights[slot.offset() + i] = values[i];
+        }
+    }
+
+    /** The model's weights, one slot per layer weight in model order. */
+    List<ParamStore.Slot> slots() {
+        return store.slots();
+    }
+
     /** The model's name, as declared in its {@code .nnl} source. */
     public String name() {
         return model.name();
@@ -299,6 +318,34 @@ public final class TrainedModel {
             throw new NnlException("cannot write " + target + ": " + e.getMessage(), true);
         }
         return OnnxFile.of(target, opset, m, pre);
+    }
+
+    /**
+     * Writes the model as TF.js Layers files in {@code dir}: {@code model.json} (the Keras config
+     * TF.js reads, and the weights manifest) and {@code weights.bin}, which
+     * {@code tf.loadLayersModel} loads. Each file is written atomically.
+     *
+     * @throws NnlException when a layer is one TF.js 4.22 cannot run as Keras does (one line per
+     *     layer, saying why), or (I/O) when a file cannot be written
+     */
+    public void exportTfjs(Path dir) throws NnlException {
+        TfjsFiles.write(model, store.slots(), dir);
+    }
+
+    /**
+     * Writes the model's Keras 3 config, as {@code model.to_json()} gives it (no weights), to
+     * {@code target}, atomically.
+     *
+     * @throws NnlException (I/O) when the file cannot be written
+     */
+    public void exportKerasJson(Path target) throws NnlException {
+        String text = new com.google.gson.GsonBuilder().setPrettyPrinting().serializeNulls().create()
+                .toJson(ConfigWriter.write(model, ConfigWriter.Flavor.KERAS3));
+        try {
+            OutputFiles.write(target, (text + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new NnlException("cannot write " + target + ": " + e.getMessage(), true);
+        }
     }
 
     /**

@@ -33,21 +33,32 @@ final class Core {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("Dense", DenseKernel::new, Core::dense, CoreOnnx::dense);
-        r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation, CoreOnnx::activation);
-        r.add("Softmax", SoftmaxKernel::of, Core::softmax, CoreOnnx::softmax);
-        r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu, CoreOnnx::relu);
-        r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu, CoreOnnx::leakyRelu);
-        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu, CoreOnnx::elu);
-        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity, CoreOnnx::identity);
-        r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity, CoreOnnx::identity);
-        r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity, CoreOnnx::identity);
-        r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity, CoreOnnx::identity);
-        r.add("Flatten", ReshapeKernel::new, Core::reshape, CoreOnnx::flatten);
-        r.add("Reshape", ReshapeKernel::new, Core::reshape, CoreOnnx::reshape);
-        r.add("Permute", PermuteKernel::new, Core::permute, CoreOnnx::permute);
-        r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector, CoreOnnx::repeatVector);
-        r.add("Embedding", EmbeddingKernel::new, Core::embedding, CoreOnnx::embedding);
+        r.add("Dense", DenseKernel::new, Core::dense, CoreOnnx::dense, KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("lora_alpha").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving"), "activation"));
+        r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation, CoreOnnx::activation,
+                KerasMapping.tfjsActivations(KerasMapping.generic(), "activation"));
+        r.add("Softmax", SoftmaxKernel::of, Core::softmax, CoreOnnx::softmax, KerasMapping.generic()
+                .tfjsLimit((a, in) -> { long x = a.getLong("axis"); return x != -1 && x != in.get(0).rank(); },
+                        "TF.js 4.22 computes softmax only over the last axis"));
+        r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu, CoreOnnx::relu, KerasMapping.generic()
+                .tfjsLimit(a -> a.getDouble("negative_slope") != 0 || a.getDouble("threshold") != 0,
+                        "TF.js 4.22's ReLU layer has only max_value (no negative_slope or threshold)"));
+        r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu, CoreOnnx::leakyRelu, KerasMapping.generic().tfjsKey("negative_slope", "alpha"));
+        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu, CoreOnnx::elu, KerasMapping.generic()
+                .tfjsLimit(a -> a.getDouble("alpha") != 1, "TF.js 4.22's ELU layer supports only alpha=1"));
+        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity, CoreOnnx::identity, KerasMapping.generic());
+        r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity, CoreOnnx::identity, KerasMapping.generic());
+        r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity, CoreOnnx::identity, KerasMapping.generic()
+                .tfjsLimit(a -> true, "TF.js 4.22 has no SpatialDropout2D layer"));
+        r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity, CoreOnnx::identity, KerasMapping.generic());
+        r.add("Flatten", ReshapeKernel::new, Core::reshape, CoreOnnx::flatten, KerasMapping.generic()
+                .tfjsLimit((a, in) -> in.get(0).rank() < 2, "TF.js 4.22's Flatten refuses a 2D input (batch, features), which Keras passes through"));
+        r.add("Reshape", ReshapeKernel::new, Core::reshape, CoreOnnx::reshape, KerasMapping.generic());
+        r.add("Permute", PermuteKernel::new, Core::permute, CoreOnnx::permute, KerasMapping.generic());
+        r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector, CoreOnnx::repeatVector, KerasMapping.generic());
+        r.add("Embedding", EmbeddingKernel::new, Core::embedding, CoreOnnx::embedding, KerasMapping.generic()
+                .ignoring("lora_alpha", "activity_regularizer").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving")
+                .refusingSet("sparse", "sparse gradients change nothing at inference, but nnl has no sparse embeddings to train"));
     }
 
     private static SDVariable mask(SdValue[] in) {

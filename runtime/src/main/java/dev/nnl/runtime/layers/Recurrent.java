@@ -31,10 +31,20 @@ final class Recurrent {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent);
-        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent);
-        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent);
-        r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional, RecurrentOnnx::bidirectional);
+        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("implementation", "zero_output_for_mask")
+                .refusingSet("time_major", "nnl sequences are batch-major; save the model with time_major=False"), "activation"));
+        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, KerasMapping.tfjsActivations(KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("implementation", "zero_output_for_mask")
+                .refusingSet("time_major", "nnl sequences are batch-major; save the model with time_major=False"), "activation"), "recurrent_activation"));
+        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, KerasMapping.tfjsActivations(KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("implementation", "zero_output_for_mask")
+                .refusingSet("time_major", "nnl sequences are batch-major; save the model with time_major=False"), "activation"), "recurrent_activation")
+                .tfjsLimit(a -> a.getBool("reset_after"), "TF.js 4.22 cannot build a GRU with reset_after=true (the Keras 3 default); use reset_after=false"));
+        r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional, RecurrentOnnx::bidirectional, KerasMapping.generic().nesting("layer")
+                .tfjsLimitMasked(a -> ((BoundLayer) a.get("layer")).args().getBool("return_sequences"), "TF.js 4.22 does not zero the masked steps of the sequences it returns")
+                .tfjsLimit(a -> a.get("merge_mode") == null, "TF.js 4.22 cannot run Bidirectional with merge_mode=none (two outputs)")
+                .refusingSet("backward_layer", "a separately configured backward layer is not supported; nnl runs a copy of `layer` backwards"));
     }
 
     /** One direction: which cell, its weights' prefix, and how it orders and masks its output. */

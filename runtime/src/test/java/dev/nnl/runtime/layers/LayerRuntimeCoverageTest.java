@@ -80,4 +80,29 @@ class LayerRuntimeCoverageTest {
         assertTrue(Files.readString(Fixtures.FORWARD.resolve("README.md")).contains(own),
                 "runtime/src/test/resources/oracle/forward/README.md should say " + own);
     }
+
+    /**
+     * Every layer has a Keras mapping, and its exceptions name real keys: an ignored or refused
+     * key is not one of nnl's arguments (those go through the generic rule), and a TF.js spelling
+     * renames an argument that exists.
+     */
+    @Test
+    void everyLayerHasAKerasMappingWhoseKeysAreConsistent() {
+        for (LayerDef d : Registry.all()) {
+            KerasMapping k = LayerRuntimes.of(d.className()).keras();
+            assertTrue(k != null, "no Keras mapping for " + d.className());
+            for (String key : k.ignored()) {
+                assertTrue(d.params().get(key) == null, d.className() + ": ignores `" + key + "`, an nnl argument");
+            }
+            for (String key : k.refusals().keySet()) {
+                assertTrue(d.params().get(key) == null, d.className() + ": refuses `" + key + "`, an nnl argument");
+            }
+            for (String key : k.tfjsKeys().keySet()) {
+                assertTrue(d.params().get(key) != null, d.className() + ": a TF.js spelling for `" + key + "`, not an nnl argument");
+            }
+            if (k.nested() != null) {
+                assertTrue(d.params().get(k.nested()) != null, d.className() + ": nests `" + k.nested() + "`, not an nnl argument");
+            }
+        }
+    }
 }
