@@ -30,16 +30,17 @@ final class Recurrent {
     private Recurrent() {
     }
 
+    /** What every recurrent layer's Keras config may carry beyond nnl's arguments. */
+    private static KerasMapping cellKeras(String... activations) {
+        return KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("implementation", "zero_output_for_mask")
+                .refusingSet("time_major", "nnl sequences are batch-major; save the model with time_major=False"), activations);
+    }
+
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, KerasMapping.tfjsActivations(KerasMapping.generic()
-                .ignoring("implementation", "zero_output_for_mask")
-                .refusingSet("time_major", "nnl sequences are batch-major; save the model with time_major=False"), "activation"));
-        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, KerasMapping.tfjsActivations(KerasMapping.tfjsActivations(KerasMapping.generic()
-                .ignoring("implementation", "zero_output_for_mask")
-                .refusingSet("time_major", "nnl sequences are batch-major; save the model with time_major=False"), "activation"), "recurrent_activation"));
-        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, KerasMapping.tfjsActivations(KerasMapping.tfjsActivations(KerasMapping.generic()
-                .ignoring("implementation", "zero_output_for_mask")
-                .refusingSet("time_major", "nnl sequences are batch-major; save the model with time_major=False"), "activation"), "recurrent_activation")
+        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, cellKeras("activation"));
+        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, cellKeras("activation", "recurrent_activation"));
+        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, cellKeras("activation", "recurrent_activation")
                 .tfjsLimit(a -> a.getBool("reset_after"), "TF.js 4.22 cannot build a GRU with reset_after=true (the Keras 3 default); use reset_after=false"));
         r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional, RecurrentOnnx::bidirectional, KerasMapping.generic().nesting("layer")
                 .tfjsLimitMasked(a -> ((BoundLayer) a.get("layer")).args().getBool("return_sequences"), "TF.js 4.22 does not zero the masked steps of the sequences it returns")

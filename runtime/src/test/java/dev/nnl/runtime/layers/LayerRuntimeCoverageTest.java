@@ -38,7 +38,7 @@ class LayerRuntimeCoverageTest {
         List<String> missing = new ArrayList<>();
         for (String c : compiler.stream().sorted().toList()) {
             LayerRuntime r = LayerRuntimes.of(c);
-            assertTrue(r.kernel() != null && r.lowering() != null && r.onnx() != null, "a facet missing for " + c);
+            assertTrue(r.kernel() != null && r.lowering() != null && r.onnx() != null && r.keras() != null, "a facet missing for " + c);
             Path f = Fixtures.FORWARD.resolve(c + ".json");
             if (!Files.exists(f)) {
                 missing.add("no forward fixture for " + c);
