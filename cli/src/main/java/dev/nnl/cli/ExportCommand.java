@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,31 +37,12 @@ public final class ExportCommand implements Callable<Integer> {
         Format(String suffix) {
             this.suffix = suffix;
         }
-
-        /** As written on the command line: {@code onnx}, {@code keras-json}. */
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-    }
-
-    /** Accepts the formats as the docs write them ({@code keras-json}), in any case. */
-    static final class FormatConverter implements ITypeConverter<Format> {
-        @Override
-        public Format convert(String value) {
-            for (Format f : Format.values()) {
-                if (f.toString().equalsIgnoreCase(value)) {
-                    return f;
-                }
-            }
-            throw new TypeConversionException("expected onnx, tfjs, keras-json or samediff, found `" + value + "`");
-        }
     }
 
     @Parameters(paramLabel = "FILE", arity = "1", description = "The trained .nnlz, or a .nnl file.")
     String file;
 
-    @Option(names = "--format", paramLabel = "FORMAT", required = true, converter = FormatConverter.class,
+    @Option(names = "--format", paramLabel = "FORMAT", required = true,
             description = "onnx, tfjs, keras-json or samediff.")
     Format format;
 

@@ -63,7 +63,7 @@ class ExportCliTest {
 
         Run format = nnlc("export", src, "--format", "pmml");
         assertEquals(2, format.code());
-        assertEquals("error: --format takes onnx or samediff, found `pmml`\n", format.err());
+        assertEquals("error: --format takes onnx, tfjs, keras-json or samediff, found `pmml`\n", format.err());
 
         Run notOnnx = nnlc("export", src, "--format", "samediff", "--opset", "17");
         assertEquals(2, notOnnx.code());

@@ -339,13 +339,7 @@ public final class TrainedModel {
      * @throws NnlException (I/O) when the file cannot be written
      */
     public void exportKerasJson(Path target) throws NnlException {
-        String text = new com.google.gson.GsonBuilder().setPrettyPrinting().serializeNulls().create()
-                .toJson(ConfigWriter.write(model, ConfigWriter.Flavor.KERAS3));
-        try {
-            OutputFiles.write(target, (text + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new NnlException("cannot write " + target + ": " + e.getMessage(), true);
-        }
+        ConfigWriter.writeKerasJson(model, target);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nnl.runtime.keras;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -16,8 +17,12 @@ import dev.nnl.compiler.layers.LayerDef;
 import dev.nnl.compiler.layers.Param;
 import dev.nnl.compiler.value.Value;
 import dev.nnl.runtime.NnlException;
+import dev.nnl.runtime.io.AtomicFiles;
 import dev.nnl.runtime.layers.KerasMapping;
 import dev.nnl.runtime.layers.LayerRuntimes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +44,16 @@ public final class ConfigWriter {
 
     private ConfigWriter(Flavor flavor) {
         this.flavor = flavor;
+    }
+
+    /** Writes the model's Keras 3 config, as {@code model.to_json()} gives it, to {@code target}, atomically. */
+    public static void writeKerasJson(ModelIR m, Path target) throws NnlException {
+        String text = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(write(m, Flavor.KERAS3));
+        try {
+            AtomicFiles.write(target, (text + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new NnlException("cannot write " + target + ": " + e.getMessage(), true);
+        }
     }
 
     /**

@@ -142,13 +142,13 @@ public final class TfjsFiles {
      * @throws NnlException when a layer is one TF.js cannot run as Keras does, or (I/O) a file cannot be written
      */
     public static void write(ModelIR model, List<ParamStore.Slot> slots, Path dir) throws NnlException {
-        com.google.gson.JsonObject config = ConfigWriter.write(model, ConfigWriter.Flavor.TFJS);
-        com.google.gson.JsonArray specs = new com.google.gson.JsonArray();
-        java.nio.ByteBuffer bin = java.nio.ByteBuffer.allocate(slots.stream().mapToInt(x -> x.value().size).sum() * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        JsonObject config = ConfigWriter.write(model, ConfigWriter.Flavor.TFJS);
+        JsonArray specs = new JsonArray();
+        ByteBuffer bin = ByteBuffer.allocate(slots.stream().mapToInt(x -> x.value().size).sum() * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (ParamStore.Slot s : slots) {
-            com.google.gson.JsonObject w = new com.google.gson.JsonObject();
+            JsonObject w = new JsonObject();
             w.addProperty("name", ConfigWriter.tfjsWeightName(model.layer(s.layer()), s.weight().name()));
-            com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
+            JsonArray shape = new JsonArray();
             for (long d : s.weight().shape().dims()) {
                 shape.add(d);
             }
@@ -159,14 +159,14 @@ public final class TfjsFiles {
                 bin.putFloat((float) s.value().get(i));
             }
         }
-        com.google.gson.JsonObject group = new com.google.gson.JsonObject();
-        com.google.gson.JsonArray paths = new com.google.gson.JsonArray();
+        JsonObject group = new JsonObject();
+        JsonArray paths = new JsonArray();
         paths.add("weights.bin");
         group.add("paths", paths);
         group.add("weights", specs);
-        com.google.gson.JsonArray manifest = new com.google.gson.JsonArray();
+        JsonArray manifest = new JsonArray();
         manifest.add(group);
-        com.google.gson.JsonObject json = new com.google.gson.JsonObject();
+        JsonObject json = new JsonObject();
         json.add("modelTopology", config);
         json.addProperty("format", "layers-model");
         json.addProperty("generatedBy", "nnl");

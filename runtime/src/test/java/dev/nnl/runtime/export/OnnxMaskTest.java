@@ -20,51 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Runtime. Tolerance 1e-5 for all (sequences of at most 9 steps).
  */
 class OnnxMaskTest {
-    private static final Map<String, String> MODELS = Map.of(
-            "masked merges feed an LSTM", """
-                    model M {
-                        input w: (7) int32
-                        e = w -> Embedding(12, 4, mask_zero=true)
-                        a = e -> Dense(3, activation=tanh)
-                        b = e -> Dense(3)
-                        mx = Maximum(a, b)
-                        mn = Minimum(a, b)
-                        mu = Multiply(a, b)
-                        s = Add(mx, mn, mu)
-                        output s -> LSTM(2, return_sequences=true) -> GRU(2)
-                    }
-                    """,
-            "masked concatenations feed recurrent layers", """
-                    model M {
-                        input w: (6) int32
-                        e = w -> Embedding(9, 3, mask_zero=true)
-                        f = e -> Dense(2)
-                        c = Concatenate(e, f)
-                        t = Concatenate(e, e, axis=1)
-                        output c -> SimpleRNN(3), t -> LSTM(2, go_backwards=true)
-                    }
-                    """,
-            "masked bidirectional, pooling and normalization", """
-                    model M {
-                        input w: (8) int32
-                        Embedding(15, 4, mask_zero=true)
-                        LayerNormalization()
-                        BatchNormalization()
-                        Bidirectional(SimpleRNN(3, return_sequences=true), merge_mode=ave)
-                        Bidirectional(GRU(2, return_sequences=true, reset_after=false), merge_mode=mul)
-                        GlobalAveragePooling1D()
-                    }
-                    """,
-            "sequence to sequence with go_backwards", """
-                    model M {
-                        input w: (5) int32
-                        Embedding(10, 3, mask_zero=true)
-                        LSTM(4, go_backwards=true, return_sequences=true)
-                        LSTM(3)
-                        RepeatVector(4)
-                        GRU(2, return_sequences=true, go_backwards=true)
-                    }
-                    """,
+    private static final Map<String, String> MODELS = MaskedModels.with(Map.of(
             "bidirectional without merge, cell activations ONNX names", """
                     model M {
                         input w: (9) int32
@@ -82,7 +38,7 @@ class OnnxMaskTest {
                         GRU(3, return_sequences=true)
                         LSTM(2)
                     }
-                    """);
+                    """));
 
     @TestFactory
     List<DynamicTest> maskedModelsAgreeWithThePlan() {
