@@ -37,6 +37,35 @@ class InteropCliTest {
         assertTrue(Files.readString(json).contains("\"class_name\": \"Sequential\""));
     }
 
+    /**
+     * docs/interop.md's worked example: an imported model (its .nnlz has no train block's plan)
+     * trained one more epoch by the train block added to its source, then exported to ONNX.
+     */
+    @Test
+    void anImportedModelTrainsOnAndExportsToOnnx(@TempDir Path dir) throws Exception {
+        Path nnl = dir.resolve("iris.nnl");
+        assertEquals(0, nnlc("import", TFJS.toString(), "-o", nnl.toString(), "--name", "Iris").code());
+        Files.copy(REPO.resolve("samples/data/iris.csv"), dir.resolve("iris.csv"));
+        Files.writeString(nnl, Files.readString(nnl) + """
+
+                train Iris {
+                    data       = csv("iris.csv", label="species", header=true, standardize=true)
+                    loss       = sparse_categorical_crossentropy
+                    optimizer  = Adam(learning_rate=0.01)
+                    metrics    = [accuracy]
+                    epochs     = 1
+                    batch_size = 16
+                }
+                """);
+        Path tuned = dir.resolve("tuned.nnlz");
+        Run t = nnlc("train", nnl.toString(), "--resume", dir.resolve("iris.nnlz").toString(), "-o", tuned.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("Final: loss: "), "the train block plans the run an imported file has no plan for:\n" + t.out());
+        Run o = nnlc("export", tuned.toString(), "--format", "onnx", "-o", dir.resolve("tuned.onnx").toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("of Iris (trained 1 epoch)"), o.out());
+    }
+
     @Test
     void refusedImportExitsOneAndWritesNothing(@TempDir Path dir) throws Exception {
         Path src = dir.resolve("lambda.json");
