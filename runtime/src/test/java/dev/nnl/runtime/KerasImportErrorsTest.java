@@ -99,6 +99,20 @@ class KerasImportErrorsTest {
         assertTrue(m.contains("a damaged or truncated HDF5 file"), m);
     }
 
+    /** Files that are not what their name says, and broken JSON: said plainly, without the parser's advice. */
+    @Test
+    void notAModelFile() throws Exception {
+        byte[] noise = new byte[300];
+        new java.util.Random(1).nextBytes(noise);
+        assertTrue(refusal("model.h5", noise).contains("not an HDF5 file (it does not start with the HDF5 signature)"));
+        assertTrue(refusal("model.keras", noise).contains("not a .keras file (it is not a zip archive)"));
+        String m = refusal("model.json", "{\"class_name\": \"Sequential\",\n  ]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(m.contains("not a Keras model file (malformed JSON at line 2 column"), m);
+        assertFalse(m.contains("Gson") || m.contains("gson") || m.contains("setStrictness"), m);
+        String cut = refusal("model.json", "{\"class_name\": \"Sequential\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(cut.contains("(the JSON ends early at line 1 column"), cut);
+    }
+
     private static byte[] zip(String name, byte[] content) throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(b)) {

@@ -44,6 +44,15 @@ public final class KerasFiles {
         if (startsWith(bytes, new byte[] {'P', 'K', 3, 4})) {
             return KerasZip.read(src, bytes);
         }
+        String name = src.getFileName() == null ? "" : src.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+            throw new NnlException(what + ": not an HDF5 file (it does not start with the HDF5 signature); "
+                    + "a Keras 2 .h5 model is saved by model.save(\"model.h5\")", false);
+        }
+        if (name.endsWith(".keras")) {
+            throw new NnlException(what + ": not a .keras file (it is not a zip archive); "
+                    + "a Keras 3 model is saved by model.save(\"model.keras\")", false);
+        }
         JsonElement e = KerasModel.parseJson(new String(bytes, StandardCharsets.UTF_8), what);
         if (!(e instanceof JsonObject o)) {
             throw new NnlException(what + ": not a Keras model file (expected a JSON object)", false);

@@ -53,12 +53,22 @@ public record KerasModel(String name, boolean sequential, List<Input> inputs, Li
             }
             return e;
         } catch (JsonParseException | IllegalStateException | java.io.IOException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (why.contains("Nesting limit")) {
-                why = "JSON nested deeper than " + MAX_NESTING + " levels";
-            }
-            throw new NnlException(what + ": not a Keras model file (invalid JSON: " + why + ")", false);
+            throw new NnlException(what + ": not a Keras model file (" + jsonProblem(e) + ")", false);
         }
+    }
+
+    /**
+     * Gson's message, without its advice to parse leniently and its troubleshooting link: what is
+     * wrong and where ("malformed JSON at line 3 column 8").
+     */
+    private static String jsonProblem(Exception e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (m.contains("Nesting limit")) {
+            return "JSON nested deeper than " + MAX_NESTING + " levels";
+        }
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("at line (\\d+) column (\\d+)").matcher(m);
+        String where = at.find() ? " at line " + at.group(1) + " column " + at.group(2) : "";
+        return (m.contains("End of input") ? "the JSON ends early" : "malformed JSON") + where;
     }
 
     /** The model of a Keras config ({@code {"class_name": ..., "config": ...}}). */
