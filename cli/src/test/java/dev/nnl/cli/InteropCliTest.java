@@ -31,6 +31,10 @@ class InteropCliTest {
         Run e = nnlc("export", dir.resolve("mlp.nnlz").toString(), "--format", "tfjs", "-o", web.toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(Files.exists(web.resolve("model.json")) && Files.exists(web.resolve("weights.bin")));
+        Run onFile = nnlc("export", dir.resolve("mlp.nnlz").toString(), "--format", "tfjs", "-o", nnl.toString());
+        assertEquals(3, onFile.code());
+        assertEquals("error: cannot write " + nnl + ": it is a file, and TF.js models are folders (model.json and weights.bin); "
+                + "give a folder with -o\n", onFile.err());
         Path json = dir.resolve("mlp.json");
         Run k = nnlc("export", nnl.toString(), "--format", "keras-json", "-o", json.toString());
         assertEquals(0, k.code(), k.err());

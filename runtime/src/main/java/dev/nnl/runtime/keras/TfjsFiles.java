@@ -171,6 +171,10 @@ public final class TfjsFiles {
         json.addProperty("format", "layers-model");
         json.addProperty("generatedBy", "nnl");
         json.add("weightsManifest", manifest);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new NnlException("cannot write " + dir + ": it is a file, and TF.js models are folders "
+                    + "(model.json and weights.bin); give a folder with -o", true);
+        }
         try {
             Files.createDirectories(dir);
             AtomicFiles.write(dir.resolve("weights.bin"), bin.array());
