@@ -15,6 +15,7 @@ import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.OutputFiles;
 import dev.nnl.runtime.TrainedModel;
 import java.io.IOException;
+import org.apache.batik.transcoder.TranscoderException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
  * errors still gets its picture (the layers checked so far, the failing one red) and exit 1.
  */
 @Command(name = "graph", mixinStandardHelpOptions = true,
-        description = "Draw a model as a diagram of its layers (SVG, or DOT for Graphviz).")
+        description = "Draw a model as a diagram of its layers (SVG, PNG, or DOT for Graphviz).")
 public final class GraphCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1", description = "The .nnl file or a trained .nnlz.")
     String file;
@@ -41,7 +42,7 @@ public final class GraphCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "The model to draw (needed when the file has several).")
     String model;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "The picture: .svg or .dot (default: the file's name with .svg).")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "The picture: .svg, .png or .dot (default: the file's name with .svg).")
     Path output;
 
     @Option(names = "--shapes", description = "Label each edge with the shape of the tensor it carries.")
@@ -72,8 +73,8 @@ public final class GraphCommand implements Callable<Integer> {
         }
         Path target = output != null ? output : DefaultOutput.of(file, ".svg");
         String format = extension(target);
-        if (bad == null && !format.equals("svg") && !format.equals("dot")) {
-            bad = "-o must end in .svg or .dot, not " + target.getFileName();
+        if (bad == null && !List.of("svg", "dot", "png").contains(format)) {
+            bad = "-o must end in .svg, .png or .dot, not " + target.getFileName();
         }
         if (bad != null) {
             err.println("error: " + bad);
@@ -115,8 +116,8 @@ public final class GraphCommand implements Callable<Integer> {
         Diagram diagram = Diagrams.of(c, name, options);
         String text = format.equals("dot") ? DotWriter.write(diagram, options) : SvgWriter.write(diagram, options);
         try {
-            OutputFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
+            OutputFiles.write(target, format.equals("png") ? Png.of(text) : text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | TranscoderException e) {
             throw Failures.cannotWrite(target, e);
         }
         err.println("wrote " + target + " (" + diagram.boxes().size() + " boxes" + (exit == ExitCode.OK ? "" : ", with errors") + ")");

@@ -31,7 +31,7 @@ public final class SvgWriter {
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%s\" height=\"%s\" viewBox=\"0 0 %s %s\" data-model=\"%s\">%n",
                 n(p.width()), n(p.height()), n(p.width()), n(p.height()), Xml.escape(p.diagram().model())));
         s.append("<title>").append(Xml.escape(p.diagram().model())).append("</title>\n");
-        s.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
+        s.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
                 + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#546e7a\"/></marker></defs>\n");
         s.append("<style>").append(String.format(Locale.ROOT, STYLE, TextMetrics.CSS_FAMILY, n(TextMetrics.SIZE))).append("</style>\n");
         for (Diagram.Group g : p.diagram().groups()) {
