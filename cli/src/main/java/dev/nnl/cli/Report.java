@@ -8,6 +8,9 @@ import dev.nnl.graph.DiagramOptions;
 import dev.nnl.graph.Diagrams;
 import dev.nnl.graph.SvgWriter;
 import dev.nnl.runtime.CompiledModel;
+import dev.nnl.runtime.ConfusionMatrix;
+import dev.nnl.runtime.Evaluation;
+import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.OutputFiles;
 import dev.nnl.runtime.TrainedModel;
 import dev.nnl.runtime.train.TrainingListener;
@@ -51,13 +54,38 @@ final class Report implements TrainingListener {
         return new Report(next, target, base(model.compilation(), model.name(), model.model(), model.trainConfig(), seed), earlier);
     }
 
-    /** The page of a saved model: its history and settings, without timings or events (they are not saved). */
-    static String page(TrainedModel model) {
+    /** The confusion matrix of the report's evaluation, or why there is none. */
+    record Confusion(ConfusionMatrix matrix, String note) {
+    }
+
+    /**
+     * The confusion matrix of {@code model} on all of {@code data}, or when null on the data
+     * {@link TrainedModel#evaluate(java.util.function.Consumer)} chooses (test data, else the test
+     * split, else the validation part), or why there is none.
+     */
+    static Confusion confusion(TrainedModel model, String data) {
+        try {
+            Evaluation e = model.evaluate(data, w -> { });
+            return e.confusion() == null
+                    ? new Confusion(null, "not shown: the loss is not a classification loss with at most "
+                            + ConfusionMatrix.MAX_CLASSES + " classes")
+                    : new Confusion(e.confusion(), "on " + (data != null ? "all of " + data : "the " + e.source().description())
+                            + ", " + e.samples() + " samples");
+        } catch (NnlException e) {
+            return new Confusion(null, "not shown: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The page of a saved model: its history and settings, without timings or events (they are not
+     * saved), and its confusion matrix on {@code data} (null: the train block's held-out data).
+     */
+    static String page(TrainedModel model, String data) {
         ReportPage.Run b = base(model.compilation(), model.name(), model.model(), model.trainConfig(), model.seed());
         List<Double> none = new ArrayList<>();
         model.history().forEach(e -> none.add(null));
         return ReportPage.html(new ReportPage.Run(b.model(), "trained " + model.epochsTrained() + " epochs", b.diagramSvg(),
-                b.summary(), b.settings(), b.seed(), model.history(), none, List.of(), null));
+                b.summary(), b.settings(), b.seed(), model.history(), none, List.of(), null, confusion(model, data)));
     }
 
     private static ReportPage.Run base(Compilation c, String name, ModelIR ir, TrainConfig config, Long seed) {
@@ -65,20 +93,20 @@ final class Report implements TrainingListener {
         String svg = SvgWriter.write(Diagrams.of(c, name, o), o);
         String settings = config == null ? "(no train block)" : config.span().text();
         return new ReportPage.Run(name, "", svg, SummaryText.render(ir), settings, seed == null ? "chosen when training starts" : seed.toString(),
-                List.of(), List.of(), List.of(), null);
+                List.of(), List.of(), List.of(), null, null);
     }
 
-    /** The last write: the run's seed and its test scores. */
-    void finish(long seed, int epochsTrained, Map<String, Double> test) throws IOException {
+    /** The last write: the run's seed, its test scores and the confusion matrix. */
+    void finish(long seed, int epochsTrained, Map<String, Double> test, Confusion confusion) throws IOException {
         OutputFiles.write(target, ReportPage.html(new ReportPage.Run(base.model(), "finished: trained " + epochsTrained + " epochs",
-                base.diagramSvg(), base.summary(), base.settings(), Long.toString(seed), history, seconds, events, test))
+                base.diagramSvg(), base.summary(), base.settings(), Long.toString(seed), history, seconds, events, test, confusion))
                 .getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes the page now: after an epoch, and once more at the end with the test scores. */
     void write(String status, Map<String, Double> test) throws IOException {
         String html = ReportPage.html(new ReportPage.Run(base.model(), status, base.diagramSvg(), base.summary(), base.settings(),
-                base.seed(), history, seconds, events, test));
+                base.seed(), history, seconds, events, test, null));
         OutputFiles.write(target, html.getBytes(StandardCharsets.UTF_8));
     }
 

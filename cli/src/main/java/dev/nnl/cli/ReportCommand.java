@@ -17,13 +17,18 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nnlc report}: the HTML training report of a saved model (docs/pictures.md). */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Write a trained model's HTML report: its picture, loss and metric curves, epochs, settings and summary.")
+        description = "Write a trained model's HTML report: its picture, loss and metric curves, epochs, confusion matrix, "
+                + "settings and summary.")
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL.nnlz", arity = "1", description = "The trained model.")
     Path file;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.html", description = "The report (default: the model's name with .html).")
     Path output;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Count the confusion matrix on all of this data "
+            + "(default: the held-out data of the train block, as nnlc eval chooses it).")
+    String data;
 
     @Spec
     CommandSpec spec;
@@ -32,10 +37,10 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws NnlException {
         PrintWriter err = spec.commandLine().getErr();
         Path target = output != null ? output : DefaultOutput.of(file.toString(), ".html");
-        OutputFiles.check(target, List.of(file));
+        OutputFiles.check(target, data == null ? List.of(file) : List.of(file, Path.of(data)));
         TrainedModel model = TrainedModel.load(file);
         try {
-            OutputFiles.write(target, Report.page(model).getBytes(StandardCharsets.UTF_8));
+            OutputFiles.write(target, Report.page(model, data).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw Failures.cannotWrite(target, e);
         }

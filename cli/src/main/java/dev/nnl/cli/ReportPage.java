@@ -16,7 +16,8 @@ import java.util.Set;
  * The training report: one self-contained HTML page (styles and scripts inlined, nothing loaded
  * from the network) with the model's picture, the loss and metric curves per epoch drawn by the
  * vendored uPlot (resources dev/nnl/cli/report, MIT licence), the epochs with their timings, the
- * callbacks' messages, the run's settings and the summary table.
+ * callbacks' messages, for a classifier the confusion matrix with per-class precision and recall
+ * ({@link ConfusionTable}), the run's settings and the summary table.
  */
 final class ReportPage {
     static final String UPLOT_VERSION = "1.6.32";
@@ -25,7 +26,7 @@ final class ReportPage {
             h1{font-size:22px} h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
             table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
             th{background:#f5f5f5} pre{background:#fafafa;border:1px solid #eee;padding:8px;font-size:12px;overflow:auto}
-            .status{color:#455a64} .charts{display:flex;flex-wrap:wrap;gap:16px} .diagram{overflow:auto;max-height:900px;border:1px solid #eee}
+            .status{color:#455a64} .confusion td{min-width:2.5em} .charts{display:flex;flex-wrap:wrap;gap:16px} .diagram{overflow:auto;max-height:900px;border:1px solid #eee}
             """;
 
     private ReportPage() {
@@ -36,9 +37,11 @@ final class ReportPage {
      *
      * @param epochSeconds per epoch of {@code history}, null where unknown (epochs of an earlier run)
      * @param test scores on the test data, or null
+     * @param confusion the confusion matrix on the evaluation data or why it is absent; null while training runs
      */
     record Run(String model, String status, String diagramSvg, String summary, String settings, String seed,
-               List<Map<String, Double>> history, List<Double> epochSeconds, List<String> events, Map<String, Double> test) {
+               List<Map<String, Double>> history, List<Double> epochSeconds, List<String> events, Map<String, Double> test,
+               Report.Confusion confusion) {
     }
 
     static String html(Run r) {
@@ -57,6 +60,9 @@ final class ReportPage {
             s.append("</tr><tr>");
             r.test().values().forEach(v -> s.append("<td>").append(num(v)).append("</td>"));
             s.append("</tr></table>\n");
+        }
+        if (r.confusion() != null) {
+            ConfusionTable.append(s, r.confusion());
         }
         s.append("<h2>Callback events</h2>\n<ul id=\"events\">");
         r.events().forEach(e -> s.append("<li>").append(esc(e)).append("</li>"));
@@ -126,7 +132,7 @@ final class ReportPage {
         return new Gson().toJson(finite);
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.4f", v) : Double.toString(v);
     }
 

@@ -110,7 +110,8 @@ public final class TrainCommand implements Callable<Integer> {
                     resume == null ? List.of() : TrainedModel.load(resume).history(), seed != null ? seed : config.seed());
             FitResult r = compiled.fit(options, report != null ? report : progress, stop);
             if (report != null) {
-                report.finish(r.model().seed(), r.model().epochsTrained(), r.test());
+                report.finish(r.model().seed(), r.model().epochsTrained(), r.test(), data == null ? Report.confusion(r.model(), null)
+                        : new Report.Confusion(null, "not shown: the run trained on --data, so the train block's evaluation data is not the run's"));
             }
             if (plot != null) {
                 Plot.write(r.history(), plot);

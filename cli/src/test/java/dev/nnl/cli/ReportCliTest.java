@@ -69,7 +69,29 @@ class ReportCliTest {
         Path saved = dir.resolve("saved.html");
         r = nnlc("report", model.toString(), "-o", saved.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals(rows.size(), epochs(Files.readString(saved)).size(), "nnlc report shows the artifact's whole history");
+        String savedPage = Files.readString(saved);
+        assertEquals(rows.size(), epochs(savedPage).size(), "nnlc report shows the artifact's whole history");
+        assertConfusion(savedPage);
+        assertConfusion(page);
+    }
+
+    /** iris's 150 rows with validation_split = 0.2: the matrix counts the 30 validation rows, by species. */
+    static void assertConfusion(String page) {
+        int at = page.indexOf("<table class=\"confusion\" id=\"confusion\">");
+        assertTrue(at > 0, "the confusion matrix");
+        String table = page.substring(at, page.indexOf("</table>", at));
+        assertTrue(table.contains("<th>setosa</th><th>versicolor</th><th>virginica</th>"), table);
+        Matcher cell = Pattern.compile("<td [^>]*>(\\d+)</td>").matcher(table);
+        int cells = 0;
+        long sum = 0;
+        while (cell.find()) {
+            cells++;
+            sum += Long.parseLong(cell.group(1));
+        }
+        assertEquals(9, cells);
+        assertEquals(30, sum, "the counts cover the evaluated samples");
+        assertTrue(page.contains("on the validation part of the training data, 30 samples"), page);
+        assertTrue(page.contains("<table id=\"per-class\">") && page.contains("<th>precision</th><th>recall</th><th>support</th>"));
     }
 
     static void assertSelfContained(String page) {
@@ -79,6 +101,32 @@ class ReportCliTest {
         assertTrue(page.contains("<svg") && page.contains("data-layer=\"dense\""), "the diagram");
         assertTrue(page.contains("Total params"), "the summary");
         assertTrue(page.contains("const HISTORY = [{"), "the curves' data");
+    }
+
+    @Test
+    void aModelWhoseSourceMovedSaysWhyTheMatrixIsMissingUntilGivenData(@TempDir Path elsewhere) throws IOException {
+        Path model = dir.resolve("iris.nnlz");
+        if (!Files.exists(model)) {
+            assertEquals(0, nnlc("train", source.toString(), "--epochs", "1", "-q", "-o", model.toString()).code());
+        }
+        Path moved = Files.copy(model, elsewhere.resolve("iris.nnlz"));
+        Files.writeString(dir.resolve("iris_mlp.nnl"), Files.readString(source) + "// changed\n");
+        try {
+            Path page = elsewhere.resolve("r.html");
+            var r = nnlc("report", moved.toString(), "-o", page.toString());
+            assertEquals(0, r.code(), r.err());
+            String html = Files.readString(page);
+            assertFalse(html.contains("id=\"confusion\""));
+            assertTrue(html.contains("not shown: ") && html.contains("pass --data PATH"), html);
+
+            r = nnlc("report", moved.toString(), "--data", dir.resolve("data/iris.csv").toString(), "-o", page.toString());
+            assertEquals(0, r.code(), r.err());
+            html = Files.readString(page);
+            assertTrue(html.contains("on all of " + dir.resolve("data/iris.csv") + ", 150 samples"), html);
+            assertTrue(html.contains("<th>setosa</th><td>"), "the per-class table names the species");
+        } finally {
+            Files.copy(REPO.resolve("samples/iris_mlp.nnl"), source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     @Test
