@@ -7,6 +7,7 @@ import dev.nnl.runtime.FitOptions;
 import dev.nnl.runtime.FitResult;
 import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.OutputFiles;
+import dev.nnl.runtime.TrainedModel;
 import dev.nnl.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,6 +71,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw loss and metric curves per epoch into a PNG.")
     Path plot;
 
+    @Option(names = "--report", paramLabel = "OUT.html", description = "Write an HTML report (picture, curves, epochs, settings), rewritten after every epoch.")
+    Path reportFile;
+
     @Mixin
     DiagnosticOptions diagnosticOptions;
 
@@ -101,7 +105,14 @@ public final class TrainCommand implements Callable<Integer> {
             List<Path> others = new ArrayList<>(compiled.inputFiles(options));
             others.add(target);
             OutputFiles.check(plot, others);
-            FitResult r = compiled.fit(options, progress, stop);
+            OutputFiles.check(reportFile, others);
+            Report report = reportFile == null ? null : Report.of(progress, reportFile, compiled,
+                    resume == null ? List.of() : TrainedModel.load(resume).history(), seed != null ? seed : config.seed());
+            FitResult r = compiled.fit(options, report != null ? report : progress, stop);
+            if (report != null) {
+                report.finish(r.model().seed(), r.model().epochsTrained(), r.test(), data == null ? Report.confusion(r.model(), null)
+                        : new Report.Confusion(null, "not shown: the run trained on --data, so the train block's evaluation data is not the run's"));
+            }
             if (plot != null) {
                 Plot.write(r.history(), plot);
             }

@@ -25,6 +25,7 @@ import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.samediff.ExportException;
 import dev.nnl.runtime.tensor.ParamStore;
 import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.train.ConfusionCounts;
 import dev.nnl.runtime.train.Trainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -432,7 +433,29 @@ public final class TrainedModel {
         if (d.labels() == null) {
             throw new NnlException("the evaluation data has no labels", false);
         }
-        return new Evaluation(evaluate(d), d.size(), source);
+        int units = (int) model.outputs().get(0).shape().last();
+        ConfusionCounts counts = model.outputs().size() == 1 ? ConfusionCounts.forLoss(cfg.loss().name(), units) : null;
+        Map<String, Double> scores;
+        Plan plan = borrow();
+        try {
+            scores = Trainer.evaluate(plan, cfg, d, batchSize(), "", counts);
+        } finally {
+            idle.push(plan);
+        }
+        return new Evaluation(scores, d.size(), source, counts == null ? null : new ConfusionMatrix(classNames(counts.counts().length), counts.counts()));
+    }
+
+    /** The data's label names when there is one per class, else "0", "1", … */
+    private List<String> classNames(int classes) {
+        List<String> names = preprocessing() == null ? List.of() : preprocessing().labelNames();
+        if (names.size() == classes) {
+            return names;
+        }
+        List<String> ids = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            ids.add(Integer.toString(c));
+        }
+        return ids;
     }
 
     /**
