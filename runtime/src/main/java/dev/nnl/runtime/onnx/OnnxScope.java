@@ -141,13 +141,7 @@ public final class OnnxScope {
         for (float f : data) {
             bb.putFloat(f);
         }
-        bb.flip();
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT).setRawData(ByteString.copyFrom(bb));
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        graph.addInitializer(t);
-        return name;
+        return initializer(name, FLOAT, bb, dims);
     }
 
     /** A 1-D int64 initializer named {@code layer/name} (shapes, axes, indices). */
@@ -166,8 +160,13 @@ public final class OnnxScope {
         for (long v : values) {
             bb.putLong(v);
         }
-        bb.flip();
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(INT64).setRawData(ByteString.copyFrom(bb));
+        return initializer(name, INT64, bb, dims);
+    }
+
+    /** Adds an initializer of {@code dims} whose little-endian bytes {@code data} holds (written up to its position). */
+    private String initializer(String name, int dataType, ByteBuffer data, long[] dims) {
+        data.flip();
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(dataType).setRawData(ByteString.copyFrom(data));
         for (long d : dims) {
             t.addDims(d);
         }
