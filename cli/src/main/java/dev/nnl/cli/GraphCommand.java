@@ -42,7 +42,7 @@ public final class GraphCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "The model to draw (needed when the file has several).")
     String model;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "The picture: .svg, .png or .dot (default: the file's name with .svg).")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "The picture: .svg, .png, .dot, or .html (the SVG in a page of its own) (default: the file's name with .svg).")
     Path output;
 
     @Option(names = "--shapes", description = "Label each edge with the shape of the tensor it carries.")
@@ -73,8 +73,8 @@ public final class GraphCommand implements Callable<Integer> {
         }
         Path target = output != null ? output : DefaultOutput.of(file, ".svg");
         String format = extension(target);
-        if (bad == null && !List.of("svg", "dot", "png").contains(format)) {
-            bad = "-o must end in .svg, .png or .dot, not " + target.getFileName();
+        if (bad == null && !List.of("svg", "dot", "png", "html").contains(format)) {
+            bad = "-o must end in .svg, .png, .dot or .html, not " + target.getFileName();
         }
         if (bad != null) {
             err.println("error: " + bad);
@@ -116,13 +116,25 @@ public final class GraphCommand implements Callable<Integer> {
         Diagram diagram = Diagrams.of(c, name, options);
         String text = format.equals("dot") ? DotWriter.write(diagram, options) : SvgWriter.write(diagram, options);
         try {
-            OutputFiles.write(target, format.equals("png") ? Png.of(text) : text.getBytes(StandardCharsets.UTF_8));
+            OutputFiles.write(target, switch (format) {
+                case "png" -> Png.of(text);
+                case "html" -> page(name == null ? Path.of(file).getFileName().toString() : name, text).getBytes(StandardCharsets.UTF_8);
+                default -> text.getBytes(StandardCharsets.UTF_8);
+            });
         } catch (IOException | TranscoderException e) {
             throw Failures.cannotWrite(target, e);
         }
         err.println("wrote " + target + " (" + diagram.boxes().size() + " boxes" + (exit == ExitCode.OK ? "" : ", with errors") + ")");
         err.flush();
         return exit;
+    }
+
+    /** The SVG in a page of its own, which any browser opens offline (no scripts, no links). */
+    private static String page(String title, String svg) {
+        String t = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + t + "</title>\n"
+                + "<style>body{margin:24px;font-family:sans-serif;background:#fff}h1{font-size:18px}</style>\n</head>\n<body>\n<h1>"
+                + t + "</h1>\n" + svg.replaceFirst("^<\\?xml[^>]*>\\s*", "") + "\n</body>\n</html>\n";
     }
 
     private static String extension(Path p) {

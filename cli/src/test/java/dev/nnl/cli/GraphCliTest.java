@@ -34,6 +34,12 @@ class GraphCliTest {
         assertEquals(0, r.code(), r.err());
         String d = Files.readString(dot);
         assertTrue(d.contains("rankdir=LR;") && d.contains("subgraph \"cluster_ConvBlock_3\""), d);
+        Path html = dir.resolve("resnet.html");
+        r = nnlc("graph", REPO.resolve("samples/tiny_resnet.nnl").toString(), "-o", html.toString());
+        assertEquals(0, r.code(), r.err());
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<title>TinyResNet</title>") && page.contains("<svg")
+                && page.contains("data-layer=\"add\"") && !page.contains("<?xml") && !page.contains("<script"), page.substring(0, 300));
     }
 
     @Test
@@ -75,7 +81,7 @@ class GraphCliTest {
         String sample = REPO.resolve("samples/iris_mlp.nnl").toString();
         var r = nnlc("graph", sample, "-o", dir.resolve("x.gif").toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("-o must end in .svg, .png or .dot"), r.err());
+        assertTrue(r.err().contains("-o must end in .svg, .png, .dot or .html"), r.err());
         r = nnlc("graph", sample, "--direction", "up", "-o", dir.resolve("x.svg").toString());
         assertEquals(2, r.code());
         assertFalse(Files.exists(dir.resolve("x.svg")));
