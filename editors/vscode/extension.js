@@ -1,6 +1,7 @@
 'use strict';
 // The VS Code side of nnl: highlighting comes from the grammar in package.json; everything else
-// (diagnostics, hover, completion, definitions, symbols, inlay hints, formatting) comes from
+// (diagnostics, hover, completion, definitions, symbols, inlay hints, formatting, the model graph
+// of graph-view.js) comes from
 // `nnlc lsp`, which this file starts over stdio and restarts when its settings change.
 // Plain JavaScript, so the extension needs no build step before `vsce package`.
 
@@ -9,6 +10,7 @@ const os = require('os');
 const path = require('path');
 const vscode = require('vscode');
 const { LanguageClient } = require('vscode-languageclient/node');
+const { showGraphCommand } = require('./graph-view');
 
 const SETUP_HINT = 'Put nnlc on your PATH (it is the launcher script at the root of the nnl repository) '
     + 'or set "nnl.server.path" to its full path.';
@@ -29,6 +31,8 @@ function activate(context) {
         traceChannel,
         vscode.commands.registerCommand('nnl.restartServer', () => restart()),
         vscode.commands.registerCommand('nnl.showOutput', () => outputChannel.show(true)),
+        vscode.commands.registerCommand('nnl.showGraph',
+            showGraphCommand(vscode, () => client, (line) => outputChannel.appendLine(line))),
         vscode.workspace.onDidChangeConfiguration((event) => {
             // nnl.trace.server is applied by the client itself, without a restart.
             if (event.affectsConfiguration('nnl.server')) {

@@ -6,7 +6,7 @@
 //
 //   node forward.js [--oracle DIR] [--cases DIR] [--out DIR] [--seed N] [--jobs N] [--check]
 //
-// --oracle  the TensorFlow.js oracle (default ../../../shared/oracle relative to this script);
+// --oracle  the TensorFlow.js oracle (default ../oracle, the copy in this repository);
 //           copied to a temp dir with `npm ci` when it has no node_modules (generate.js' helper).
 // --seed    seed of the weights and inputs (default 42), as the oracle's forward.js --seed.
 // --check   generate and compare with the files in --out instead of writing them (exit 1 on a diff).
@@ -109,31 +109,7 @@ function loadCases(dir) {
       die(`${where}: a reference case needs "why" and "validated_by"`);
     }
     if (!c.layers === !c.graph) die(`${where}: give either layers (Sequential) or graph`);
-    if (c.graph && c.source === 'oracle') die(`${where}: the oracle runs Sequential specs only`);
   });
-}
-
-function shapeText(shape) { return `(${shape.map(G.nnlValue).join(', ')})`; }
-
-function inputLine(inp) {
-  const dtype = inp.dtype || 'float32';
-  return `    input ${inp.name}: ${shapeText(inp.shape)}${dtype === 'float32' ? '' : ' ' + dtype}`;
-}
-
-// nnl of a graph case: `h = x -> Dense(4)` for one input, `s = Add(a, b, axis=...)` for merges.
-function nnlGraph(c) {
-  const lines = ['model M {', ...c.inputs.map(inputLine)];
-  for (const n of c.graph) {
-    const entry = G.layerEntry(n.layer);
-    const call = G.nnlCall(entry, false);
-    if (n.in.length === 1) lines.push(`    ${n.out} = ${n.in[0]} -> ${call}`);
-    else {
-      const args = call.slice(entry.class_name.length + 1, -1);
-      lines.push(`    ${n.out} = ${entry.class_name}(${[...n.in, ...(args ? [args] : [])].join(', ')})`);
-    }
-  }
-  lines.push(...c.outputs.map((o) => `    output ${o}`), '}');
-  return lines.join('\n') + '\n';
 }
 
 function caseModel(c) {
@@ -179,7 +155,7 @@ async function runCase(c, ctx) {
   const model = caseModel(c);
   const names = G.defaultNames(model.nodes.map((n) => n.spec.class_name));
   const inputs = caseInputs(c, model, ctx.seed);
-  const fixture = { id: c.id, nnl: c.nnl || (c.graph ? nnlGraph(c) : G.nnlModel(c)), inputs };
+  const fixture = { id: c.id, nnl: c.nnl || G.nnlModel(c), inputs };
   let weights; let outputs; let layerOutputs; let crosscheck = null;
 
   if (c.source === 'oracle') {
@@ -188,12 +164,15 @@ async function runCase(c, ctx) {
     const built = ctx.O.buildModel(JSON.parse(JSON.stringify(spec)), { kerasDefaults: true }).built;
     built.forEach((b, i) => { if (b.ignored.length) problems.push(`layer ${i}: tfjs ignores ${b.ignored.join(', ')}`); });
     const explicit = !!(c.input_values || c.input_scale);
+    const given = (t) => ({ shape: t.shape, values: t.values });
     const res = await runOracle(ctx.oracleDir, spec, {
-      seed: ctx.seed, input: explicit ? { shape: inputs[0].shape, values: inputs[0].values } : null,
+      seed: ctx.seed, input: !explicit ? null : c.graph ? { inputs: inputs.map(given) } : given(inputs[0]),
     });
     if (res.notes) notes.push(...res.notes.filter((n) => !/recurrent_activation not given/.test(n)));
-    const oin = flatten(res.input.values);
-    if (maxAbsDiff(oin, inputs[0].values) !== 0) problems.push('oracle input differs from the seeded input of forward.js');
+    const oins = c.graph ? res.inputs : [res.input];
+    oins.forEach((oin, k) => {
+      if (maxAbsDiff(flatten(oin.values), inputs[k].values) !== 0) problems.push(`oracle input ${k} differs from the seeded input of forward.js`);
+    });
     // weights: short Keras names; they must equal the reference's seeded weights
     const seeded = M.run(model, inputs, { seed: ctx.seed }).layers;
     weights = res.weights.layers.map((l, i) => {
@@ -206,7 +185,8 @@ async function runCase(c, ctx) {
       return ws;
     });
     layerOutputs = res.layers.map((l) => ({ shape: l.shape, values: flatten(l.values) }));
-    outputs = [layerOutputs[layerOutputs.length - 1]];
+    outputs = c.graph ? res.outputs.map((o) => ({ shape: o.shape, values: flatten(o.values) })) :
+      [layerOutputs[layerOutputs.length - 1]];
     // cross-check: the float64 reference, chained and isolated (from the oracle's previous output)
     try {
       const W = weights.map((ws) => ws.map((w) => ({ name: w.name, shape: w.shape, values: w.values })));

@@ -5,8 +5,9 @@
 //
 //   node generate.js [--oracle DIR] [--cases DIR] [--out DIR] [--jobs N] [--check]
 //
-// --oracle  the TensorFlow.js oracle (default ../../../shared/oracle relative to this
-//           script). If DIR has no node_modules it is copied to a temp dir and `npm ci` runs there.
+// --oracle  the TensorFlow.js oracle (default ../oracle, the copy in this repository). It needs
+//           `npm ci` run in it (the tools Maven module does that); if DIR has no node_modules
+//           (e.g. a read-only copy elsewhere), it is copied to a temp dir and `npm ci` runs there.
 // --check   generate and compare with the files in --out instead of writing them (exit 1 on a diff).
 // See README.md for the case format.
 
@@ -30,7 +31,7 @@ const die = dieAs('generate.js');
 /** The defaults of the options generate.js and forward.js share, for a script's cases and output. */
 function defaultOptions(cases, out) {
   return {
-    oracle: path.resolve(__dirname, '../../../shared/oracle'),
+    oracle: path.resolve(__dirname, '../oracle'),
     cases: path.resolve(__dirname, cases),
     out: path.resolve(__dirname, out),
     jobs: Math.max(1, Math.min(8, os.cpus().length)),
@@ -106,7 +107,7 @@ function readCases(dir, fail, check) {
 function prepareOracle(dir) {
   if (!fs.existsSync(path.join(dir, 'shapes.js'))) die(`no shapes.js in oracle dir ${dir}`);
   if (fs.existsSync(path.join(dir, 'node_modules', '@tensorflow', 'tfjs'))) return dir;
-  // The shared oracle may be read-only: use a copy keyed by its lock file.
+  // No node_modules, and DIR may be read-only: use a copy keyed by its lock file.
   const lock = fs.readFileSync(path.join(dir, 'package-lock.json'));
   const key = crypto.createHash('sha256').update(lock).update(fs.readFileSync(path.join(dir, 'shapes.js')))
     .digest('hex').slice(0, 12);
@@ -214,6 +215,13 @@ function layerConfig(cfg) {
 }
 
 function kerasSpec(c) {
+  if (c.graph) {
+    return {
+      inputs: c.inputs.map((i) => Object.assign({ name: i.name, shape: i.shape }, i.dtype ? { dtype: i.dtype } : {})),
+      layers: c.graph.map((n) => Object.assign(layerEntry(n.layer), { inbound: n.in, out: n.out })),
+      outputs: c.outputs,
+    };
+  }
   return { input: c.input, layers: c.layers.map(layerEntry) };
 }
 
@@ -230,7 +238,21 @@ function tfjsLayer(entry) {
 }
 
 function oracleSpec(c, layers) {
+  if (c.graph && !layers) {
+    // a graph spec for the oracle (tools/oracle/README.md "Graph specs")
+    return {
+      inputs: c.inputs.map((i) => Object.assign({ name: i.name, shape: i.shape }, i.dtype ? { dtype: i.dtype } : {})),
+      layers: c.graph.map((n) => Object.assign(tfjsLayer(layerEntry(n.layer)), { inbound: n.in, out: n.out })),
+      outputs: c.outputs,
+    };
+  }
   return { input: c.input, layers: (layers || c.layers).map(layerEntry).map(tfjsLayer) };
+}
+
+/** The layer classes of a case, in textual order (Sequential `layers` or `graph`), or null for an nnl-only case. */
+function caseClasses(c) {
+  if (c.graph) return c.graph.map((n) => layerEntry(n.layer).class_name);
+  return c.layers ? c.layers.map((l) => layerEntry(l).class_name) : null;
 }
 
 const POSITIONAL = {
@@ -270,7 +292,31 @@ function nnlInput(input) {
   return `input x: (${shape.map(nnlValue).join(', ')})${dtype === 'float32' ? '' : ' ' + dtype}`;
 }
 
+function shapeText(shape) { return `(${shape.map(nnlValue).join(', ')})`; }
+
+function graphInputLine(inp) {
+  const dtype = inp.dtype || 'float32';
+  return `    input ${inp.name}: ${shapeText(inp.shape)}${dtype === 'float32' ? '' : ' ' + dtype}`;
+}
+
+// nnl of a graph case: `h = x -> Dense(4)` for one input, `s = Add(a, b, axis=...)` for merges.
+function nnlGraph(c) {
+  const lines = ['model M {', ...c.inputs.map(graphInputLine)];
+  for (const n of c.graph) {
+    const entry = layerEntry(n.layer);
+    const call = nnlCall(entry, c.nnl_style === 'keywords');
+    if (n.in.length === 1) lines.push(`    ${n.out} = ${n.in[0]} -> ${call}`);
+    else {
+      const args = call.slice(entry.class_name.length + 1, -1);
+      lines.push(`    ${n.out} = ${entry.class_name}(${[...n.in, ...(args ? [args] : [])].join(', ')})`);
+    }
+  }
+  lines.push(...c.outputs.map((o) => `    output ${o}`), '}');
+  return lines.join('\n') + '\n';
+}
+
 function nnlModel(c) {
+  if (c.graph) return nnlGraph(c);
   const kwOnly = c.nnl_style === 'keywords';
   const lines = ['model M {', `    ${nnlInput(c.input)}`];
   for (const l of c.layers.map(layerEntry)) lines.push(`    ${nnlCall(l, kwOnly)}`);
@@ -300,6 +346,19 @@ function fromOracle(result, classNames) {
     trainable_params: result.trainable_params,
     non_trainable_params: result.non_trainable_params,
   };
+}
+
+// The case with some layer classes swapped for others (oracle_check.replace: {"Subtract": "Add"}),
+// for a hand case whose layer tfjs lacks but whose shape rule another tfjs layer shares.
+function replaced(c, swap) {
+  const swapEntry = (l) => {
+    const e = layerEntry(l);
+    return { class_name: swap[e.class_name] || e.class_name, config: e.config };
+  };
+  const out = Object.assign({}, c);
+  if (c.layers) out.layers = c.layers.map(swapEntry);
+  if (c.graph) out.graph = c.graph.map((n) => Object.assign({}, n, { layer: swapEntry(n.layer) }));
+  return out;
 }
 
 // Canonical key order for a hand-written expect.
@@ -390,8 +449,9 @@ function loadCases(dir) {
     if (!['oracle', 'hand'].includes(c.source)) die(`${where}: source must be oracle or hand`);
     if (c.source === 'hand' && !c.why) die(`${where}: hand case without "why"`);
     if (c.source === 'hand' && !c.expect === !c.expect_error) die(`${where}: hand case needs expect or expect_error`);
-    if (c.source === 'oracle' && !c.layers) die(`${where}: oracle case without layers`);
-    if (!c.layers && !c.nnl) die(`${where}: case needs layers or nnl`);
+    if (c.source === 'oracle' && !c.layers && !c.graph) die(`${where}: oracle case without layers or graph`);
+    if (!c.layers && !c.graph && !c.nnl) die(`${where}: case needs layers, graph or nnl`);
+    if (c.graph && (!Array.isArray(c.inputs) || !Array.isArray(c.outputs))) die(`${where}: a graph case needs inputs and outputs`);
   });
 }
 
@@ -404,7 +464,7 @@ async function main() {
   const outcomes = await pool(cases, opts.jobs, async (c) => {
     const problems = [];
     const fixture = { id: c.id };
-    const classNames = c.layers ? c.layers.map((l) => layerEntry(l).class_name) : null;
+    const classNames = caseClasses(c);
     fixture.nnl = c.nnl || nnlModel(c);
     let tfjs = '';
     if (c.source === 'oracle') {
@@ -439,7 +499,7 @@ async function main() {
         problems.push(...checkExpect(fixture.expect, classNames));
       }
     } else {
-      if (c.layers) fixture.spec = kerasSpec(c);
+      if (c.layers || c.graph) fixture.spec = kerasSpec(c);
       if (c.expect) {
         fixture.expect = canonExpect(c.expect);
         problems.push(...checkExpect(fixture.expect, classNames));
@@ -453,8 +513,8 @@ async function main() {
       }
       // What tfjs says about the same model (informational), or a cross-check.
       const chk = c.oracle_check;
-      if (chk || c.layers) {
-        const spec = oracleSpec(c, chk && chk.layers);
+      if (chk || c.layers || c.graph) {
+        const spec = oracleSpec(chk && chk.replace ? replaced(c, chk.replace) : c, chk && chk.layers);
         if (chk && chk.input) spec.input = chk.input;
         const flags = (chk && chk.flags) || STRICT;
         const { rc, result } = await runShapes(oracleDir, spec, flags);
@@ -470,6 +530,9 @@ async function main() {
             const want = fixture.expect;
             // compare: "all" | "shapes" (names + output shapes) | "params" (all but output shapes)
             const pick = (e) => {
+              if (chk.compare === 'renamed') {
+                return Object.assign({}, e, { layers: e.layers.map((l) => Object.assign({}, l, { name: 0, class_name: 0 })) });
+              }
               if (chk.compare === 'shapes') return e.layers.map((l) => [l.name, l.class_name, l.output_shape]);
               if (chk.compare === 'params') return Object.assign({}, e, { layers: e.layers.map((l) => Object.assign({}, l, { output_shape: 0 })) });
               return e;
@@ -583,6 +646,6 @@ if (require.main === module) {
 // Also used by forward.js (the forward-pass fixtures).
 module.exports = {
   pretty, toSnakeCase, defaultNames, shortWeightName, nnlModel, checkExpect,
-  prepareOracle, pool, layerEntry, oracleSpec, nnlCall, nnlValue, nnlInput, writeFixtures,
+  prepareOracle, pool, layerEntry, oracleSpec, caseClasses, nnlCall, nnlValue, nnlInput, nnlGraph, writeFixtures,
   dieAs, defaultOptions, parseOptions, readCases,
 };

@@ -3,7 +3,7 @@
 // fixtures. It computes the expected values of the cases that the tfjs oracle cannot run
 // (source "reference"), and it recomputes every oracle case as a cross-check.
 //
-// What the oracle's own plain-JS reference (shared/oracle/lib/reference.js, loaded by init())
+// What the oracle's own plain-JS reference (tools/oracle/lib/reference.js, loaded by init())
 // already does the Keras 3 way is reused from there: Dense and Conv matmuls (with a linear
 // activation), pooling, global pooling, Flatten, Reshape, RepeatVector, Embedding,
 // BatchNormalization on the last axis, and the mask rules of those layers. Written here are
@@ -21,7 +21,7 @@
 
 const path = require('path');
 
-let R = null; // shared/oracle/lib/reference.js
+let R = null; // tools/oracle/lib/reference.js
 
 function init(oracleDir) {
   R = require(path.join(oracleDir, 'lib', 'reference.js'));

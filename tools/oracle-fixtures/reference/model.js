@@ -1,6 +1,6 @@
 'use strict';
 // Runs a whole model (a Sequential layer list or a small graph) through reference/keras3.js,
-// with inputs and weights seeded exactly as shared/oracle/forward.js seeds them.
+// with inputs and weights seeded exactly as tools/oracle/forward.js seeds them.
 //
 //   model = {inputs: [{name, shape (no batch), dtype}],
 //            nodes:  [{spec: {class_name, config}, in: [ref, ...], out: ref}],   in textual order
@@ -9,7 +9,7 @@
 
 const K = require('./keras3');
 
-let O = null; // shared/oracle/lib/oracle.js (mulberry32, seededWeightValues)
+let O = null; // tools/oracle/lib/oracle.js (mulberry32, seededWeightValues)
 
 function init(oracleLib) { O = oracleLib; }
 
@@ -21,7 +21,7 @@ function toModel(input, layers) {
   return { inputs: [{ name: 'x', shape, dtype }], nodes, outputs: [`#${layers.length - 1}`] };
 }
 
-// shared/oracle/forward.js generateInput, for input number k (the oracle has one input, k = 0):
+// tools/oracle/forward.js generateInput, for input number k (the oracle has one input, k = 0):
 // mulberry32(seed + 1 + k); floats U(-1, 1) rounded to float32, int32 floor(u * intMax).
 function seededInput(shape, dtype, seed, intMax, k) {
   const rng = O.mulberry32((seed + 1 + (k || 0)) >>> 0);
@@ -34,7 +34,7 @@ function seededInput(shape, dtype, seed, intMax, k) {
   return values;
 }
 
-// shared/oracle/forward.js seededWeights: one mulberry32(seed) stream, per layer, per weight
+// tools/oracle/forward.js seededWeights: one mulberry32(seed) stream, per layer, per weight
 // in Keras order, per element in C order; the range depends on the weight's role.
 function drawWeights(rng, specs) {
   return specs.map((w) => ({

@@ -401,7 +401,7 @@ const VALIDATIONS = [
       const tf = ctx.O.tf;
       const out = [];
       const cases = [
-        ['Add', [[4], [4]], {}], ['Add', [[4], [4], [4]], {}], ['Subtract', [[4], [4]], {}],
+        ['Add', [[4], [4]], {}], ['Add', [[4], [4], [4]], {}], ['Subtract', [[4], [4]], {}], ['Subtract', [[3, 4], [1, 4]], {}], ['Subtract', [[2, 2, 3], [2, 2, 3]], {}],
         ['Multiply', [[3, 2], [3, 2]], {}], ['Average', [[4], [4]], {}], ['Maximum', [[4], [4]], {}],
         ['Minimum', [[4], [4]], {}], ['Concatenate', [[4], [3]], {}], ['Concatenate', [[2, 3], [4, 3]], { axis: 1 }],
       ];

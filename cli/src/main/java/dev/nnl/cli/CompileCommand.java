@@ -86,7 +86,7 @@ public final class CompileCommand implements Callable<Integer> {
         threads.apply();
         Path target = output != null ? output : DefaultOutput.of(file, format == Format.NNLZ ? ".nnlz" : ".fb");
         if (format == Format.SAMEDIFF) {
-            return exportSameDiff(fromArtifact, target, out, err);
+            return exportSameDiff(target, out, err);
         }
         ModelInput in = ModelInput.load(file, "<stdin>", model, diagnosticOptions, err);
         if (!in.ok()) {
@@ -113,24 +113,13 @@ public final class CompileCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private int exportSameDiff(boolean fromArtifact, Path target, PrintWriter out, PrintWriter err) throws NnlException {
-        TrainedModel m;
-        if (fromArtifact) {
-            OutputFiles.check(target, List.of(Path.of(file)));
-            m = TrainedModel.load(Path.of(file));
-        } else {
-            ModelInput in = ModelInput.load(file, "<stdin>", model, diagnosticOptions, err);
-            if (!in.ok()) {
-                return in.exitCode();
-            }
-            CompiledModel c = CompiledModel.of(in.compilation(), in.model());
-            OutputFiles.check(target, c.inputFiles(FitOptions.defaults()));
-            m = seed != null ? c.initialize(seed) : c.initialize();
+    private int exportSameDiff(Path target, PrintWriter out, PrintWriter err) throws NnlException {
+        ExportedModel m = ExportedModel.load(file, model, seed, target, diagnosticOptions, err);
+        if (m.model() == null) {
+            return m.exitCode();
         }
-        int epochs = m.epochsTrained();
-        String state = epochs == 0 ? "untrained, seed " + m.seed() : "trained " + epochs + (epochs == 1 ? " epoch" : " epochs");
-        SameDiffFile written = m.exportSameDiff(target);
-        out.printf("Wrote %s: SameDiff inference graph of %s (%s)%n", target, m.name(), state);
+        SameDiffFile written = m.model().exportSameDiff(target);
+        out.printf("Wrote %s: SameDiff inference graph of %s (%s)%n", target, m.model().name(), m.state());
         written.table().forEach(out::println);
         if (written.preprocessing() != null) {
             out.println("  feed inputs preprocessed as in training: " + written.preprocessing());

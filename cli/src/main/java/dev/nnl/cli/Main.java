@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code nnlc}: one {@link CommandLine} for every subcommand, exit codes as documented. */
 @Command(name = "nnlc", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Check, summarize, train and compile neural networks written in the .nnl language.",
-        subcommands = {CheckCommand.class, SummaryCommand.class, FmtCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class, LspCommand.class,
+        subcommands = {CheckCommand.class, SummaryCommand.class, GraphCommand.class, ReportCommand.class, FmtCommand.class, CompileCommand.class, ImportCommand.class, ExportCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class, LspCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok (warnings allowed)", "1:errors in the input", "2:usage error", "3:I/O error", "4:internal error"})
@@ -47,6 +47,7 @@ public final class Main implements Runnable {
         Words.register(cl, Color.class);
         Words.register(cl, TrainCommand.Log.class);
         Words.register(cl, CompileCommand.Format.class);
+        Words.register(cl, ExportCommand.Format.class);
         Words.register(cl, Predictions.Format.class);
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("error: " + message(ex));

@@ -17,8 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nnlc predict}: run a trained model on new inputs ({@link TrainedModel#predictions}). */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict with a trained model. INPUT is a .csv (feature columns), .npy, IDX file or directory, "
-                + "or text lines for text models. Writes CSV (default) or JSON lines.")
+        description = {"Predict with a trained model. INPUT is a .csv (feature columns), .npy, IDX file or directory, "
+                + "or text lines for text models. Writes CSV (default), JSON lines or .npy arrays.",
+            "--format npy -o OUT.npy writes every output whole, as float32 with the batch axis first: OUT.npy, "
+                + "or OUT_<name>.npy per output when the model has several."})
 public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .nnlz file written by `nnlc train`.")
     Path artifact;
@@ -26,7 +28,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "INPUT", description = "The inputs to predict on.")
     Path input;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv or json (one object per line).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv, json (one object per line) or npy (needs -o).")
     Predictions.Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output.")
@@ -40,7 +42,19 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws NnlException {
+        if (format == Predictions.Format.NPY && output == null) {
+            spec.commandLine().getErr().println("error: --format npy writes binary files: give one with -o, e.g. -o out.npy");
+            return ExitCode.USAGE;
+        }
         threads.apply();
+        if (format == Predictions.Format.NPY) {
+            TrainedModel model = TrainedModel.load(artifact);
+            for (Path f : model.npyFiles(output)) {
+                OutputFiles.check(f, List.of(artifact, input));
+            }
+            model.predictions(input, Warnings.to(spec.commandLine().getErr())).writeNpy(output);
+            return ExitCode.OK;
+        }
         OutputFiles.check(output, List.of(artifact, input));
         Predictions p = TrainedModel.load(artifact).predictions(input, Warnings.to(spec.commandLine().getErr()));
         if (output != null) {

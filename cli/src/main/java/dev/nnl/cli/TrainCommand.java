@@ -8,7 +8,9 @@ import dev.nnl.runtime.FitOptions;
 import dev.nnl.runtime.FitResult;
 import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.OutputFiles;
+import dev.nnl.runtime.TrainedModel;
 import dev.nnl.runtime.train.Trainer;
+import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -80,6 +82,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw loss and metric curves per epoch into a PNG.")
     Path plot;
 
+    @Option(names = "--report", paramLabel = "OUT.html", description = "Write an HTML report (picture, curves, epochs, settings), rewritten after every epoch.")
+    Path reportFile;
+
     @Mixin
     DiagnosticOptions diagnosticOptions;
 
@@ -120,7 +125,15 @@ public final class TrainCommand implements Callable<Integer> {
             List<Path> others = new ArrayList<>(compiled.inputFiles(options));
             others.add(target);
             OutputFiles.check(plot, others);
-            FitResult r = spark == null ? compiled.fit(options, progress, stop) : fitOnSpark(compiled, options, progress, stop);
+            OutputFiles.check(reportFile, others);
+            Report report = reportFile == null ? null : Report.of(progress, reportFile, compiled,
+                    resume == null ? List.of() : TrainedModel.load(resume).history(), seed != null ? seed : config.seed());
+            TrainingListener listener = report != null ? report : progress;
+            FitResult r = spark == null ? compiled.fit(options, listener, stop) : fitOnSpark(compiled, options, listener, stop);
+            if (report != null) {
+                report.finish(r.model().seed(), r.model().epochsTrained(), r.test(), data == null ? Report.confusion(r.model(), null)
+                        : new Report.Confusion(null, "not shown: the run trained on --data, so the train block's evaluation data is not the run's"));
+            }
             if (plot != null) {
                 Plot.write(r.history(), plot);
             }
@@ -146,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
      * Trains with each epoch's steps on Spark workers. The Spark module is found through
      * {@link ServiceLoader}, so without --spark no Spark class is ever loaded.
      */
-    private FitResult fitOnSpark(CompiledModel compiled, FitOptions options, ConsoleProgress progress, AtomicBoolean stop)
+    private FitResult fitOnSpark(CompiledModel compiled, FitOptions options, TrainingListener progress, AtomicBoolean stop)
             throws NnlException, IOException {
         DataParallel.Provider provider = ServiceLoader.load(DataParallel.Provider.class).findFirst()
                 .orElseThrow(() -> new NnlException("--spark needs the nnl-spark module on the class path "

@@ -26,9 +26,9 @@ final class Words {
         });
     }
 
-    /** The word for a constant: {@code JSON} is {@code json}. */
+    /** The word for a constant: {@code JSON} is {@code json}, {@code KERAS_JSON} is {@code keras-json}. */
     static String word(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** "human, gcc or json". */

@@ -146,7 +146,7 @@ class TrainCliTest {
             {"--format takes human, gcc or json, found `JSON`", "fmt", source, "--format", "JSON"},
             {"--format takes text or json, found `yaml`", "summary", source, "--format", "yaml"},
             {"--format takes text or json, found `csv`", "eval", "model.nnlz", "--format", "csv"},
-            {"--format takes csv or json, found `text`", "predict", "model.nnlz", "in.csv", "--format", "text"},
+            {"--format takes csv, json or npy, found `text`", "predict", "model.nnlz", "in.csv", "--format", "text"},
             {"--format takes nnlz or samediff, found `onnx`", "compile", source, "--format", "onnx"},
             {"--color takes auto, always or never, found `sometimes`", "check", source, "--color", "sometimes"},
             {"--log takes json, found `xml`", "train", source, "--log", "xml"},

@@ -245,6 +245,14 @@ final class DocumentService implements TextDocumentService {
         return answer(uri(params.getTextDocument()), List.of(), a -> InlayHints.of(a, range));
     }
 
+    /** {@code nnl/graph}: the model's picture as SVG (docs/editors.md); null for a document that is not open. */
+    CompletableFuture<Graphs.Result> graph(Graphs.Params params) {
+        if (params == null) {
+            throw invalidParams("the request has no params");
+        }
+        return answer(uri(params.textDocument), null, a -> Graphs.of(a, params));
+    }
+
     @Override
     public CompletableFuture<List<? extends TextEdit>> formatting(DocumentFormattingParams params) {
         return answer(uri(params.getTextDocument()), List.of(), Formatting::edits);

@@ -16,6 +16,7 @@ import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.services.JsonRequest;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageClientAware;
 import org.eclipse.lsp4j.services.LanguageServer;
@@ -120,6 +121,12 @@ public final class NnlLanguageServer implements LanguageServer, LanguageClientAw
     @Override
     public void exit() {
         exit.complete(shutdown ? 0 : 1);
+    }
+
+    /** nnl's own request: the SVG picture of an open document's model, as {@code nnlc graph} draws it. */
+    @JsonRequest("nnl/graph")
+    public CompletableFuture<Graphs.Result> graph(Graphs.Params params) {
+        return documents.graph(params);
     }
 
     @Override

@@ -10,8 +10,12 @@ import java.util.Map;
  * @param scores  {@code loss} and each metric of the {@code train} block
  * @param samples how many samples were evaluated
  * @param source  which data that was
+ * @param confusion for a classification loss ({@code sparse_categorical_crossentropy},
+ *     {@code categorical_crossentropy}, {@code binary_crossentropy} with one sigmoid unit) with at
+ *     most {@link ConfusionMatrix#MAX_CLASSES} classes, how the predictions fall per class; null
+ *     otherwise (a regression loss)
  */
-public record Evaluation(Map<String, Double> scores, int samples, Source source) {
+public record Evaluation(Map<String, Double> scores, int samples, Source source, ConfusionMatrix confusion) {
     /** The data an evaluation read, in the order {@code evaluate} prefers it. */
     public enum Source {
         /** The {@code train} block's {@code test_data}. */

@@ -1,11 +1,13 @@
 package dev.nnl.runtime;
 
 import com.google.gson.Gson;
+import dev.nnl.runtime.data.Npy;
 import dev.nnl.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.Map;
  * its prediction the most likely class; a one-column binary cross-entropy output is the
  * probability of class 1, predicted when above 0.5. Classes are named by the label names
  * training recorded, else by their ids. Other outputs are values, with no prediction.
+ *
+ * <p>The text formats show the first model output; {@link #writeNpy} writes every output whole.
  */
 public final class Predictions {
     /** How {@link #render} writes them: what {@code nnlc predict --format} takes. */
@@ -25,16 +29,30 @@ public final class Predictions {
         /** A header line, then per sample the prediction (when classes) and each output value. */
         CSV,
         /** One JSON object per sample: {@code prediction} (when classes) and {@code probabilities} or {@code output}. */
-        JSON
+        JSON,
+        /** Every model output as a NumPy file ({@link #writeNpy}); binary, so only to files. */
+        NPY
     }
 
+    /**
+     * One model output over all samples.
+     *
+     * @param name   its name as {@code compile --format samediff} names the output variable
+     * @param shape  the batch axis (samples) first, then the output's shape
+     * @param values C-ordered
+     */
+    public record Output(String name, long[] shape, float[] values) {
+    }
+
+    private final List<Output> all;
     private final float[][] outputs;
     private final List<String> labelNames;
     private final boolean classes;
     private final boolean binary;
 
-    Predictions(float[][] outputs, String loss, List<String> labelNames) {
-        this.outputs = outputs;
+    Predictions(List<Output> all, String loss, List<String> labelNames) {
+        this.all = List.copyOf(all);
+        this.outputs = rows(all.get(0));
         this.labelNames = labelNames;
         this.classes = loss.endsWith("categorical_crossentropy");
         this.binary = loss.equals("binary_crossentropy") && outputs.length > 0 && outputs[0].length == 1;
@@ -43,6 +61,11 @@ public final class Predictions {
     /** The first model output, one row per sample in input order. */
     public float[][] outputs() {
         return outputs;
+    }
+
+    /** Every model output, in the order the model declares them. */
+    public List<Output> all() {
+        return all;
     }
 
     /** Whether the outputs are class probabilities, so each sample has a {@link #labels label}. */
@@ -62,8 +85,15 @@ public final class Predictions {
         return Collections.unmodifiableList(labels);
     }
 
-    /** The predictions as {@code nnlc predict} writes them. */
+    /**
+     * The predictions as {@code nnlc predict} writes them.
+     *
+     * @throws IllegalArgumentException for {@link Format#NPY}, which is binary and one file per output ({@link #writeNpy})
+     */
     public String render(Format format) {
+        if (format == Format.NPY) {
+            throw new IllegalArgumentException("npy is written to files, with writeNpy");
+        }
         StringBuilder sb = new StringBuilder();
         if (format == Format.CSV) {
             sb.append(header()).append('\n');
@@ -93,16 +123,69 @@ public final class Predictions {
     }
 
     /**
-     * Writes {@link #render} to {@code file}, atomically.
+     * Writes {@link #render} to {@code file}, atomically; {@link Format#NPY} writes {@link #writeNpy}.
      *
+     * @return the files written: {@code file}, or for npy one per output
      * @throws NnlException an I/O error when the file cannot be written; the message names it
      */
-    public void write(Path file, Format format) throws NnlException {
+    public List<Path> write(Path file, Format format) throws NnlException {
+        if (format == Format.NPY) {
+            return writeNpy(file);
+        }
         try {
             AtomicFiles.write(file, render(format).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new NnlException("cannot write " + file + ": " + e.getMessage(), true);
         }
+        return List.of(file);
+    }
+
+    /**
+     * Writes every output as a NumPy file (format 1.0, little-endian float32, C order, the batch
+     * axis first): {@code file} itself for a model with one output, else one file per output
+     * named as {@link #npyFiles} says. All of them are written, or none: each goes to a temporary
+     * file first, and they replace their targets only once every one is complete.
+     *
+     * @return the files written, in output order
+     * @throws NnlException an I/O error when a file cannot be written; the message names it
+     */
+    public List<Path> writeNpy(Path file) throws NnlException {
+        List<Path> files = npyFiles(file, all.stream().map(Output::name).toList());
+        Map<Path, AtomicFiles.Content> contents = new LinkedHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            Output o = all.get(i);
+            contents.put(files.get(i), out -> Npy.write(out, o.shape(), o.values()));
+        }
+        try {
+            AtomicFiles.writeAll(contents);
+        } catch (AtomicFiles.Failed e) {
+            throw new NnlException("cannot write " + e.target() + ": " + e.getMessage(), true);
+        }
+        return files;
+    }
+
+    /**
+     * Where {@link #writeNpy} writes the outputs named {@code names}: {@code file} for one output;
+     * for several, {@code STEM_<name>.npy} beside it, where STEM is the file name without a
+     * {@code .npy} ending ({@code out.npy} gives {@code out_bi.npy}, {@code out_bi_1.npy}, ...).
+     */
+    public static List<Path> npyFiles(Path file, List<String> names) {
+        if (names.size() == 1) {
+            return List.of(file);
+        }
+        String name = file.getFileName().toString();
+        String stem = name.toLowerCase(Locale.ROOT).endsWith(".npy") && name.length() > 4 ? name.substring(0, name.length() - 4) : name;
+        return names.stream().map(n -> file.resolveSibling(stem + "_" + n + ".npy")).toList();
+    }
+
+    private static float[][] rows(Output o) {
+        int n = (int) o.shape()[0];
+        int per = n == 0 ? 0 : o.values().length / n;
+        float[][] rows = new float[n][];
+        for (int r = 0; r < n; r++) {
+            rows[r] = Arrays.copyOfRange(o.values(), r * per, (r + 1) * per);
+        }
+        return rows;
     }
 
     private String label(float[] row) {

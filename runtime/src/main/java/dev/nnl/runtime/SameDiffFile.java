@@ -35,6 +35,11 @@ public record SameDiffFile(Path file, List<Port> inputs, List<Port> outputs, Str
 
     /** One line per port, names aligned: {@code   input   image    float32  (-1, 28, 28)}. */
     public List<String> table() {
+        return table(inputs, outputs);
+    }
+
+    /** The table of {@link #table()} for any list of ports (the ONNX export's too). */
+    static List<String> table(List<Port> inputs, List<Port> outputs) {
         int width = 0;
         for (Port p : inputs) {
             width = Math.max(width, p.name().length());
@@ -60,13 +65,14 @@ public record SameDiffFile(Path file, List<Port> inputs, List<Port> outputs, Str
         return String.format(Locale.ROOT, "  %s  %-" + width + "s  %-7s  %s)", role, p.name(), p.type(), shape);
     }
 
-    private static List<Port> ports(List<SameDiffExport.Port> ports) {
+    static List<Port> ports(List<SameDiffExport.Port> ports) {
         // ND4J names int32 `INT`; these are the names the .nnl source and NumPy use.
         return ports.stream().map(p -> new Port(p.name(), p.dataType() == DataType.FLOAT ? "float32"
                 : p.dataType() == DataType.INT32 ? "int32" : p.dataType().name().toLowerCase(Locale.ROOT), p.shape())).toList();
     }
 
-    private static String describe(Preprocessing p) {
+    /** The preprocessing as one sentence, or null when there is none. */
+    static String describe(Preprocessing p) {
         if (p == null) {
             return null;
         }

@@ -266,14 +266,23 @@ final class TrainJob {
     }
 
     private long epochs(Artifact resumed) {
-        return options.epochs() != null ? options.epochs() : resumed != null ? resumed.meta.epochs
+        return options.epochs() != null ? options.epochs() : planned(resumed) ? resumed.meta.epochs
                 : config == null ? 0 : config.epochs();
     }
 
     private int batchSize(Artifact resumed) {
         // 32 is Keras's default batch size, for models without a train block.
-        return options.batchSize() != null ? options.batchSize() : resumed != null ? resumed.meta.batchSize
+        return options.batchSize() != null ? options.batchSize() : planned(resumed) ? resumed.meta.batchSize
                 : config == null ? 32 : (int) config.batchSize();
+    }
+
+    /**
+     * Whether the resumed file carries a run's plan (its epochs and batch size). A file written for
+     * a model without a train block (`nnlc import`, `compile` of a bare model) records 0 epochs: the
+     * train block of the file being trained plans the run instead.
+     */
+    private static boolean planned(Artifact resumed) {
+        return resumed != null && resumed.meta.epochs > 0;
     }
 
     private FitResult train(Artifact resumed, Inputs in, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {

@@ -16,12 +16,16 @@ import dev.nnl.runtime.data.Dataset;
 import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.PredictInput;
 import dev.nnl.runtime.data.Preprocessing;
+import dev.nnl.runtime.export.OnnxExport;
 import dev.nnl.runtime.export.SameDiffExport;
+import dev.nnl.runtime.keras.ConfigWriter;
+import dev.nnl.runtime.keras.TfjsFiles;
 import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.samediff.ExportException;
 import dev.nnl.runtime.tensor.ParamStore;
 import dev.nnl.runtime.tensor.Tensor;
+import dev.nnl.runtime.train.ConfusionCounts;
 import dev.nnl.runtime.train.Trainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -169,6 +173,23 @@ public final class TrainedModel {
         }
     }
 
+    /**
+     * Replaces one weight's values (C order, the weight's shape) in the model and in what
+     * {@link #save} writes: how an import puts a Keras file's weights into a fresh model.
+     */
+    void setWeight(ParamStore.Slot slot, float[] values) {
+        Tensor p = store.params();
+        for (int i = 0; i < values.length; i++) {
+            p.set(slot.offset() + i, values[i]);
+            artifact.weights[slot.offset() + i] = values[i];
+        }
+    }
+
+    /** The model's weights, one slot per layer weight in model order. */
+    List<ParamStore.Slot> slots() {
+        return store.slots();
+    }
+
     /** The model's name, as declared in its {@code .nnl} source. */
     public String name() {
         return model.name();
@@ -272,6 +293,57 @@ public final class TrainedModel {
     }
 
     /**
+     * Writes the model's forward graph with these weights as an ONNX model, as {@code nnlc export
+     * --format onnx} does: inputs and outputs named as in {@link #exportSameDiff}, a dynamic batch
+     * axis, data channels last, the preprocessing stored as the metadata entry
+     * {@code preprocessing} (docs/interop.md).
+     *
+     * @param opset the ONNX opset, {@link OnnxFile#MIN_OPSET} to {@link OnnxFile#MAX_OPSET}
+     *     ({@link OnnxFile#DEFAULT_OPSET} is 17)
+     * @throws ExportException when the opset is out of range or a layer cannot be expressed in
+     *     ONNX (the message names the layer and says why)
+     * @throws NnlException an I/O error when the file cannot be written
+     */
+    public OnnxFile exportOnnx(Path target, int opset) throws NnlException {
+        String pre = SameDiffFile.describe(preprocessing());
+        OnnxExport.Model m;
+        Plan plan = borrow();
+        try {
+            m = OnnxExport.build(plan, opset, pre);
+        } finally {
+            idle.push(plan);
+        }
+        try {
+            OnnxExport.write(m, target);
+        } catch (IOException e) {
+            throw new NnlException("cannot write " + target + ": " + e.getMessage(), true);
+        }
+        return OnnxFile.of(target, opset, m, pre);
+    }
+
+    /**
+     * Writes the model as TF.js Layers files in {@code dir}: {@code model.json} (the Keras config
+     * TF.js reads, and the weights manifest) and {@code weights.bin}, which
+     * {@code tf.loadLayersModel} loads. Each file is written atomically.
+     *
+     * @throws NnlException when a layer is one TF.js 4.22 cannot run as Keras does (one line per
+     *     layer, saying why), or (I/O) when a file cannot be written
+     */
+    public void exportTfjs(Path dir) throws NnlException {
+        TfjsFiles.write(model, store.slots(), dir);
+    }
+
+    /**
+     * Writes the model's Keras 3 config, as {@code model.to_json()} gives it (no weights), to
+     * {@code target}, atomically.
+     *
+     * @throws NnlException (I/O) when the file cannot be written
+     */
+    public void exportKerasJson(Path target) throws NnlException {
+        ConfigWriter.writeKerasJson(model, target);
+    }
+
+    /**
      * The model's outputs on a file of raw inputs, prepared as training prepared its data and
      * decoded as its loss says ({@link Predictions}): a {@code .csv} of feature columns, a
      * {@code .npy}, an IDX file or directory, or lines of text for a text model.
@@ -286,7 +358,29 @@ public final class TrainedModel {
         String loss = trainConfig() == null ? "" : trainConfig().loss().name();
         Dataset d = DataSources.fit(in, model, loss, input.toString());
         List<String> names = preprocessing() == null ? List.of() : preprocessing().labelNames();
-        return new Predictions(predict(d, batchSize()), loss, names);
+        List<Output> outs = forward(d, batchSize());
+        List<String> outputNames = outputNames();
+        List<Predictions.Output> all = new ArrayList<>();
+        for (int o = 0; o < outs.size(); o++) {
+            all.add(new Predictions.Output(outputNames.get(o), outs.get(o).shape(d.size()), outs.get(o).values()));
+        }
+        return new Predictions(all, loss, names);
+    }
+
+    /**
+     * The model's outputs by name, in order: the names {@code compile --format samediff} gives the
+     * output variables, and the {@code OUT_<name>.npy} files of {@code predict --format npy}.
+     */
+    public List<String> outputNames() {
+        return model.outputs().stream().map(o -> SameDiffExport.outputName(o, model)).toList();
+    }
+
+    /**
+     * The files {@code predict --format npy -o file} writes for this model ({@link Predictions#writeNpy}),
+     * known before predicting, so each can be checked first ({@link OutputFiles#check}).
+     */
+    public List<Path> npyFiles(Path file) {
+        return Predictions.npyFiles(file, outputNames());
     }
 
     /**
@@ -339,7 +433,29 @@ public final class TrainedModel {
         if (d.labels() == null) {
             throw new NnlException("the evaluation data has no labels", false);
         }
-        return new Evaluation(evaluate(d), d.size(), source);
+        int units = (int) model.outputs().get(0).shape().last();
+        ConfusionCounts counts = model.outputs().size() == 1 ? ConfusionCounts.forLoss(cfg.loss().name(), units) : null;
+        Map<String, Double> scores;
+        Plan plan = borrow();
+        try {
+            scores = Trainer.evaluate(plan, cfg, d, batchSize(), "", counts);
+        } finally {
+            idle.push(plan);
+        }
+        return new Evaluation(scores, d.size(), source, counts == null ? null : new ConfusionMatrix(classNames(counts.counts().length), counts.counts()));
+    }
+
+    /** The data's label names when there is one per class, else "0", "1", … */
+    private List<String> classNames(int classes) {
+        List<String> names = preprocessing() == null ? List.of() : preprocessing().labelNames();
+        if (names.size() == classes) {
+            return names;
+        }
+        List<String> ids = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            ids.add(Integer.toString(c));
+        }
+        return ids;
     }
 
     /**

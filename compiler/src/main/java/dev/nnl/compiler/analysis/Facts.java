@@ -40,6 +40,15 @@ public record Facts(NnlFile ast, List<NnlFile> importedAsts, List<InputNode> inp
             layers.add(use);
         }
 
+        /** The names of the layers recorded since the first {@code from} (a diagram's block groups). */
+        public List<String> layerNamesSince(int from) {
+            return layers.subList(from, layers.size()).stream().map(u -> u.node().name()).toList();
+        }
+
+        public int layerCount() {
+            return layers.size();
+        }
+
         public void block(BlockUse use) {
             blocks.add(use);
         }

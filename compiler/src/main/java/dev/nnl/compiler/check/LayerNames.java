@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** The names of one model's inputs and layers: given with {@code name=}, or Keras's defaults; unique per model. */
-final class LayerNames {
+public final class LayerNames {
     private static final Pattern CAMEL_1 = Pattern.compile("(.)([A-Z][a-z]+)");
     private static final Pattern CAMEL_2 = Pattern.compile("([a-z])([A-Z])");
 
@@ -60,7 +60,7 @@ final class LayerNames {
     }
 
     /** keras.src.utils.naming.to_snake_case. */
-    static String snakeCase(String name) {
+    public static String snakeCase(String name) {
         String s = CAMEL_1.matcher(name.replaceAll("\\W+", "")).replaceAll("$1_$2");
         return CAMEL_2.matcher(s).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
     }

@@ -253,9 +253,11 @@ final class ModelChecker {
         Scope.BlockDef block = frame.scope.block(name);
         if (block != null) {
             SymbolicTensor in = from != null ? from : implicitSource(call, frame);
+            int firstLayer = facts.layerCount();
             SymbolicTensor out = blocks.expand(block, call, frame, in);
             if (!out.poisoned()) {
-                facts.block(new BlockUse(model.name().text(), call.span(), out.flatten().stream().map(t -> t.shape).toList()));
+                facts.block(new BlockUse(model.name().text(), name, call.span(), out.flatten().stream().map(t -> t.shape).toList(),
+                        facts.layerNamesSince(firstLayer)));
             }
             return out;
         }

@@ -110,12 +110,59 @@ class OracleContractTest {
                 .mapToObj(Long::toString).collect(Collectors.joining(",")) + "]").collect(Collectors.joining(" "));
     }
 
+    /**
+     * Every registered layer has a fixture file with enough cases: FixtureCoverage's minimum per
+     * class and a case for every setting of its per-argument table (the cases themselves pass in
+     * everyFixtureCaseMatchesKeras).
+     */
     @Test
-    void everyRegisteredLayerHasFixturesThatPass() {
+    void everyRegisteredLayerHasFixturesThatPass() throws IOException {
+        List<String> missing = new ArrayList<>();
         for (LayerDef d : Registry.all()) {
             Path f = FIXTURES.resolve(d.className() + ".json");
-            assertTrue(Files.exists(f), "no Keras fixture for " + d.className());
+            if (!Files.exists(f)) {
+                missing.add("no Keras fixture for " + d.className());
+                continue;
+            }
+            JsonArray cases = JsonParser.parseString(TestFiles.read(f)).getAsJsonObject().getAsJsonArray("cases");
+            List<ModelIR> models = new ArrayList<>();
+            for (JsonElement c : cases) {
+                JsonObject kase = c.getAsJsonObject();
+                if (kase.has("expect")) {
+                    Compilation comp = Compiler.compile(SourceFile.of("case.nnl", kase.get("nnl").getAsString()));
+                    models.addAll(comp.models().values());
+                }
+            }
+            missing.addAll(FixtureCoverage.missing(FixtureCoverage.Kind.SHAPES, d.className(), cases.size(), models));
         }
+        assertEquals(List.of(), missing, "layer classes short of Keras fixture cases");
+        List<String> registered = Registry.all().stream().map(LayerDef::className).toList();
+        for (String c : FixtureCoverage.tableClasses()) {
+            assertTrue(registered.contains(c), "FixtureCoverage names an unregistered layer " + c);
+        }
+    }
+
+    /**
+     * The case counts by source in tools/oracle-fixtures/README.md ("Case counts", the shapes row)
+     * are those of the fixture files.
+     */
+    @Test
+    void caseCountsInTheReadmeAreCurrent() throws IOException {
+        int classes = 0;
+        java.util.Map<String, Integer> bySource = new java.util.TreeMap<>(java.util.Map.of("oracle", 0, "hand", 0, "reference", 0));
+        try (var files = Files.list(FIXTURES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                classes++;
+                for (JsonElement c : JsonParser.parseString(TestFiles.read(f)).getAsJsonObject().getAsJsonArray("cases")) {
+                    bySource.merge(c.getAsJsonObject().get("source").getAsString(), 1, Integer::sum);
+                }
+            }
+        }
+        int cases = bySource.values().stream().mapToInt(Integer::intValue).sum();
+        String row = "| shapes | " + classes + " | " + cases + " | " + bySource.get("oracle") + " | "
+                + bySource.get("hand") + " | " + bySource.get("reference") + " |";
+        String readme = TestFiles.read(TestFiles.repoRoot().resolve("tools/oracle-fixtures/README.md"));
+        assertTrue(readme.lines().anyMatch(row::equals), "tools/oracle-fixtures/README.md should have the row " + row);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.nnl.runtime.data;
 
 import dev.nnl.compiler.source.RegularFiles;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
  * The header is validated in full (magic, version, length, keys, dtype, shape) and the shape's
  * size checked against the file's before any array is allocated, so a crafted header ends in a
  * message, never in a huge allocation or a misread array.
+ *
+ * <p>{@link #write} writes the one kind nnl produces (format 1.0, little-endian float32, C order),
+ * with its header built by the same {@link NpyHeader} the reader parses.
  */
 public final class Npy {
     /** NumPy writes headers of a few hundred bytes; this leaves room for any shape nnl can hold. */
@@ -61,6 +65,41 @@ public final class Npy {
                 case I4 -> b.getInt(at);
                 case I8 -> b.getLong(at);
             };
+        }
+    }
+
+    /** The preamble: the magic, version 1.0 and the header's length, which the header pads to a multiple of {@link #ALIGN}. */
+    private static final int PREAMBLE = 10;
+    /** NumPy pads the header so the data starts at a multiple of 64 bytes, aligned for any dtype. */
+    private static final int ALIGN = 64;
+
+    /**
+     * Writes {@code values} as a .npy file of {@code shape} (C order): format 1.0, dtype
+     * {@code <f4}, which {@code numpy.load} and {@link #read} read back bit for bit.
+     *
+     * @throws IllegalArgumentException when the shape does not hold exactly {@code values.length} values
+     */
+    public static void write(OutputStream out, long[] shape, float[] values) throws IOException {
+        long count = 1;
+        for (long d : shape) {
+            count *= d;
+        }
+        if (count != values.length) {
+            throw new IllegalArgumentException("shape " + shapeText(shape) + " holds " + count + " values, not " + values.length);
+        }
+        String dict = new NpyHeader("<f4", false, shape.clone()).text();
+        int padded = (PREAMBLE + dict.length() + 1 + ALIGN - 1) / ALIGN * ALIGN - PREAMBLE;
+        ByteBuffer head = ByteBuffer.allocate(PREAMBLE + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0).putShort((short) padded);
+        head.put((dict + " ".repeat(padded - dict.length() - 1) + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(head.array());
+        ByteBuffer block = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int done = 0; done < values.length; ) {
+            int n = Math.min(values.length - done, block.capacity() / Float.BYTES);
+            block.clear();
+            block.asFloatBuffer().put(values, done, n);
+            out.write(block.array(), 0, n * Float.BYTES);
+            done += n;
         }
     }
 

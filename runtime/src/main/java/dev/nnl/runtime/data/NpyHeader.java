@@ -22,6 +22,21 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
         }
     }
 
+    /**
+     * The dictionary as NumPy writes it, e.g. {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 4), }}:
+     * a one-element shape keeps Python's trailing comma, {@code (3,)}, so {@link #parse} and NumPy read it back.
+     */
+    String text() {
+        StringBuilder dims = new StringBuilder();
+        for (long d : shape) {
+            dims.append(dims.length() == 0 ? "" : ", ").append(d);
+        }
+        if (shape.length == 1) {
+            dims.append(',');
+        }
+        return "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': (" + dims + "), }";
+    }
+
     static NpyHeader parse(String text) throws Invalid {
         Map<String, Object> dict = new Parser(text).dict();
         if (!dict.keySet().equals(new java.util.HashSet<>(KEYS))) {

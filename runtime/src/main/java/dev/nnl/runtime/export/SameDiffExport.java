@@ -103,7 +103,7 @@ public final class SameDiffExport {
      * The output variable's name: the producing layer's, {@code layer_i} for its output i > 0,
      * and {@code input_output} for a model input returned as an output (the placeholder has the name).
      */
-    static String outputName(OutputRef o, ModelIR model) {
+    public static String outputName(OutputRef o, ModelIR model) {
         boolean isInput = model.inputs().stream().anyMatch(i -> i.name().equals(o.name()));
         if (isInput) {
             return o.name() + "_output";

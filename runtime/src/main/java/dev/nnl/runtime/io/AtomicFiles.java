@@ -15,7 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -58,32 +60,96 @@ public final class AtomicFiles {
      *     file cannot be written, or what {@code content} threw
      */
     public static void write(Path target, Content content) throws IOException {
-        Path file = target.toAbsolutePath();
-        Path dir = folder(file);
-        TempFiles.removeStale(dir, file.getFileName().toString());
-        Path tmp = create(dir, file);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                content.writeTo(out);
+            writeAll(Map.of(target, content));
+        } catch (Failed e) {
+            // The reason alone, or what content threw, as before there was writeAll.
+            throw (IOException) e.getCause();
+        }
+    }
+
+    /** Which of several files {@link #writeAll} could not write, and why (the reason alone, as {@link #write} gives it). */
+    public static final class Failed extends IOException {
+        private final transient Path target;
+
+        Failed(Path target, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.target = target;
+        }
+
+        /** The file, as given to {@link #writeAll}. */
+        public Path target() {
+            return target;
+        }
+    }
+
+    /**
+     * Replaces several files, all or none, as {@link #write} replaces one: each is written to its
+     * temporary file and flushed to disk first, and only when every one is complete are they renamed
+     * over their targets, in the map's order. An error or a crash while writing leaves every target
+     * as it was. (Renames within a folder do not fail once the temporary file exists there, short
+     * of the folder itself changing; only then could some targets be replaced and not others.)
+     *
+     * @throws Failed naming the file that could not be written, with the reason alone as its message
+     */
+    public static void writeAll(Map<Path, Content> contents) throws Failed {
+        Map<Path, Path> staged = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<Path, Content> e : contents.entrySet()) {
+                try {
+                    Path file = e.getKey().toAbsolutePath();
+                    Path dir = folder(file);
+                    TempFiles.removeStale(dir, file.getFileName().toString());
+                    Path tmp = create(dir, file);
+                    staged.put(e.getKey(), tmp);
+                    stage(tmp, file, e.getValue());
+                } catch (FileSystemException x) {
+                    throw new Failed(e.getKey(), new IOException(reason(x), x));
+                } catch (IOException x) {
+                    throw new Failed(e.getKey(), x);
+                }
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            for (Map.Entry<Path, Path> e : staged.entrySet()) {
+                try {
+                    move(e.getValue(), e.getKey().toAbsolutePath());
+                } catch (FileSystemException x) {
+                    throw new Failed(e.getKey(), new IOException(reason(x), x));
+                } catch (IOException x) {
+                    throw new Failed(e.getKey(), x);
+                }
             }
-            try {
-                Files.setPosixFilePermissions(tmp, Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                        ? Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS) : ORDINARY);
-            } catch (UnsupportedOperationException notPosix) {
-                // Not a POSIX file system: keep its default permissions.
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (FileSystemException e) {
-            throw new IOException(reason(e), e);
         } finally {
-            Files.deleteIfExists(tmp);
+            for (Path tmp : staged.values()) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // TempFiles.removeStale clears it on the next write to that file.
+                }
+            }
+        }
+    }
+
+    /** Writes the content to {@code tmp}, flushes it to disk and gives it the permissions {@code file} will keep. */
+    private static void stage(Path tmp, Path file, Content content) throws IOException {
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            content.writeTo(out);
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        try {
+            Files.setPosixFilePermissions(tmp, Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    ? Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS) : ORDINARY);
+        } catch (UnsupportedOperationException notPosix) {
+            // Not a POSIX file system: keep its default permissions.
+        }
+    }
+
+    private static void move(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.nnl.runtime.kernels;
 
+import dev.nnl.runtime.onnx.Attr;
+import dev.nnl.runtime.onnx.CellActivation;
+import dev.nnl.runtime.onnx.OnnxScope;
 import dev.nnl.runtime.samediff.ActivationOps;
 import java.util.HashMap;
 import java.util.List;
@@ -149,6 +152,60 @@ public enum Activation {
             case MISH -> x.mul(sd.math().tanh(ActivationOps.softplus(sd, x)));
             case SOFTMAX -> ActivationOps.softmax(sd, x, rank - 1);
             case LOG_SOFTMAX -> ActivationOps.logSoftmax(sd, x, rank - 1);
+        };
+    }
+
+    /**
+     * f(x) as ONNX nodes, formula for formula as {@link #sameDiff}: gelu is the exact erf form
+     * (ONNX's Gelu op arrives only in opset 20), hard_sigmoid is Keras 3's (alpha 1/6, beta 0.5),
+     * mish is x·tanh(softplus(x)) (the Mish op arrives in opset 18). softmax and log_softmax work
+     * on the last axis.
+     */
+    public String onnx(OnnxScope s, String x) {
+        return switch (this) {
+            case LINEAR -> x;
+            case RELU -> s.op("Relu", List.of(x));
+            case SIGMOID -> s.op("Sigmoid", List.of(x));
+            case TANH -> s.op("Tanh", List.of(x));
+            case SOFTPLUS -> s.op("Softplus", List.of(x));
+            case SOFTSIGN -> s.op("Softsign", List.of(x));
+            case SELU -> s.op("Selu", List.of(x), Attr.f("alpha", SELU_ALPHA), Attr.f("gamma", SELU_SCALE));
+            case ELU -> s.op("Elu", List.of(x), Attr.f("alpha", 1));
+            case GELU -> s.mul(s.mul(x, s.scalar("half", 0.5)),
+                    s.add(s.op("Erf", List.of(s.mul(x, s.scalar("inv_sqrt2", 1 / Math.sqrt(2))))), s.scalar("one", 1)));
+            case SWISH -> s.mul(x, s.op("Sigmoid", List.of(x)));
+            case HARD_SIGMOID -> hardSigmoidOnnx(s, x);
+            case HARD_SILU -> s.mul(x, hardSigmoidOnnx(s, x));
+            case EXPONENTIAL -> s.op("Exp", List.of(x));
+            case LEAKY_RELU -> s.op("LeakyRelu", List.of(x), Attr.f("alpha", LEAKY_SLOPE));
+            case RELU6 -> s.op("Clip", List.of(x, s.scalar("zero", 0), s.scalar("six", 6)));
+            case MISH -> s.mul(x, s.op("Tanh", List.of(s.op("Softplus", List.of(x)))));
+            case SOFTMAX -> s.op("Softmax", List.of(x), Attr.i("axis", -1));
+            case LOG_SOFTMAX -> s.op("LogSoftmax", List.of(x), Attr.i("axis", -1));
+        };
+    }
+
+    private static String hardSigmoidOnnx(OnnxScope s, String x) {
+        return s.op("HardSigmoid", List.of(x), Attr.f("alpha", 1.0 / 6), Attr.f("beta", 0.5));
+    }
+
+    /**
+     * The activation as the ONNX recurrent ops accept it inside a cell, or null when their list
+     * (Relu, Tanh, Sigmoid, Affine, LeakyRelu, ThresholdedRelu, ScaledTanh, HardSigmoid, Elu,
+     * Softsign, Softplus) has no exact counterpart.
+     */
+    public CellActivation onnxCell() {
+        return switch (this) {
+            case LINEAR -> new CellActivation("Affine", 1, 0);
+            case RELU -> CellActivation.of("Relu");
+            case SIGMOID -> CellActivation.of("Sigmoid");
+            case TANH -> CellActivation.of("Tanh");
+            case SOFTPLUS -> CellActivation.of("Softplus");
+            case SOFTSIGN -> CellActivation.of("Softsign");
+            case ELU -> new CellActivation("Elu", 1, Float.NaN);
+            case HARD_SIGMOID -> new CellActivation("HardSigmoid", 1f / 6, 0.5f);
+            case LEAKY_RELU -> new CellActivation("LeakyRelu", (float) LEAKY_SLOPE, Float.NaN);
+            default -> null;
         };
     }
 

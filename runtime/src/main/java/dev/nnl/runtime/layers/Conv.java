@@ -29,24 +29,45 @@ import org.nd4j.linalg.factory.Nd4j;
  * Data is NHWC with YXIO weights (ND4J's conv2d weight format for Keras's
  * (kh, kw, in, out) kernels); a 1D layer is the 2D case over a height-1 image. Keras's same and
  * causal padding are written out as an explicit pad followed by a valid window, placed by the
- * compiler's {@link Window} as the kernels place it: the ops' own "same" mode would have to
+ * compiler's {@link Window} as the kernels place it (the ONNX lowerings are in {@link ConvOnnx}): the ops' own "same" mode would have to
  * agree with TensorFlow on where the odd cell goes, and average pooling must not count padding.
  */
 final class Conv {
     private Conv() {
     }
 
+    /** Conv1D's and Conv2D's Keras config: LoRA refused, and what TF.js 4.22 cannot run. */
+    private static final KerasMapping CONV_KERAS = KerasMapping.tfjsActivations(KerasMapping.generic()
+            .ignoring("lora_alpha").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving")
+            .tfjsLimit(a -> a.getLong("groups") != 1, "TF.js 4.22 has no grouped convolutions")
+            .tfjsLimit(a -> "causal".equals(a.getString("padding")), "TF.js 4.22 cannot run causal padding (conv1dWithBias)"), "activation");
+
+    /** The global poolings' Keras config. */
+    private static final KerasMapping GLOBAL_POOL_KERAS = KerasMapping.generic()
+            .tfjsLimit(a -> a.getBool("keepdims"), "TF.js 4.22 global pooling has no keepdims");
+
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("Conv1D", n -> new ConvKernel(n, 1), (s, n, in) -> conv(s, n, in, 1));
-        r.add("Conv2D", n -> new ConvKernel(n, 2), (s, n, in) -> conv(s, n, in, 2));
-        r.add("MaxPooling1D", n -> new PoolKernel(n, true, 1), (s, n, in) -> pool(s, n, in, true, 1));
-        r.add("MaxPooling2D", n -> new PoolKernel(n, true, 2), (s, n, in) -> pool(s, n, in, true, 2));
-        r.add("AveragePooling1D", n -> new PoolKernel(n, false, 1), (s, n, in) -> pool(s, n, in, false, 1));
-        r.add("AveragePooling2D", n -> new PoolKernel(n, false, 2), (s, n, in) -> pool(s, n, in, false, 2));
-        r.add("GlobalMaxPooling1D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
-        r.add("GlobalMaxPooling2D", n -> new GlobalPoolKernel(n, true), (s, n, in) -> globalPool(s, n, in, true));
-        r.add("GlobalAveragePooling1D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
-        r.add("GlobalAveragePooling2D", n -> new GlobalPoolKernel(n, false), (s, n, in) -> globalPool(s, n, in, false));
+        r.add("Conv1D", n -> new ConvKernel(n, 1), (s, n, in) -> conv(s, n, in, 1), ConvOnnx::conv, CONV_KERAS);
+        r.add("Conv2D", n -> new ConvKernel(n, 2), (s, n, in) -> conv(s, n, in, 2), ConvOnnx::conv, CONV_KERAS);
+        pool(r, "MaxPooling1D", true, 1);
+        pool(r, "MaxPooling2D", true, 2);
+        pool(r, "AveragePooling1D", false, 1);
+        pool(r, "AveragePooling2D", false, 2);
+        globalPool(r, "GlobalMaxPooling1D", true, GLOBAL_POOL_KERAS);
+        globalPool(r, "GlobalMaxPooling2D", true, GLOBAL_POOL_KERAS);
+        globalPool(r, "GlobalAveragePooling1D", false, GLOBAL_POOL_KERAS
+                .tfjsLimitMasked(a -> true, "TF.js 4.22 averages over the padded steps too; Keras averages over the unmasked ones"));
+        globalPool(r, "GlobalAveragePooling2D", false, GLOBAL_POOL_KERAS);
+    }
+
+    private static void pool(LayerRuntimes.Entries r, String className, boolean max, int spatial) {
+        r.add(className, n -> new PoolKernel(n, max, spatial), (s, n, in) -> pool(s, n, in, max, spatial),
+                (s, n, in) -> ConvOnnx.pool(s, n, in, max), KerasMapping.generic());
+    }
+
+    private static void globalPool(LayerRuntimes.Entries r, String className, boolean max, KerasMapping keras) {
+        r.add(className, n -> new GlobalPoolKernel(n, max), (s, n, in) -> globalPool(s, n, in, max),
+                (s, n, in) -> ConvOnnx.globalPool(s, n, in, max), keras);
     }
 
     /** Per spatial axis (height, width): its window, input size, output size, cells padded before and after. */

@@ -24,7 +24,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Dense, activations, the layers that are the identity at inference (dropout, noise), shape
- * changes and Embedding: the counterparts of {@code dev.nnl.runtime.kernels.core}. Masks pass
+ * changes and Embedding: the counterparts of {@code dev.nnl.runtime.kernels.core}; their ONNX
+ * lowerings are in {@link CoreOnnx}. Masks pass
  * through as the kernels' {@code outputMask} says.
  */
 final class Core {
@@ -32,21 +33,32 @@ final class Core {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("Dense", DenseKernel::new, Core::dense);
-        r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation);
-        r.add("Softmax", SoftmaxKernel::of, Core::softmax);
-        r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu);
-        r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu);
-        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu);
-        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity);
-        r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity);
-        r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity);
-        r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity);
-        r.add("Flatten", ReshapeKernel::new, Core::reshape);
-        r.add("Reshape", ReshapeKernel::new, Core::reshape);
-        r.add("Permute", PermuteKernel::new, Core::permute);
-        r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector);
-        r.add("Embedding", EmbeddingKernel::new, Core::embedding);
+        r.add("Dense", DenseKernel::new, Core::dense, CoreOnnx::dense, KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("lora_alpha").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving"), "activation"));
+        r.add("Activation", n -> new ActivationKernel(n, n.args().getString("activation")), Core::activation, CoreOnnx::activation,
+                KerasMapping.tfjsActivations(KerasMapping.generic(), "activation"));
+        r.add("Softmax", SoftmaxKernel::of, Core::softmax, CoreOnnx::softmax, KerasMapping.generic()
+                .tfjsLimit((a, in) -> { long x = a.getLong("axis"); return x != -1 && x != in.get(0).rank(); },
+                        "TF.js 4.22 computes softmax only over the last axis"));
+        r.add("ReLU", ElementwiseKernel.ReLU::new, Core::relu, CoreOnnx::relu, KerasMapping.generic()
+                .tfjsLimit(a -> a.getDouble("negative_slope") != 0 || a.getDouble("threshold") != 0,
+                        "TF.js 4.22's ReLU layer has only max_value (no negative_slope or threshold)"));
+        r.add("LeakyReLU", ElementwiseKernel.LeakyReLU::new, Core::leakyRelu, CoreOnnx::leakyRelu, KerasMapping.generic().tfjsKey("negative_slope", "alpha"));
+        r.add("ELU", ElementwiseKernel.ELU::new, Core::elu, CoreOnnx::elu, KerasMapping.generic()
+                .tfjsLimit(a -> a.getDouble("alpha") != 1, "TF.js 4.22's ELU layer supports only alpha=1"));
+        r.add("Dropout", n -> new DropoutKernel(n, false), Core::identity, CoreOnnx::identity, KerasMapping.generic());
+        r.add("SpatialDropout1D", n -> new DropoutKernel(n, true), Core::identity, CoreOnnx::identity, KerasMapping.generic());
+        r.add("SpatialDropout2D", n -> new DropoutKernel(n, true), Core::identity, CoreOnnx::identity, KerasMapping.generic()
+                .tfjsLimit(a -> true, "TF.js 4.22 has no SpatialDropout2D layer"));
+        r.add("GaussianNoise", GaussianNoiseKernel::new, Core::identity, CoreOnnx::identity, KerasMapping.generic());
+        r.add("Flatten", ReshapeKernel::new, Core::reshape, CoreOnnx::flatten, KerasMapping.generic()
+                .tfjsLimit((a, in) -> in.get(0).rank() < 2, "TF.js 4.22's Flatten refuses a 2D input (batch, features), which Keras passes through"));
+        r.add("Reshape", ReshapeKernel::new, Core::reshape, CoreOnnx::reshape, KerasMapping.generic());
+        r.add("Permute", PermuteKernel::new, Core::permute, CoreOnnx::permute, KerasMapping.generic());
+        r.add("RepeatVector", RepeatVectorKernel::new, Core::repeatVector, CoreOnnx::repeatVector, KerasMapping.generic());
+        r.add("Embedding", EmbeddingKernel::new, Core::embedding, CoreOnnx::embedding, KerasMapping.generic()
+                .ignoring("lora_alpha", "activity_regularizer").refusingSet("lora_rank", "LoRA adapters are not supported; merge them into the kernel before saving")
+                .refusingSet("sparse", "sparse gradients change nothing at inference, but nnl has no sparse embeddings to train"));
     }
 
     private static SDVariable mask(SdValue[] in) {

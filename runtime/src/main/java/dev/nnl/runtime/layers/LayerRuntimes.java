@@ -2,6 +2,7 @@ package dev.nnl.runtime.layers;
 
 import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.runtime.kernels.Kernel;
+import dev.nnl.runtime.onnx.OnnxLowering;
 import dev.nnl.runtime.samediff.Lowering;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.function.Function;
 /**
  * The runtime registry: Keras class name → {@link LayerRuntime}, one entry per class of the
  * compiler's {@code dev.nnl.compiler.layers.Registry} (LayerRuntimeCoverageTest keeps the two in
- * step). Each family file lists its classes with their kernel and lowering side by side; this
+ * step). Each family file lists its classes with their kernel, lowerings and Keras mapping side by side; this
  * class only lists the families. The compiler stays ND4J-free; this is the only place that maps
  * its IR to ND4J code.
  */
@@ -29,11 +30,12 @@ public final class LayerRuntimes {
     /** Where a family file adds its classes. */
     @FunctionalInterface
     interface Entries {
-        void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering);
+        void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering, OnnxLowering onnx, KerasMapping keras);
     }
 
-    private static void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering) {
-        if (RUNTIMES.put(className, new LayerRuntime(kernel, lowering)) != null) {
+    private static void add(String className, Function<LayerNode, Kernel> kernel, Lowering lowering, OnnxLowering onnx,
+                            KerasMapping keras) {
+        if (RUNTIMES.put(className, new LayerRuntime(kernel, lowering, onnx, keras)) != null) {
             throw new IllegalStateException("two runtimes for " + className);
         }
     }
@@ -56,6 +58,11 @@ public final class LayerRuntimes {
             throw new UnsupportedLayerException(node);
         }
         return r;
+    }
+
+    /** The runtime of a layer class by its Keras name, or null when nnl has no such layer. */
+    public static LayerRuntime of(String className) {
+        return RUNTIMES.get(className);
     }
 
     /** The node's kernel, made by its layer class's runtime. */

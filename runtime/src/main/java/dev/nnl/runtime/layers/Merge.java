@@ -29,11 +29,13 @@ final class Merge {
         add(r, "Average", Op.AVERAGE);
         add(r, "Maximum", Op.MAXIMUM);
         add(r, "Minimum", Op.MINIMUM);
-        r.add("Concatenate", ConcatenateKernel::new, Merge::concatenate);
+        r.add("Concatenate", ConcatenateKernel::new, Merge::concatenate, MergeOnnx::concatenate, KerasMapping.generic());
     }
 
     private static void add(LayerRuntimes.Entries r, String className, Op op) {
-        r.add(className, n -> new MergeKernel(n, op), (s, n, in) -> merge(s, n, in, op));
+        KerasMapping keras = op == Op.SUBTRACT ? KerasMapping.generic().tfjsLimit(a -> true, "TF.js 4.22 has no Subtract layer")
+                : KerasMapping.generic();
+        r.add(className, n -> new MergeKernel(n, op), (s, n, in) -> merge(s, n, in, op), (s, n, in) -> MergeOnnx.merge(s, n, in, op), keras);
     }
 
     /** The input's (batch, steps) mask broadcast over its feature axes, or null when it has none. */

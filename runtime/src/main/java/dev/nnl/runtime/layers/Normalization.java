@@ -19,8 +19,15 @@ final class Normalization {
     }
 
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("BatchNormalization", BatchNormKernel::new, Normalization::batchNorm);
-        r.add("LayerNormalization", LayerNormKernel::new, Normalization::layerNorm);
+        r.add("BatchNormalization", BatchNormKernel::new, Normalization::batchNorm, NormalizationOnnx::batchNorm, KerasMapping.generic()
+                .tfjsLimit((a, in) -> { long x = a.getLong("axis"); return x != -1 && x != in.get(0).rank(); },
+                        "TF.js 4.22 normalizes the wrong axis when axis is not the last")
+                .ignoring("synchronized", "fused")
+                .refusingSet("renorm", "batch renormalization is not supported")
+                .refusingSet("virtual_batch_size", "ghost batch normalization is not supported")
+                .refusingSet("adjustment", "a custom adjustment function is code, which an import never runs"));
+        r.add("LayerNormalization", LayerNormKernel::new, Normalization::layerNorm, NormalizationOnnx::layerNorm, KerasMapping.generic()
+                .tfjsLimit(a -> a.getBool("rms_scaling"), "TF.js 4.22 LayerNormalization has no rms_scaling"));
     }
 
     /** A shape of {@code rank} ones with the sizes of {@code shape} on the {@code axes}: weights that broadcast. */

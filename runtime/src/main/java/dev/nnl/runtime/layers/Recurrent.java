@@ -23,17 +23,29 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * for every variant (GRU reset_after true or false, any activations, masks). The math and
  * weight layouts are those of the runtime's RecurrentCore, SimpleRnnCore, LstmCore and GruCore: gates stacked i, f, c, o (LSTM) and z, r, h (GRU); a
  * masked step keeps the state and repeats the previous output (or outputs 0 inside a
- * Bidirectional returning sequences); go_backwards returns the sequence in processing order.
+ * Bidirectional returning sequences); go_backwards returns the sequence in processing order. The
+ * ONNX lowerings (one RNN, LSTM or GRU op per layer) are in {@link RecurrentOnnx}.
  */
 final class Recurrent {
     private Recurrent() {
     }
 
+    /** What every recurrent layer's Keras config may carry beyond nnl's arguments. */
+    private static KerasMapping cellKeras(String... activations) {
+        return KerasMapping.tfjsActivations(KerasMapping.generic()
+                .ignoring("implementation", "zero_output_for_mask")
+                .refusingSet("time_major", "nnl sequences are batch-major; save the model with time_major=False"), activations);
+    }
+
     static void addTo(LayerRuntimes.Entries r) {
-        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent);
-        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent);
-        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent);
-        r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional);
+        r.add("SimpleRNN", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, cellKeras("activation"));
+        r.add("LSTM", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, cellKeras("activation", "recurrent_activation"));
+        r.add("GRU", RecurrentKernel::new, Recurrent::recurrent, RecurrentOnnx::recurrent, cellKeras("activation", "recurrent_activation")
+                .tfjsLimit(a -> a.getBool("reset_after"), "TF.js 4.22 cannot build a GRU with reset_after=true (the Keras 3 default); use reset_after=false"));
+        r.add("Bidirectional", BidirectionalKernel::new, Recurrent::bidirectional, RecurrentOnnx::bidirectional, KerasMapping.generic().nesting("layer")
+                .tfjsLimitMasked(a -> ((BoundLayer) a.get("layer")).args().getBool("return_sequences"), "TF.js 4.22 does not zero the masked steps of the sequences it returns")
+                .tfjsLimit(a -> a.get("merge_mode") == null, "TF.js 4.22 cannot run Bidirectional with merge_mode=none (two outputs)")
+                .refusingSet("backward_layer", "a separately configured backward layer is not supported; nnl runs a copy of `layer` backwards"));
     }
 
     /** One direction: which cell, its weights' prefix, and how it orders and masks its output. */

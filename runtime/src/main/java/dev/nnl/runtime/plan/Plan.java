@@ -169,6 +169,18 @@ public final class Plan {
         return out;
     }
 
+    /**
+     * The outputs of layer {@code i} (model order) in the last forward pass: one tensor, or two for
+     * Bidirectional(merge_mode=None). Package-private: for the tests that compare every layer with
+     * Keras (ForwardFixtureTest, through the test class dev.nnl.runtime.plan.LayerOutputs), not API.
+     */
+    Tensor[] layerOutputs(int i) {
+        if (values == null) {
+            throw new IllegalStateException("no forward pass yet");
+        }
+        return values[i].clone();
+    }
+
     private Tensor value(Source s) {
         return s.layer() < 0 ? inputs[s.input()] : values[s.layer()][s.index()];
     }

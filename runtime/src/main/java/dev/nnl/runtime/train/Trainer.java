@@ -191,6 +191,15 @@ public final class Trainer {
     }
 
     public static Map<String, Double> evaluate(Plan plan, TrainConfig config, Dataset data, int batchSize, String prefix) {
+        return evaluate(plan, config, data, batchSize, prefix, null);
+    }
+
+    /**
+     * As {@link #evaluate(Plan, TrainConfig, Dataset, int, String)}, also adding every batch to
+     * {@code confusion} (when not null) in the same pass.
+     */
+    public static Map<String, Double> evaluate(Plan plan, TrainConfig config, Dataset data, int batchSize, String prefix,
+                                               ConfusionCounts confusion) {
         Loss loss = new Loss(config.loss());
         int classes = (int) plan.model().outputs().get(0).shape().last();
         Batches batches = new Batches(data, plan.inputs(), plan.type(), loss, classes);
@@ -205,6 +214,9 @@ public final class Trainer {
             sum += loss.compute(out, plan.outputKernel(0), batches.y(), null) * (to - from);
             for (Metric m : metrics) {
                 m.update(out, batches.y(), loss.sparseLabels());
+            }
+            if (confusion != null) {
+                confusion.update(out, batches.y());
             }
         }
         Map<String, Double> logs = new LinkedHashMap<>();

@@ -14,6 +14,8 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -125,5 +127,31 @@ class AtomicFilesTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
+    }
+
+    @Test
+    void severalFilesAreWrittenAllOrNone() throws IOException {
+        Path a = Files.writeString(dir.resolve("a.npy"), "old a");
+        Path b = dir.resolve("b.npy");
+        Path c = dir.resolve("c.npy");
+        Map<Path, AtomicFiles.Content> failing = new LinkedHashMap<>();
+        failing.put(a, out -> out.write("new a".getBytes(StandardCharsets.UTF_8)));
+        failing.put(b, out -> out.write("new b".getBytes(StandardCharsets.UTF_8)));
+        failing.put(c, out -> {
+            out.write("half".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("no space left on device");
+        });
+        AtomicFiles.Failed e = assertThrows(AtomicFiles.Failed.class, () -> AtomicFiles.writeAll(failing));
+        assertEquals(c, e.target());
+        assertEquals("no space left on device", e.getMessage());
+        assertEquals("old a", Files.readString(a), "a written file is replaced only once every file is complete");
+        assertFalse(Files.exists(b));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+
+        failing.put(c, out -> out.write("new c".getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeAll(failing);
+        assertEquals("new a" + "new b" + "new c", Files.readString(a) + Files.readString(b) + Files.readString(c));
     }
 }

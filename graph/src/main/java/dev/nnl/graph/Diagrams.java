@@ -1,0 +1,141 @@
+package dev.nnl.graph;
+
+import dev.nnl.compiler.Compilation;
+import dev.nnl.compiler.analysis.BlockUse;
+import dev.nnl.compiler.analysis.LayerUse;
+import dev.nnl.compiler.ast.Decl;
+import dev.nnl.compiler.diag.Diagnostic;
+import dev.nnl.compiler.ir.InputNode;
+import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.ir.ModelIR;
+import dev.nnl.compiler.ir.OutputRef;
+import dev.nnl.compiler.ir.Ref;
+import dev.nnl.compiler.source.Span;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the {@link Diagram} of one model of a compilation. A model that checked is drawn from its
+ * IR; one with errors from the layers checking got through (the compiler's facts), with the first
+ * error of the model as a red box after them.
+ */
+public final class Diagrams {
+    static final String ERROR_ID = "error";
+
+    private Diagrams() {
+    }
+
+    /** The diagram of model {@code name} (null when the file has no model: then only the error box, if any). */
+    public static Diagram of(Compilation c, String name, DiagramOptions options) {
+        ModelIR ir = name == null ? null : c.models().get(name);
+        Parts parts = ir != null ? fromIr(ir) : fromFacts(c, name);
+        Diagnostic error = ir != null ? null : firstError(c, name);
+        List<Diagram.Box> boxes = new ArrayList<>();
+        List<Diagram.Edge> edges = new ArrayList<>();
+        Map<String, String> shapes = new LinkedHashMap<>();
+        for (InputNode in : parts.inputs) {
+            boxes.add(new Diagram.Box(in.name(), Diagram.Kind.INPUT, "InputLayer", in.shape().toString(),
+                    options.params() ? 0 : -1, parts.outputs.contains(in.name()), ""));
+            shapes.put(in.name(), in.shape().toString());
+        }
+        for (LayerNode n : parts.layers) {
+            boxes.add(new Diagram.Box(n.name(), Diagram.Kind.LAYER, n.className(), shapeText(n),
+                    options.params() ? n.params() : -1, parts.outputs.contains(n.name()), ""));
+            for (int i = 0; i < n.outputShapes().size(); i++) {
+                shapes.put(n.outputShapes().size() == 1 ? n.name() : n.name() + "[" + i + "]", n.outputShapes().get(i).toString());
+            }
+            for (String from : n.inbound()) {
+                edges.add(new Diagram.Edge(Ref.parse(from).name(), n.name(), options.shapes() ? shapes.getOrDefault(from, "") : ""));
+            }
+        }
+        if (error != null) {
+            boxes.add(new Diagram.Box(ERROR_ID, Diagram.Kind.ERROR, "error", errorText(error), -1, false,
+                    error.span() + ": " + error.message()));
+            if (boxes.size() > 1) {
+                edges.add(new Diagram.Edge(boxes.get(boxes.size() - 2).id(), ERROR_ID, ""));
+            }
+        }
+        Set<String> ids = boxes.stream().map(Diagram.Box::id).collect(Collectors.toSet());
+        // In a model with errors a layer may read a name that never resolved: no edge for it.
+        edges.removeIf(e -> !ids.contains(e.from()) || !ids.contains(e.to()));
+        Diagram flat = new Diagram(name == null ? "" : name, boxes, edges, List.of());
+        List<BlockUse> calls = outermost(c, name, boxes);
+        return options.expandBlocks() ? BlockGroups.expand(flat, calls) : BlockGroups.collapse(flat, calls);
+    }
+
+    private static String shapeText(LayerNode n) {
+        return n.outputShapes().stream().map(Object::toString).collect(Collectors.joining(", "));
+    }
+
+    private static String errorText(Diagnostic d) {
+        String text = d.span().text().strip();
+        int nl = text.indexOf('\n');
+        text = nl >= 0 ? text.substring(0, nl) : text;
+        return text.length() > 48 ? text.substring(0, 47) + "…" : text;
+    }
+
+    /** The block calls of the model whose layers are all drawn and that no other call contains. */
+    private static List<BlockUse> outermost(Compilation c, String name, List<Diagram.Box> boxes) {
+        Set<String> drawn = boxes.stream().map(Diagram.Box::id).collect(Collectors.toSet());
+        List<BlockUse> calls = c.facts().blocks().stream()
+                .filter(b -> b.model().equals(name) && b.call().file() == c.file() && !b.layers().isEmpty()
+                        && drawn.containsAll(b.layers()))
+                .toList();
+        List<BlockUse> out = new ArrayList<>();
+        for (BlockUse b : calls) {
+            boolean inner = calls.stream().anyMatch(o -> o != b && o.layers().size() > b.layers().size()
+                    && o.layers().containsAll(b.layers()));
+            if (!inner) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    private record Parts(List<InputNode> inputs, List<LayerNode> layers, Set<String> outputs) {
+    }
+
+    private static Parts fromIr(ModelIR ir) {
+        return new Parts(ir.inputs(), ir.layers(), ir.outputs().stream().map(OutputRef::name).collect(Collectors.toSet()));
+    }
+
+    private static Parts fromFacts(Compilation c, String name) {
+        Span model = modelSpan(c, name);
+        if (model == null) {
+            return new Parts(List.of(), List.of(), Set.of());
+        }
+        List<InputNode> inputs = c.facts().inputs().stream().filter(i -> within(i.span(), model)).toList();
+        Map<String, LayerNode> layers = new LinkedHashMap<>();
+        for (LayerUse u : c.facts().layers()) {
+            if (u.model().equals(name)) {
+                layers.putIfAbsent(u.node().name(), u.node());
+            }
+        }
+        return new Parts(inputs, List.copyOf(layers.values()), Set.of());
+    }
+
+    private static Span modelSpan(Compilation c, String name) {
+        for (Decl d : c.facts().ast().decls()) {
+            if (d instanceof Decl.Model m && m.name().text().equals(name)) {
+                return m.span();
+            }
+        }
+        return null;
+    }
+
+    /** The model's first error, or the file's first when none is inside the model. */
+    private static Diagnostic firstError(Compilation c, String name) {
+        Span model = name == null ? null : modelSpan(c, name);
+        List<Diagnostic> errors = c.diagnostics().stream().filter(Diagnostic::isError).toList();
+        return errors.stream().filter(d -> model != null && within(d.span(), model)).findFirst()
+                .orElse(errors.isEmpty() ? null : errors.get(0));
+    }
+
+    private static boolean within(Span s, Span outer) {
+        return s.file() == outer.file() && s.start() >= outer.start() && s.end() <= outer.end();
+    }
+}
