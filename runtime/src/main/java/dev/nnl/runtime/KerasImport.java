@@ -70,14 +70,13 @@ public final class KerasImport {
         if (!modelName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new NnlException("--name `" + modelName + "` is not an nnl model name (letters, digits and _, not starting with a digit)", false);
         }
-        String source = translate(km, modelName, sourceName, src, file.legacy());
-        CompiledModel compiled = Nnl.compile(sourceName, source, modelName);
+        Translated t = translate(km, modelName, sourceName, src, file.legacy());
         TrainedModel model = null;
         if (file.weights() != null) {
-            model = compiled.initialize(0);
+            model = t.compiled().initialize(0);
             setWeights(model, file.weights(), src.toString());
         }
-        return new KerasImport(modelName, source, model);
+        return new KerasImport(modelName, t.source(), model);
     }
 
     /** The nnl source, formatted as {@code nnlc fmt} formats it. */
@@ -138,12 +137,16 @@ public final class KerasImport {
         return sb.toString();
     }
 
+    /** The formatted source and the model it compiles to (checked without errors). */
+    private record Translated(String source, CompiledModel compiled) {
+    }
+
     /**
      * The source, with {@code name=} exactly where the Keras name is not the name nnl would give:
      * the compiler's own naming decides, so each round writes the names it got wrong, until none
      * is (an explicit name can shift later default names, hence the loop).
      */
-    private static String translate(KerasModel km, String modelName, String sourceName, Path src, boolean legacy) throws NnlException {
+    private static Translated translate(KerasModel km, String modelName, String sourceName, Path src, boolean legacy) throws NnlException {
         Set<String> named = new HashSet<>();
         for (int round = 0; round <= km.layers().size(); round++) {
             SourceWriter.Written w = SourceWriter.write(km, modelName, named, legacy);
@@ -175,7 +178,7 @@ public final class KerasImport {
                 }
             }
             if (wrong.isEmpty()) {
-                return f.text();
+                return new Translated(f.text(), CompiledModel.of(c, ir));
             }
             named.addAll(wrong);
         }

@@ -152,8 +152,15 @@ public final class Predictions {
     public List<Path> writeNpy(Path file) throws NnlException {
         List<Path> files = npyFiles(file, all.stream().map(Output::name).toList());
         Map<Path, AtomicFiles.Content> contents = new LinkedHashMap<>();
+        Map<Path, Output> written = new LinkedHashMap<>();
         for (int i = 0; i < files.size(); i++) {
             Output o = all.get(i);
+            Output same = written.putIfAbsent(files.get(i), o);
+            if (same != null && !(Arrays.equals(same.shape(), o.shape()) && Arrays.equals(same.values(), o.values()))) {
+                // Output i of layer L is named L_i, which can be another layer's name (SameDiffExport.outputNames).
+                throw new NnlException("two different outputs are both named `" + o.name() + "`, so both would be written to "
+                        + files.get(i) + "; rename one of the layers with name=...", false);
+            }
             contents.put(files.get(i), out -> Npy.write(out, o.shape(), o.values()));
         }
         try {

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The Keras forward fixtures (resources/oracle/forward, from tools/oracle-fixtures/forward.js), for every test that runs them. */
@@ -20,6 +22,15 @@ public final class Fixtures {
     public static final Path FORWARD = Path.of("src/test/resources/oracle/forward");
 
     private Fixtures() {
+    }
+
+    /** One dynamic test per forward case ({@link #forwardCases}), named by the case's id, running {@code check} on it. */
+    public static List<DynamicTest> forwardTests(boolean withTraining, ThrowingConsumer<JsonObject> check) throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonObject kase : forwardCases(withTraining)) {
+            tests.add(DynamicTest.dynamicTest(kase.get("id").getAsString(), () -> check.accept(kase)));
+        }
+        return tests;
     }
 
     /** Every case of every fixture file, in file order; {@code training} cases only when asked for. */

@@ -15,7 +15,6 @@ import dev.nnl.runtime.plan.LayerOutputs;
 import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.tensor.Tensor;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -32,11 +31,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 class ForwardFixtureTest {
     @TestFactory
     List<DynamicTest> everyCaseMatchesKeras() throws IOException {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonObject kase : Fixtures.forwardCases(true)) {
-            tests.add(DynamicTest.dynamicTest(kase.get("id").getAsString(), () -> run(kase)));
-        }
-        return tests;
+        return Fixtures.forwardTests(true, ForwardFixtureTest::run);
     }
 
     static void run(JsonObject kase) {

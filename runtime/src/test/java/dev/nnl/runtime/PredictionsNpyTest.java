@@ -90,6 +90,21 @@ class PredictionsNpyTest {
         }
     }
 
+    /** Two different outputs with one name would be one file: refused, nothing written; one tensor listed twice is one file. */
+    @Test
+    void outputsThatWouldShareAFileAreRefused(@TempDir Path dir) throws Exception {
+        Predictions clash = new Predictions(List.of(new Predictions.Output("b_1", new long[] {1, 2}, new float[] {1, 2}),
+                new Predictions.Output("b_1", new long[] {1, 2}, new float[] {3, 4})), "", List.of());
+        NnlException e = assertThrows(NnlException.class, () -> clash.writeNpy(dir.resolve("out.npy")));
+        assertTrue(e.getMessage().startsWith("two different outputs are both named `b_1`"), e.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+        Predictions twice = new Predictions(List.of(new Predictions.Output("y", new long[] {1, 2}, new float[] {1, 2}),
+                new Predictions.Output("y", new long[] {1, 2}, new float[] {1, 2})), "", List.of());
+        assertEquals(List.of(dir.resolve("out_y.npy"), dir.resolve("out_y.npy")), twice.writeNpy(dir.resolve("out.npy")));
+    }
+
     @Test
     void textFormatsAreNotNpy() throws Exception {
         Predictions p = new Predictions(List.of(new Predictions.Output("y", new long[] {1, 2}, new float[] {1, 2})), "", List.of());

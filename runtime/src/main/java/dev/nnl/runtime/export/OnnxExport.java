@@ -82,12 +82,8 @@ public final class OnnxExport {
                     : DataType.FLOAT, in.shape().prepend(-1).dims()));
         }
         Set<String> described = new HashSet<>(values.keySet());
-        List<String> outputNames = new ArrayList<>();
-        for (OutputRef o : model.outputs()) {
-            String name = SameDiffExport.outputName(o, model);
-            scope.reserve(name);
-            outputNames.add(name);
-        }
+        List<String> outputNames = SameDiffExport.outputNames(model, "ONNX");
+        outputNames.forEach(scope::reserve);
         for (LayerNode n : model.layers()) {
             OnnxValue[] in = new OnnxValue[n.inbound().size()];
             for (int i = 0; i < in.length; i++) {
@@ -111,16 +107,8 @@ public final class OnnxExport {
         for (int i = 0; i < model.outputs().size(); i++) {
             OutputRef o = model.outputs().get(i);
             String name = outputNames.get(i);
-            int first = outputNames.indexOf(name);
-            if (first < i) {
-                OutputRef earlier = model.outputs().get(first);
-                if (earlier.name().equals(o.name()) && earlier.index() == o.index()) {
-                    continue;
-                }
-                // Output i of layer L is named L_i, which can be another layer's name.
-                throw new ExportException("ONNX export: two outputs would both be named `" + name + "` (output " + earlier.index()
-                        + " of layer `" + earlier.name() + "` and output " + o.index() + " of layer `" + o.name()
-                        + "`). Rename one of the layers with name=...");
+            if (outputNames.indexOf(name) < i) {
+                continue; // the same tensor listed twice
             }
             OnnxValue v = values.get(o.name())[o.index()];
             scope.enter(o.name());

@@ -87,16 +87,44 @@ public final class SameDiffExport {
             values.put(n.name(), produced);
         }
         List<Port> outputs = new ArrayList<>();
-        for (OutputRef o : model.outputs()) {
-            String name = outputName(o, model);
-            if (outputs.stream().anyMatch(p -> p.name().equals(name))) {
-                continue;
+        List<String> names = outputNames(model, "SameDiff");
+        for (int i = 0; i < names.size(); i++) {
+            OutputRef o = model.outputs().get(i);
+            String name = names.get(i);
+            if (names.indexOf(name) < i) {
+                continue; // the same tensor listed twice
             }
             SdValue v = values.get(o.name())[o.index()];
             SDVariable y = sd.identity(name, v.var());
             outputs.add(new Port(name, y.dataType(), batchShape(o.shape())));
         }
         return new Graph(sd, List.copyOf(inputs), List.copyOf(outputs));
+    }
+
+    /**
+     * The output variables' names, one per model output ({@link #outputName}); an output listed
+     * twice has its one name twice.
+     *
+     * @param format the export's name, for the message
+     * @throws ExportException when two different outputs would share a name: output i of layer L
+     *     is named L_i, which can be another layer's name, and one of them would be lost
+     */
+    public static List<String> outputNames(ModelIR model, String format) throws ExportException {
+        List<String> names = new ArrayList<>();
+        for (OutputRef o : model.outputs()) {
+            String name = outputName(o, model);
+            int first = names.indexOf(name);
+            if (first >= 0) {
+                OutputRef earlier = model.outputs().get(first);
+                if (!(earlier.name().equals(o.name()) && earlier.index() == o.index())) {
+                    throw new ExportException(format + " export: two outputs would both be named `" + name + "` (output "
+                            + earlier.index() + " of layer `" + earlier.name() + "` and output " + o.index() + " of layer `"
+                            + o.name() + "`). Rename one of the layers with name=...");
+                }
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     /**

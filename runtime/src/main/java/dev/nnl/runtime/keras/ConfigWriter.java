@@ -85,7 +85,7 @@ public final class ConfigWriter {
 
     private static void limits(String cls, LayerArgs args, List<Shape> in, boolean maskedIn, String where, List<String> problems) {
         for (KerasMapping.Limit l : LayerRuntimes.of(cls).keras().tfjsLimits()) {
-            if ((maskedIn || !l.why().startsWith(KerasMapping.MASKED)) && l.when().test(args, in)) {
+            if ((maskedIn || !l.onlyMasked()) && l.when().test(args, in)) {
                 problems.add(where + ": " + l.why());
             }
         }

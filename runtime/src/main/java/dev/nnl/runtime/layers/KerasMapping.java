@@ -34,8 +34,11 @@ public record KerasMapping(Set<String> ignored, Map<String, Refusal> refusals, S
     public record Refusal(Predicate<JsonElement> when, String why) {
     }
 
-    /** A configuration TF.js cannot run as Keras does, by the layer's arguments and input shapes. */
-    public record Limit(BiPredicate<LayerArgs, List<Shape>> when, String why) {
+    /**
+     * A configuration TF.js cannot run as Keras does, by the layer's arguments and input shapes;
+     * with {@code onlyMasked}, only when the layer's input carries a padding mask.
+     */
+    public record Limit(BiPredicate<LayerArgs, List<Shape>> when, String why, boolean onlyMasked) {
     }
 
     public KerasMapping {
@@ -83,15 +86,16 @@ public record KerasMapping(Set<String> ignored, Map<String, Refusal> refusals, S
 
     /** A limit that applies when the layer's input carries a padding mask (from {@code Embedding(mask_zero=true)}). */
     KerasMapping tfjsLimitMasked(Predicate<LayerArgs> when, String why) {
-        return tfjsLimit((a, in) -> when.test(a), MASKED + why);
+        return withLimit(new Limit((a, in) -> when.test(a), "with a masked input: " + why, true));
     }
 
-    /** Marks a limit that the export applies only to a layer whose input is masked. */
-    public static final String MASKED = "with a masked input: ";
-
     KerasMapping tfjsLimit(BiPredicate<LayerArgs, List<Shape>> when, String why) {
+        return withLimit(new Limit(when, why, false));
+    }
+
+    private KerasMapping withLimit(Limit limit) {
         List<Limit> l = new ArrayList<>(tfjsLimits);
-        l.add(new Limit(when, why));
+        l.add(limit);
         return new KerasMapping(ignored, refusals, nested, tfjsKeys, l);
     }
 

@@ -10,7 +10,6 @@ import dev.nnl.runtime.kernels.RunContext;
 import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.tensor.Tensor;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,10 +27,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 class OnnxFixtureTest {
     @TestFactory
     List<DynamicTest> everyInferenceCaseMatchesKerasInOnnxRuntime() throws IOException {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonObject kase : Fixtures.forwardCases(false)) {
-            tests.add(DynamicTest.dynamicTest(kase.get("id").getAsString(), () -> run(kase)));
-        }
+        List<DynamicTest> tests = Fixtures.forwardTests(false, OnnxFixtureTest::run);
         assertTrue(tests.size() > 100, "fixture cases found: " + tests.size());
         return tests;
     }

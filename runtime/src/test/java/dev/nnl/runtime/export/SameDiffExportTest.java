@@ -126,4 +126,26 @@ class SameDiffExportTest {
         assertTrue(e.getMessage().contains("Bidirectional"), e.getMessage());
         assertFalse(e.getMessage().isBlank());
     }
+
+    /**
+     * Output 1 of `bidirectional` is named bidirectional_1, the name of the next Bidirectional
+     * layer too: both exports refuse rather than keep one of the two (the SameDiff export used to
+     * drop the second silently).
+     */
+    @Test
+    void twoOutputsThatWouldShareANameAreRefusedByBothExports() {
+        Plan p = plan("""
+                model M {
+                    input x: (5, 3)
+                    a = x -> Bidirectional(LSTM(2), merge_mode=none)
+                    b = x -> Bidirectional(GRU(2), merge_mode=none)
+                    output a, b
+                }
+                """);
+        String want = "two outputs would both be named `bidirectional_1` (output 1 of layer `bidirectional` and output 0 of layer "
+                + "`bidirectional_1`). Rename one of the layers with name=...";
+        assertEquals("SameDiff export: " + want, assertThrows(ExportException.class, () -> SameDiffExport.build(p)).getMessage());
+        assertEquals("ONNX export: " + want,
+                assertThrows(ExportException.class, () -> OnnxExport.build(p, OnnxExport.DEFAULT_OPSET, null)).getMessage());
+    }
 }

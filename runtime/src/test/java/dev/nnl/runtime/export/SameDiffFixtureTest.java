@@ -7,7 +7,6 @@ import com.google.gson.JsonObject;
 import dev.nnl.runtime.Fixtures;
 import dev.nnl.runtime.plan.Plan;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -22,10 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class SameDiffFixtureTest {
     @TestFactory
     List<DynamicTest> everyInferenceCaseMatchesKeras() throws IOException {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonObject kase : Fixtures.forwardCases(false)) {
-            tests.add(DynamicTest.dynamicTest(kase.get("id").getAsString(), () -> run(kase)));
-        }
+        List<DynamicTest> tests = Fixtures.forwardTests(false, SameDiffFixtureTest::run);
         assertEquals(true, tests.size() > 100, "fixture cases found: " + tests.size());
         return tests;
     }
