@@ -6,13 +6,80 @@ import java.util.Map;
 
 /**
  * Runs the training steps of each epoch on data-parallel workers ({@code nnlc train --spark}),
- * while the calling process keeps everything else a run does: validation, metrics, callbacks,
- * progress, and the {@code .nnlz} after every epoch ({@link CompiledModel#fit(FitOptions,
+ * while the calling process keeps everything else a run does: the metrics, callbacks, progress,
+ * and the {@code .nnlz} after every epoch ({@link CompiledModel#fit(FitOptions,
  * dev.nnl.runtime.train.TrainingListener, java.util.concurrent.atomic.AtomicBoolean, DataParallel)}).
- * Each worker holds a {@link Replica}; an implementation must give every replica the same weights
- * before each step, and apply one optimizer step per global batch to the summed gradients.
+ * Each worker holds a {@link Replica}, which reads the data itself: the calling process reads
+ * none of it, and gets sizes, preprocessing and validation scores from the workers. An
+ * implementation must give every replica the same weights before each step, and apply one
+ * optimizer step per global batch to the summed gradients.
  */
 public interface DataParallel extends AutoCloseable {
+    /**
+     * Has the workers read the data, as a single process would split it, and says what they
+     * found; called once, before the first epoch.
+     *
+     * @param known the preprocessing of the run being resumed (its vocabulary, means, label
+     *     names), or null to compute it from the data
+     * @throws NnlException when the workers cannot read the data or it does not fit the model
+     */
+    DataInfo open(dev.nnl.runtime.data.Preprocessing known) throws Exception;
+
+    /** How many workers share each batch. */
+    int workers();
+
+    /** The loss and metric counts of {@code part} under {@code weights}, each worker evaluating a share of its rows. */
+    Scores evaluate(float[] weights, Part part) throws Exception;
+
+    /** The held-out parts of a run's data that the workers evaluate. */
+    enum Part { VALIDATION, TEST }
+
+    /**
+     * What the workers read ({@link #open}).
+     *
+     * @param trainSamples the samples trained on per epoch
+     * @param validationSamples the samples validated on (0 without validation)
+     * @param testSamples the samples of test_data, else of the data's test split, else 0
+     * @param preprocessing what eval and predict must repeat, as the artifact records it
+     * @param warnings what a single process would warn about the data
+     */
+    record DataInfo(int trainSamples, int validationSamples, int testSamples, dev.nnl.runtime.data.Preprocessing preprocessing,
+                    List<String> warnings) implements Serializable {
+    }
+
+    /**
+     * Loss and metrics summed over some rows: a worker's share, or all workers' added ({@link #sum}).
+     *
+     * @param metricCounts per metric of the train block, in order, its {@link dev.nnl.runtime.train.Metric#counts}
+     */
+    record Scores(double lossSum, long samples, List<double[]> metricCounts) implements Serializable {
+        /** The workers' scores added. */
+        public static Scores sum(List<Scores> parts) {
+            double loss = 0;
+            long samples = 0;
+            List<double[]> counts = new java.util.ArrayList<>();
+            for (Scores p : parts) {
+                loss += p.lossSum();
+                samples += p.samples();
+                addCounts(counts, p.metricCounts());
+            }
+            return new Scores(loss, samples, counts);
+        }
+    }
+
+    /** Adds {@code counts} (per metric) into {@code into}, growing it on the first call. */
+    private static void addCounts(List<double[]> into, List<double[]> counts) {
+        for (int i = 0; i < counts.size(); i++) {
+            if (into.size() <= i) {
+                into.add(new double[counts.get(i).length]);
+            }
+            double[] c = into.get(i);
+            for (int j = 0; j < c.length; j++) {
+                c[j] += counts.get(i)[j];
+            }
+        }
+    }
+
     /** Trains steps [{@link EpochStart#firstStep}, last] of one epoch from {@code start}. */
     EpochEnd epoch(EpochStart start) throws Exception;
 
@@ -87,15 +154,7 @@ public interface DataParallel extends AutoCloseable {
             w.optimizerState().forEach((k, v) -> System.arraycopy(v, 0, state.computeIfAbsent(k, x -> new double[parameters]), s[0], v.length));
             loss += w.lossSum();
             samples += w.samples();
-            for (int i = 0; i < w.metricCounts().size(); i++) {
-                if (counts.size() <= i) {
-                    counts.add(new double[w.metricCounts().get(i).length]);
-                }
-                double[] c = counts.get(i);
-                for (int j = 0; j < c.length; j++) {
-                    c[j] += w.metricCounts().get(i)[j];
-                }
-            }
+            addCounts(counts, w.metricCounts());
         }
         WorkerEnd first = byWorker.get(0);
         if (first.diverged() >= 0) {

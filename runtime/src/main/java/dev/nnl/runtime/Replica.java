@@ -2,9 +2,12 @@ package dev.nnl.runtime;
 
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.data.Dataset;
+import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.plan.Plan;
 import dev.nnl.runtime.tensor.Floats;
 import dev.nnl.runtime.train.Gradients;
+import dev.nnl.runtime.train.Loss;
+import dev.nnl.runtime.train.Metric;
 import dev.nnl.runtime.train.Optimizer;
 import dev.nnl.runtime.train.Trainer;
 import java.nio.file.Path;
@@ -16,35 +19,105 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * One data-parallel worker's copy of a model in training ({@link DataParallel}): the flat
- * parameter buffer, the training data it reads itself, the gradient of its rows of each global
- * batch, and the optimizer step for its slice of the buffer with its slice of the optimizer state.
+ * parameter buffer, the data it reads itself (split into training, validation and test parts as
+ * a single process splits it), the gradient of its rows of each global batch, and the optimizer
+ * step for its slice of the buffer with its slice of the optimizer state.
  */
 public final class Replica {
     private final Plan plan;
     private final TrainConfig config;
     private final Dataset data;
+    private final Dataset validation;
+    private final Dataset test;
+    private final DataParallel.DataInfo info;
     private final Gradients gradients;
 
-    private Replica(CompiledModel model, Dataset data) {
+    private Replica(CompiledModel model, TrainJob.Inputs in) {
         this.plan = new Plan(model.model(), DataType.FLOAT);
         this.config = model.trainConfig();
-        this.data = data;
+        this.data = in.train();
+        this.validation = in.validation();
+        this.test = in.test();
+        this.info = new DataParallel.DataInfo(data.size(), size(validation), size(test), in.prep(), List.copyOf(in.warnings()));
         this.gradients = new Gradients(plan, config, data);
     }
 
+    private static int size(Dataset d) {
+        return d == null ? 0 : d.size();
+    }
+
     /**
-     * Compiles {@code source} and reads the training part of the data its train block names (or
-     * {@code data}, as {@link FitOptions#data}), without validation_split's held-out samples.
-     *
-     * @throws NnlException when the source or the data cannot be read or do not fit
+     * A model compiled and its data read, once per process: every worker there makes its
+     * {@link Replica} from it, sharing the samples.
      */
-    public static Replica open(Path source, String model, String data) throws NnlException {
-        CompiledModel m = Nnl.compile(source, model);
-        if (m.trainConfig() == null) {
-            throw new NnlException("model `" + m.name() + "` has no `train` block (it names the loss, optimizer and data)", false);
+    public static final class Data {
+        private final CompiledModel model;
+        private final TrainJob.Inputs inputs;
+
+        private Data(CompiledModel model, TrainJob.Inputs inputs) {
+            this.model = model;
+            this.inputs = inputs;
         }
-        Dataset train = new TrainJob(m.compilation(), m.model(), m.trainConfig(), FitOptions.defaults().withData(data)).trainingData();
-        return new Replica(m, train);
+
+        /**
+         * Compiles {@code source} and reads the data its train block names (or {@code data}, as
+         * {@link FitOptions#data}): the training samples, the validation samples (validation_data,
+         * or validation_split's last samples) and the test samples (test_data, or the data's test
+         * split).
+         *
+         * @param known as {@link DataParallel#open}
+         * @throws NnlException when the source or the data cannot be read or do not fit
+         */
+        public static Data read(Path source, String model, String data, Preprocessing known) throws NnlException {
+            CompiledModel m = Nnl.compile(source, model);
+            if (m.trainConfig() == null) {
+                throw new NnlException("model `" + m.name() + "` has no `train` block (it names the loss, optimizer and data)", false);
+            }
+            TrainJob job = new TrainJob(m.compilation(), m.model(), m.trainConfig(), FitOptions.defaults().withData(data));
+            return new Data(m, job.workerInputs(known));
+        }
+
+        /** A worker's replica: its own weights and buffers, these samples. */
+        public Replica replica() {
+            return new Replica(model, inputs);
+        }
+    }
+
+    /** {@link Data#read} for one replica. */
+    public static Replica open(Path source, String model, String data, Preprocessing known) throws NnlException {
+        return Data.read(source, model, data, known).replica();
+    }
+
+    /** What this worker read, for the process that runs the training. */
+    public DataParallel.DataInfo info() {
+        return info;
+    }
+
+    /**
+     * Worker {@code worker}'s share of {@code part} (rows {@link #slice}{@code (rows, worker,
+     * workers)}) evaluated under {@code weights}.
+     */
+    public DataParallel.Scores evaluate(float[] weights, DataParallel.Part part, int worker, int workers) {
+        Dataset d = part == DataParallel.Part.VALIDATION ? validation : test;
+        List<Metric> metrics = Metric.all(config.metrics(), new Loss(config.loss()).name());
+        if (d == null) {
+            return new DataParallel.Scores(0, 0, counts(metrics));
+        }
+        setWeights(weights);
+        int[] rows = slice(d.size(), worker, workers);
+        Trainer.Outcome o = Trainer.evaluate(plan, config, d, rows[0], rows[1], evaluationBatch(), metrics, null);
+        return new DataParallel.Scores(o.lossSum(), o.samples(), counts(metrics));
+    }
+
+    /** Evaluation runs in batches of the train block's size, as a single process evaluates. */
+    private int evaluationBatch() {
+        return (int) Math.max(1, config.batchSize());
+    }
+
+    private static List<double[]> counts(List<Metric> metrics) {
+        List<double[]> out = new ArrayList<>();
+        metrics.forEach(m -> out.add(m.counts()));
+        return out;
     }
 
     /** The length of the flat parameter buffer. */
@@ -92,9 +165,7 @@ public final class Replica {
 
     /** The training metrics' counts since {@link #resetMetrics}, one array per metric of the train block. */
     public List<double[]> metricCounts() {
-        List<double[]> out = new ArrayList<>();
-        gradients.metrics().forEach(m -> out.add(m.counts()));
-        return out;
+        return counts(gradients.metrics());
     }
 
     /**

@@ -18,7 +18,6 @@ import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.io.OutputPath;
 import dev.nnl.runtime.plan.Plan;
-import dev.nnl.runtime.tensor.Floats;
 import dev.nnl.runtime.tensor.ParamStore;
 import dev.nnl.runtime.train.Optimizer;
 import dev.nnl.runtime.train.Trainer;
@@ -45,7 +44,8 @@ final class TrainJob {
      * @param test the train block's test_data, or null
      * @param warnings how the files were read, for the listener
      */
-    private record Inputs(Dataset train, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
+    /** A run's data, split; on a data-parallel run's driver, only prep, source and warnings (the workers hold the rest). */
+    record Inputs(Dataset train, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
     }
 
     private final Compilation compilation;
@@ -76,17 +76,53 @@ final class TrainJob {
     FitResult run(TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
         checkOutput();
         Artifact resumed = startFrom();
+        if (parallel != null) {
+            return runParallel(resumed, listener, stop);
+        }
         Inputs in = loadData(resumed == null ? null : resumed.meta.preprocessing);
-        FitResult r = train(resumed, in, listener, stop);
+        FitResult r = train(resumed, in, listener, stop, null);
         if (in.test() != null) {
             return new FitResult(r.model(), r.history(), r.model().evaluate(in.test()), r.trainSamples(), r.validationSamples());
         }
-        if (DataSources.hasTestSplit(config.data(), options.data(), base)) {
-            Loaded t = DataSources.load(config.data(), options.data(), base, false, in.prep());
-            Dataset testData = DataSources.fit(t.data(), model, config.loss().name(), in.source() + " (test split)");
-            return new FitResult(r.model(), r.history(), r.model().evaluate(testData), r.trainSamples(), r.validationSamples());
+        Dataset testSplit = testSplit(in.prep(), in.source());
+        return testSplit == null ? r
+                : new FitResult(r.model(), r.history(), r.model().evaluate(testSplit), r.trainSamples(), r.validationSamples());
+    }
+
+    /** The data's own test split (an MNIST-style directory's t10k files), or null when it has none. */
+    private Dataset testSplit(Preprocessing prep, String source) throws DataException {
+        if (!DataSources.hasTestSplit(config.data(), options.data(), base)) {
+            return null;
         }
-        return r;
+        Loaded t = DataSources.load(config.data(), options.data(), base, false, prep);
+        return DataSources.fit(t.data(), model, config.loss().name(), source + " (test split)");
+    }
+
+    /**
+     * A run whose workers read the data: this process reads none of it, and learns its sizes,
+     * preprocessing and warnings from them, and its validation and test scores.
+     */
+    private FitResult runParallel(Artifact resumed, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+        DataParallel.DataInfo info = RemoteSteps.call(() -> parallel.open(resumed == null ? null : resumed.meta.preprocessing));
+        return train(resumed, new Inputs(null, null, null, info.preprocessing(), dataName(), info.warnings()), listener, stop, info);
+    }
+
+    /**
+     * What a data-parallel worker ({@link Replica}) holds: the run's data split as a single
+     * process splits it, with the test split when there is no test_data, and the warnings a single
+     * process gives about it.
+     */
+    Inputs workerInputs(Preprocessing known) throws DataException {
+        Inputs in = loadData(known);
+        List<String> warnings = new ArrayList<>(in.warnings());
+        warnings.addAll(labelWarnings(in));
+        Dataset test = in.test() != null ? in.test() : testSplit(in.prep(), in.source());
+        return new Inputs(in.train(), in.validation(), test, in.prep(), in.source(), warnings);
+    }
+
+    private List<String> labelWarnings(Inputs in) throws DataException {
+        return LabelClasses.check(in.train(), in.validation(), config.loss().name(),
+                in.prep() == null ? List.of() : in.prep().labelNames(), config.validationData() == null, in.source());
     }
 
     /** Trains on data in memory, split for validation as the train block says. */
@@ -95,7 +131,7 @@ final class TrainJob {
         Artifact resumed = startFrom();
         Dataset all = DataSources.fit(data, model, config.loss().name(), Artifact.ARRAYS);
         Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
-        return train(resumed, split(all, null, null, prep, Artifact.ARRAYS, List.of()), listener, stop);
+        return train(resumed, split(all, null, null, prep, Artifact.ARRAYS, List.of()), listener, stop, null);
     }
 
     /**
@@ -237,20 +273,6 @@ final class TrainJob {
         return options.data() != null ? options.data() : config == null ? null : describe(config.data());
     }
 
-    /**
-     * The samples a run trains on, without validation_split's held-out part: what a
-     * {@link Replica} reads. Preprocessing comes from the data as for a fresh run, which gives
-     * what a resumed run's artifact recorded for the same data.
-     */
-    Dataset trainingData() throws DataException {
-        Loaded loaded = DataSources.load(config.data(), options.data(), base, true, null);
-        Dataset all = DataSources.fit(loaded, model, config.loss().name(), dataName());
-        if (config.validationData() == null && config.validationSplit() > 0) {
-            return all.slice(0, all.validationStart(config.validationSplit()));
-        }
-        return all;
-    }
-
     /** Keras's validation_split: the last fraction of the data, taken before shuffling. */
     private Inputs split(Dataset all, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
         if (validation == null && config.validationSplit() > 0) {
@@ -285,13 +307,16 @@ final class TrainJob {
         return resumed != null && resumed.meta.epochs > 0;
     }
 
-    private FitResult train(Artifact resumed, Inputs in, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+    /** @param remote what the workers read, when they train (null: this process trains on {@code in}) */
+    private FitResult train(Artifact resumed, Inputs in, TrainingListener listener, AtomicBoolean stop, DataParallel.DataInfo remote)
+            throws NnlException, IOException {
         if (options.threads() != null) {
             Threads.set(options.threads());
         }
         List<String> warnings = new ArrayList<>(in.warnings());
-        warnings.addAll(LabelClasses.check(in.train(), in.validation(), config.loss().name(),
-                in.prep() == null ? List.of() : in.prep().labelNames(), config.validationData() == null, in.source()));
+        if (remote == null) {
+            warnings.addAll(labelWarnings(in));
+        }
         for (String w : warnings) {
             listener.onMessage("warning: " + w);
         }
@@ -315,11 +340,17 @@ final class TrainJob {
         }
         Path output = options.output();
         Snapshot snapshot = complete -> artifact(plan, optimizer, state, in.prep(), in.source(), seed, epochs, batchSize, complete);
-        if (parallel != null && !optimizer.updatesSlices()) {
+        if (remote != null && parallel.workers() > Math.min(batchSize, remote.trainSamples())) {
+            throw new NnlException(parallel.workers() + " workers are more than " + (batchSize <= remote.trainSamples()
+                    ? "the batch size, " + batchSize : "the " + remote.trainSamples() + " training samples")
+                    + ": every worker needs a sample of each batch; use --workers " + Math.min(batchSize, remote.trainSamples())
+                    + " or fewer", false);
+        }
+        if (remote != null && !optimizer.updatesSlices()) {
             throw new NnlException("clipnorm and global_clipnorm are not supported in distributed training yet", false);
         }
         Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop,
-                parallel == null ? null : remoteSteps(plan, optimizer, seed, batchSize));
+                remote == null ? null : new RemoteSteps(parallel, remote, plan, optimizer, seed, batchSize));
         try {
             trainer.fit(in.train(), in.validation(), state, new EpochSaver(listener, () -> write(snapshot, output)),
                     (path, s) -> snapshot.take(false).save(Path.of(path)));
@@ -330,30 +361,21 @@ final class TrainJob {
             // NnlException: a data-parallel run's error from its workers (DataParallel.epoch).
             throw e;
         } catch (Exception e) {
+            // Only the callbacks' checkpoint writes and the workers throw other checked exceptions.
+            if (remote != null) {
+                throw RemoteSteps.failure(e);
+            }
             throw new IOException(e.getMessage(), e);
         }
         Artifact done = snapshot.take(true);
         if (output != null) {
             done.save(output);
         }
-        return new FitResult(new TrainedModel(done, compilation, model, plan), state.history, null, in.train().size(),
-                in.validation() == null ? 0 : in.validation().size());
-    }
-
-    /** The epochs' steps on {@link #parallel}, moving the weights and optimizer state there and back. */
-    private Trainer.Steps remoteSteps(Plan plan, Optimizer optimizer, long seed, int batchSize) {
-        return (epoch, firstStep, metrics) -> {
-            float[] weights = new float[plan.store().size()];
-            Floats.get(plan.store().params(), weights);
-            DataParallel.EpochEnd end = parallel.epoch(new DataParallel.EpochStart(epoch, firstStep, seed, batchSize, weights,
-                    optimizer.iterations(), optimizer.learningRate(), optimizer.state()));
-            Floats.write(end.weights(), plan.store().params());
-            optimizer.restore(end.iterations(), optimizer.learningRate(), end.optimizerState());
-            for (int i = 0; i < metrics.size(); i++) {
-                metrics.get(i).add(end.metricCounts().get(i));
-            }
-            return new Trainer.Outcome(end.lossSum(), end.samples(), end.diverged());
-        };
+        // The workers evaluate the test data of a distributed run; this process has none.
+        Map<String, Double> test = remote != null && remote.testSamples() > 0 ? RemoteSteps.test(parallel, plan, config) : null;
+        return new FitResult(new TrainedModel(done, compilation, model, plan), state.history, test,
+                remote != null ? remote.trainSamples() : in.train().size(),
+                remote != null ? remote.validationSamples() : in.validation() == null ? 0 : in.validation().size());
     }
 
     /** Saves a resumable checkpoint; without an output file, builds none (that copies every weight). */
@@ -366,52 +388,6 @@ final class TrainJob {
     /** The artifact of this run as it stands. */
     private interface Snapshot {
         Artifact take(boolean complete);
-    }
-
-    /** Saves after each epoch, so a crash or a NaN later never loses a finished epoch. */
-    private static final class EpochSaver implements TrainingListener {
-        interface Save {
-            void run() throws IOException;
-        }
-
-        private final TrainingListener inner;
-        private final Save save;
-
-        EpochSaver(TrainingListener inner, Save save) {
-            this.inner = inner;
-            this.save = save;
-        }
-
-        @Override
-        public void onTrainBegin(int epochs, int steps, int samples) {
-            inner.onTrainBegin(epochs, steps, samples);
-        }
-
-        @Override
-        public void onEpochBegin(int epoch, int epochs) {
-            inner.onEpochBegin(epoch, epochs);
-        }
-
-        @Override
-        public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
-            inner.onBatchEnd(epoch, step, logs);
-        }
-
-        @Override
-        public void onEpochEnd(int epoch, Map<String, Double> logs) {
-            try {
-                save.run();
-            } catch (IOException e) {
-                // Keep the reason as the message ("permission denied"): callers print it, not the class.
-                throw new java.io.UncheckedIOException(e.getMessage(), e);
-            }
-            inner.onEpochEnd(epoch, logs);
-        }
-
-        @Override
-        public void onMessage(String message) {
-            inner.onMessage(message);
-        }
     }
 
     private Artifact artifact(Plan plan, Optimizer optimizer, Trainer.State state, Preprocessing prep, String data, long seed,

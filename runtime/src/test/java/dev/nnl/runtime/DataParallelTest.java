@@ -36,11 +36,30 @@ class DataParallelTest {
     }
 
     /** Workers as threads; the exchange is a mailbox per (sender, receiver) behind a barrier. */
-    static final class Threads implements DataParallel {
+    static class Threads implements DataParallel {
         private final List<Replica> replicas;
 
         Threads(List<Replica> replicas) {
             this.replicas = replicas;
+        }
+
+        @Override
+        public int workers() {
+            return replicas.size();
+        }
+
+        @Override
+        public DataInfo open(dev.nnl.runtime.data.Preprocessing known) {
+            return replicas.get(0).info();
+        }
+
+        @Override
+        public Scores evaluate(float[] weights, Part part) {
+            List<Scores> parts = new ArrayList<>();
+            for (int k = 0; k < replicas.size(); k++) {
+                parts.add(replicas.get(k).evaluate(weights, part, k, replicas.size()));
+            }
+            return Scores.sum(parts);
         }
 
         @Override
@@ -108,7 +127,7 @@ class DataParallelTest {
     static List<Replica> replicas(Path file, int n) throws Exception {
         List<Replica> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(Replica.open(file, null, null));
+            out.add(Replica.open(file, null, null, null));
         }
         return out;
     }
@@ -127,21 +146,61 @@ class DataParallelTest {
         assertClose(local, parallel, output(file, "-local.nnlz"), output(file, "-parallel.nnlz"), 1e-5);
     }
 
-    /** More workers than a batch's rows: some compute nothing for a step, the result is the same. */
+    /**
+     * More workers than the last batch's rows (120 training rows in batches of 7 leave 1): two
+     * workers compute nothing for that step, and the result is the same.
+     */
     @Test
     void workersWithoutRowsContributeNothing(@TempDir Path dir) throws Exception {
-        Path file = iris(dir, "SGD(learning_rate=0.1, momentum=0.9)", 2);
+        Path file = iris(dir, "SGD(learning_rate=0.1, momentum=0.9)", 7);
         FitResult local = fit(file, null, "-local.nnlz");
         FitResult parallel = fit(file, new Threads(replicas(file, 3)), "-parallel.nnlz");
         assertClose(local, parallel, output(file, "-local.nnlz"), output(file, "-parallel.nnlz"), 1e-5);
+    }
+
+    /** More workers than the batch size: some would never have a row; refused before any step, saying how many fit. */
+    @Test
+    void moreWorkersThanTheBatchIsRefused(@TempDir Path dir) throws Exception {
+        Path file = iris(dir, "SGD(learning_rate=0.1)", 2);
+        NnlException e = org.junit.jupiter.api.Assertions.assertThrows(NnlException.class,
+                () -> fit(file, new Threads(replicas(file, 3)), ".nnlz"));
+        assertEquals("3 workers are more than the batch size, 2: every worker needs a sample of each batch; use --workers 2 or fewer",
+                e.getMessage());
+        assertTrue(!Files.exists(output(file, ".nnlz")), "no artifact for a run that never started");
+    }
+
+    /**
+     * The validation part (validation_split) and the IDX directory's test split are read and
+     * evaluated by the workers, each a share of the rows: the scores are the single process's.
+     */
+    @Test
+    void heldOutScoresComeFromTheWorkers(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("fashion.nnl");
+        Files.writeString(file, "model F {\n input image: (28, 28)\n Flatten()\n Dense(10, activation=softmax)\n}\n"
+                + "train F {\n data = idx(\"" + TrainingTest.REPO.resolve("samples/data/fashion-mnist") + "\", scale=1/255)\n"
+                + " loss = sparse_categorical_crossentropy\n optimizer = Adam()\n metrics = [accuracy]\n epochs = 1\n"
+                + " batch_size = 256\n validation_split = 0.1\n seed = 3\n}\n");
+        FitResult local = fit(file, null, "-local.nnlz");
+        FitResult parallel = fit(file, new Threads(replicas(file, 2)), "-parallel.nnlz");
+        assertEquals(local.trainSamples(), parallel.trainSamples());
+        assertEquals(local.validationSamples(), parallel.validationSamples());
+        assertEquals(local.history().get(0).get("val_accuracy"), parallel.history().get(0).get("val_accuracy"), 1e-3);
+        assertEquals(local.history().get(0).get("val_loss"), parallel.history().get(0).get("val_loss"), 1e-4);
+        assertEquals(local.test().keySet(), parallel.test().keySet());
+        assertEquals(local.test().get("accuracy"), parallel.test().get("accuracy"), 1e-3, "the test split, scored by the workers");
+        assertEquals(local.test().get("loss"), parallel.test().get("loss"), 1e-4);
+        assertTrue(local.test().get("accuracy") > 0.5, "a real test split was scored: " + local.test());
     }
 
     /** The workers' error reaches the caller as it was thrown, not as a failure to write the artifact. */
     @Test
     void aWorkersErrorIsTheRunsError(@TempDir Path dir) throws Exception {
         Path file = iris(dir, "SGD(learning_rate=0.1)", 16);
-        DataParallel failing = start -> {
-            throw new NnlException("on an executor: no such file", false);
+        DataParallel failing = new Threads(replicas(file, 2)) {
+            @Override
+            public EpochEnd epoch(EpochStart start) throws NnlException {
+                throw new NnlException("on an executor: no such file", false);
+            }
         };
         NnlException e = org.junit.jupiter.api.Assertions.assertThrows(NnlException.class, () -> fit(file, failing, ".nnlz"));
         assertEquals("on an executor: no such file", e.getMessage());

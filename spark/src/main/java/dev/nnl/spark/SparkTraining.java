@@ -2,6 +2,7 @@ package dev.nnl.spark;
 
 import dev.nnl.runtime.DataParallel;
 import dev.nnl.runtime.NnlException;
+import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkException;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -34,11 +36,11 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
     private static final ClassTag<WorkerTask.Result> RESULT = ClassTag$.MODULE$.apply(WorkerTask.Result.class);
 
     private final JavaSparkContext spark;
-    private final WorkerTask.Job job;
+    private Replicas.Job job;
     private final int workers;
     private final TrainingListener listener;
 
-    private SparkTraining(JavaSparkContext spark, WorkerTask.Job job, int workers, TrainingListener listener) {
+    private SparkTraining(JavaSparkContext spark, Replicas.Job job, int workers, TrainingListener listener) {
         this.listener = listener;
         this.spark = spark;
         this.job = job;
@@ -61,6 +63,7 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
             throw new NnlException("--workers must be at least 1, found " + workers, false);
         }
         SparkConf c = conf.clone().setMaster(master).setIfMissing("spark.app.name", "nnlc train " + source.getFileName());
+        MasterCheck.requireReachable(master);
         JavaSparkContext sc;
         try {
             sc = new JavaSparkContext(c);
@@ -72,8 +75,75 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
         sc.sc().addSparkListener(new FailureReporter(listener));
         String run = UUID.randomUUID().toString().substring(0, 8);
         String abs = source.toAbsolutePath().toString();
-        String dataPath = data == null ? null : Path.of(data).toAbsolutePath().toString();
-        return new SparkTraining(sc, new WorkerTask.Job(run, abs, model, dataPath, threads), workers, listener);
+        String dataPath = data == null || HadoopData.isUri(data) ? data : Path.of(data).toAbsolutePath().toString();
+        return new SparkTraining(sc, new Replicas.Job(run, abs, model, dataPath, threads, null), workers, listener);
+    }
+
+    @Override
+    public int workers() {
+        return workers;
+    }
+
+    /** One task reads the data, as every worker will, and says what it found (or why it could not). */
+    @Override
+    public DataInfo open(Preprocessing known) throws NnlException {
+        job = job.withKnown(known);
+        Replicas.Job j = job;
+        Found<DataInfo> found = spark.parallelize(List.of(0), 1).map(w -> {
+            setThreads(j);
+            try {
+                return new Found<>(Replicas.data(j).replica().info(), null);
+            } catch (NnlException e) {
+                return new Found<DataInfo>(null, onExecutor(e.getMessage()));
+            }
+        }).collect().get(0);
+        return found.value();
+    }
+
+    /** Each worker evaluates its share of the rows on an executor; the scores are added here. */
+    @Override
+    public Scores evaluate(float[] weights, Part part) throws NnlException {
+        Broadcast<float[]> w = spark.broadcast(weights);
+        Replicas.Job j = job;
+        int n = workers;
+        try {
+            List<Scores> parts = new ArrayList<>();
+            for (Found<Scores> f : spark.parallelize(IntStream.range(0, n).boxed().toList(), n).map(k -> {
+                setThreads(j);
+                try {
+                    return new Found<>(Replicas.replica(j, k).evaluate(w.value(), part, k, n), null);
+                } catch (NnlException e) {
+                    return new Found<Scores>(null, onExecutor(e.getMessage()));
+                }
+            }).collect()) {
+                parts.add(f.value());
+            }
+            return Scores.sum(parts);
+        } finally {
+            w.destroy();
+        }
+    }
+
+    /** A task's answer, or the error it met there (a value, so Spark does not retry what fails alike every time). */
+    private record Found<T>(T result, String error) implements java.io.Serializable {
+        T value() throws NnlException {
+            if (error != null) {
+                throw new NnlException(error, false);
+            }
+            return result;
+        }
+    }
+
+    static void setThreads(Replicas.Job job) {
+        if (job.threads() != null) {
+            dev.nnl.runtime.Nnl.setThreads(job.threads());
+        }
+    }
+
+    /** An executor's error, saying where it happened (the driver itself, in local mode, is no executor). */
+    static String onExecutor(String message) {
+        String id = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
+        return (id.equals("driver") ? "" : "on executor " + id + ": ") + message;
     }
 
     @Override
@@ -113,7 +183,7 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
         results.forEach(r -> BlockExchange.removeAll(r.leftovers()));
         for (WorkerTask.Result r : results) {
             if (r.error() != null) {
-                throw new NnlException("on an executor: " + r.error(), false);
+                throw new NnlException(r.error(), false);
             }
             ends.add(r.end());
         }
@@ -127,7 +197,7 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
     /** Stops the Spark application. */
     @Override
     public void close() {
-        WorkerTask.forget(job.run());
+        Replicas.forget(job.run());
         spark.stop();
     }
 

@@ -1,13 +1,10 @@
 package dev.nnl.spark;
 
 import dev.nnl.runtime.DataParallel;
-import dev.nnl.runtime.Nnl;
 import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.Replica;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
@@ -16,28 +13,21 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * One worker's epoch, run as a task of a barrier stage (all workers at once, as Horovod on Spark
  * runs its processes): its replica trains its rows of every global batch, exchanging through
- * {@link BlockExchange}. The replica (the compiled model and the data, read by the executor from
- * the shared path) is built once per executor JVM and worker, and kept for the next epochs.
+ * {@link BlockExchange}. The replica is built once per executor JVM and worker, and kept for the
+ * next epochs ({@link Replicas}).
  */
 final class WorkerTask implements scala.Function1<Iterator<Integer>, Iterator<WorkerTask.Result>>, Serializable {
     private static final long serialVersionUID = 1L;
-
-    /** Replicas by run and worker: tasks of later epochs (and reruns) find theirs here. */
-    private static final Map<String, Replica> REPLICAS = new ConcurrentHashMap<>();
 
     /** What a worker sends back: its end of the epoch, or the one error every worker agreed on. */
     record Result(DataParallel.WorkerEnd end, String error, List<String> leftovers) implements Serializable {
     }
 
-    /** What every worker needs to build its replica; the paths must be readable on every executor. */
-    record Job(String run, String source, String model, String data, Integer threads) implements Serializable {
-    }
-
-    private final Job job;
+    private final Replicas.Job job;
     private final Broadcast<DataParallel.EpochStart> start;
     private final int workers;
 
-    WorkerTask(Job job, Broadcast<DataParallel.EpochStart> start, int workers) {
+    WorkerTask(Replicas.Job job, Broadcast<DataParallel.EpochStart> start, int workers) {
         this.job = job;
         this.start = start;
         this.workers = workers;
@@ -57,15 +47,13 @@ final class WorkerTask implements scala.Function1<Iterator<Integer>, Iterator<Wo
 
     private Result run(int worker) throws Exception {
         BarrierTaskContext task = BarrierTaskContext.get();
-        if (job.threads() != null) {
-            Nnl.setThreads(job.threads());
-        }
+        SparkTraining.setThreads(job);
         String problem = "";
         Replica replica = null;
         try {
-            replica = replica(worker);
+            replica = Replicas.replica(job, worker);
         } catch (NnlException e) {
-            problem = e.getMessage();
+            problem = SparkTraining.onExecutor(e.getMessage());
         }
         // A model or data error shows on every worker alike; they agree before the first step, so
         // all return it and none waits for the others' blocks forever.
@@ -79,21 +67,6 @@ final class WorkerTask implements scala.Function1<Iterator<Integer>, Iterator<Wo
         }
         DataParallel.WorkerEnd end = replica.trainEpoch(s, worker, workers, exchange);
         return new Result(end, null, exchange.leftovers());
-    }
-
-    private Replica replica(int worker) throws NnlException {
-        String key = job.run() + "/" + worker;
-        Replica r = REPLICAS.get(key);
-        if (r == null) {
-            r = Replica.open(java.nio.file.Path.of(job.source()), job.model(), job.data());
-            REPLICAS.put(key, r);
-        }
-        return r;
-    }
-
-    /** Forgets this run's replicas in this JVM (the driver's, when it also runs the tasks: local mode). */
-    static void forget(String run) {
-        REPLICAS.keySet().removeIf(k -> k.startsWith(run + "/"));
     }
 
     private static Iterator<Result> single(Result r) {

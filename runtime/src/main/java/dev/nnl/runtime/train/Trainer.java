@@ -62,6 +62,15 @@ public final class Trainer {
          * into {@code metrics} ({@link Metric#add}).
          */
         Outcome run(int epoch, int firstStep, List<Metric> metrics) throws Exception;
+
+        /** The training samples the steps visit (the workers read them, this process need not). */
+        int samples();
+
+        /**
+         * Evaluates the validation data where the steps run, from the plan's weights, adding its
+         * metric counts into {@code metrics}; null when there is none.
+         */
+        Outcome validate(List<Metric> metrics) throws Exception;
     }
 
     /**
@@ -105,13 +114,17 @@ public final class Trainer {
         return optimizer;
     }
 
-    /** Trains from {@code state} (epoch 0, step 0 for a fresh run) to the configured number of epochs. */
+    /**
+     * Trains from {@code state} (epoch 0, step 0 for a fresh run) to the configured number of
+     * epochs. With remote {@link Steps}, {@code train} and {@code validation} are null: the
+     * workers hold the data.
+     */
     public State fit(Dataset train, Dataset validation, State state, TrainingListener listener, Checkpointer checkpointer)
             throws Exception {
-        int n = train.size();
+        int n = remote != null ? remote.samples() : train.size();
         int steps = (n + batchSize - 1) / batchSize;
         int classes = (int) plan.model().outputs().get(0).shape().last();
-        Batches batches = new Batches(train, plan.inputs(), plan.type(), loss, classes);
+        Batches batches = remote != null ? null : new Batches(train, plan.inputs(), plan.type(), loss, classes);
         List<Metric> metrics = Metric.all(config.metrics(), loss.name());
         Callbacks callbacks = new Callbacks(config.callbacks(), state, optimizer, plan, listener);
         RunContext ctx = new RunContext(plan.type(), true, seed);
@@ -167,6 +180,12 @@ public final class Trainer {
             Map<String, Double> logs = logs(lossSum / Math.max(1, seen), metrics, "");
             if (validation != null && validation.size() > 0) {
                 logs.putAll(evaluate(validation, "val_"));
+            } else if (remote != null) {
+                List<Metric> val = Metric.all(config.metrics(), loss.name());
+                Outcome v = remote.validate(val);
+                if (v != null && v.samples() > 0) {
+                    logs.putAll(logs(v.lossSum() / v.samples(), val, "val_"));
+                }
             }
             logs.put("learning_rate", optimizer.learningRate());
             state.history.add(logs);
@@ -200,18 +219,29 @@ public final class Trainer {
      */
     public static Map<String, Double> evaluate(Plan plan, TrainConfig config, Dataset data, int batchSize, String prefix,
                                                ConfusionCounts confusion) {
+        List<Metric> metrics = Metric.all(config.metrics(), new Loss(config.loss()).name());
+        Outcome o = evaluate(plan, config, data, 0, data.size(), batchSize, metrics, confusion);
+        return logs(o.lossSum() / Math.max(1, o.samples()), metrics, prefix);
+    }
+
+    /**
+     * Rows [{@code from}, {@code to}) of {@code data} in inference mode: the loss summed over
+     * them, their counts added into {@code metrics}, and every batch into {@code confusion} (when
+     * not null) in the same pass. A data-parallel worker evaluates its share this way.
+     */
+    public static Outcome evaluate(Plan plan, TrainConfig config, Dataset data, int from, int to, int batchSize,
+                                   List<Metric> metrics, ConfusionCounts confusion) {
         Loss loss = new Loss(config.loss());
         int classes = (int) plan.model().outputs().get(0).shape().last();
         Batches batches = new Batches(data, plan.inputs(), plan.type(), loss, classes);
-        List<Metric> metrics = Metric.all(config.metrics(), loss.name());
         RunContext ctx = new RunContext(plan.type(), false, 0);
         int[] order = identity(data.size());
         double sum = 0;
-        for (int from = 0; from < data.size(); from += batchSize) {
-            int to = Math.min(data.size(), from + batchSize);
-            batches.fill(order, from, to);
+        for (int a = from; a < to; a += batchSize) {
+            int b = Math.min(to, a + batchSize);
+            batches.fill(order, a, b);
             Tensor out = plan.forward(batches.x(), ctx)[0];
-            sum += loss.compute(out, plan.outputKernel(0), batches.y(), null) * (to - from);
+            sum += loss.compute(out, plan.outputKernel(0), batches.y(), null) * (b - a);
             for (Metric m : metrics) {
                 m.update(out, batches.y(), loss.sparseLabels());
             }
@@ -219,12 +249,7 @@ public final class Trainer {
                 confusion.update(out, batches.y());
             }
         }
-        Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put(prefix + "loss", sum / Math.max(1, data.size()));
-        for (Metric m : metrics) {
-            logs.put(prefix + m.name(), m.result());
-        }
-        return logs;
+        return new Outcome(sum, to - from, -1);
     }
 
     private static Map<String, Double> logs(double lossMean, List<Metric> metrics, String prefix) {
