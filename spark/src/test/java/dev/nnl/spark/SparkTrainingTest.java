@@ -92,6 +92,73 @@ class SparkTrainingTest {
         assertEquals("cannot start Spark on foo://x: Could not parse Master URL: 'foo://x'", e.getMessage());
     }
 
+    static Path fashion(Path dir) throws Exception {
+        Path file = dir.resolve("fashion.nnl");
+        Files.writeString(file, "model F {\n input image: (28, 28)\n Flatten()\n Dense(10, activation=softmax)\n}\n"
+                + "train F {\n data = idx(\"data/none\", scale=1/255)\n loss = sparse_categorical_crossentropy\n optimizer = Adam()\n"
+                + " metrics = [accuracy]\n epochs = 1\n batch_size = 256\n validation_split = 0.1\n seed = 3\n}\n");
+        return file;
+    }
+
+    /**
+     * --data as a Hadoop file-system URI (file: here; hdfs:// and s3a:// take the same path): the
+     * executors copy the IDX directory and read it, its test split included, and the run equals
+     * one process reading the directory itself; the driver reads no sample.
+     */
+    @Test
+    void dataFromAHadoopUri(@TempDir Path dir) throws Exception {
+        Path file = fashion(dir);
+        Path data = REPO.resolve("samples/data/fashion-mnist");
+        CompiledModel m = Nnl.compile(file);
+        FitOptions options = FitOptions.defaults().withThreads(1);
+        FitResult local = m.fit(options.withData(data.toString()).withOutput(dir.resolve("local.nnlz")), new TrainingListener() { });
+        String uri = data.toUri().toString();
+        FitResult spark;
+        try (SparkTraining t = SparkTraining.start("local[2]", 2, file, null, uri, 1, loopback(), new TrainingListener() { })) {
+            spark = m.fit(options.withData(uri).withOutput(dir.resolve("spark.nnlz")), new TrainingListener() { }, new AtomicBoolean(), t);
+        }
+        assertEquals(9000, spark.trainSamples());
+        assertEquals(local.history().get(0).get("val_accuracy"), spark.history().get(0).get("val_accuracy"), 1e-3);
+        assertEquals(local.test().get("accuracy"), spark.test().get("accuracy"), 1e-3);
+        assertTrue(spark.test().get("accuracy") > 0.5, spark.test().toString());
+        float[] a = weights(dir.resolve("local.nnlz"));
+        float[] b = weights(dir.resolve("spark.nnlz"));
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5);
+        }
+    }
+
+    /** Data the executors cannot read is one error, as they met it, before any step; no artifact is left. */
+    @Test
+    void dataTheExecutorsCannotReadIsOneError(@TempDir Path dir) throws Exception {
+        Path file = fashion(dir);
+        String missing = dir.resolve("nowhere").toUri().toString();
+        dev.nnl.runtime.NnlException e;
+        try (SparkTraining t = SparkTraining.start("local[2]", 2, file, null, missing, 1, loopback(), new TrainingListener() { })) {
+            e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnl.runtime.NnlException.class,
+                    () -> Nnl.compile(file).fit(FitOptions.defaults().withData(missing).withOutput(dir.resolve("x.nnlz")),
+                            new TrainingListener() { }, new AtomicBoolean(), t));
+        }
+        assertEquals("cannot read " + missing + ": no such file or directory", e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("x.nnlz")));
+    }
+
+    /** A standalone master that does not answer is said at once, not after Spark's minute of retries. */
+    @Test
+    void anUnreachableMasterIsSaidAtOnce(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path file = iris(dir);
+        long t0 = System.nanoTime();
+        String master = "spark://127.0.0.1:" + port;
+        dev.nnl.runtime.NnlException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnl.runtime.NnlException.class,
+                () -> SparkTraining.start(master, 2, file, null, null, 1, loopback(), new TrainingListener() { }));
+        assertTrue(e.getMessage().startsWith("cannot reach the Spark master at 127.0.0.1:" + port + " (Connection refused)"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "said within seconds");
+    }
+
     /** The flat weights of an artifact (the test reads the format directly; the API has no such accessor). */
     static float[] weights(Path artifact) throws Exception {
         return dev.nnl.runtime.artifact.Artifact.load(artifact).weights;
