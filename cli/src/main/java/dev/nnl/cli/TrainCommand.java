@@ -131,8 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingListener listener = report != null ? report : progress;
             FitResult r = spark == null ? compiled.fit(options, listener, stop) : fitOnSpark(compiled, options, listener, stop);
             if (report != null) {
-                report.finish(r.model().seed(), r.model().epochsTrained(), r.test(), data == null ? Report.confusion(r.model(), null)
-                        : new Report.Confusion(null, "not shown: the run trained on --data, so the train block's evaluation data is not the run's"));
+                report.finish(r.model().seed(), r.model().epochsTrained(), r.test(), confusion(r.model()));
             }
             if (plot != null) {
                 Plot.write(r.history(), plot);
@@ -167,6 +166,15 @@ public final class TrainCommand implements Callable<Integer> {
         try (DataParallel cluster = provider.start(spark, workerCount(), Path.of(file), model, data, threads.value(), progress)) {
             return compiled.fit(options, progress, stop, cluster);
         }
+    }
+
+    /** The report's confusion matrix, made here only when this process can read the run's evaluation data. */
+    private Report.Confusion confusion(TrainedModel trained) {
+        if (spark != null) {
+            return new Report.Confusion(null, "not shown: a distributed run's data is read by its workers, not by this process");
+        }
+        return data == null ? Report.confusion(trained, null)
+                : new Report.Confusion(null, "not shown: the run trained on --data, so the train block's evaluation data is not the run's");
     }
 
     /** --workers, else N of local[N] (every processor for local[*]), else null. */

@@ -32,7 +32,7 @@ public final class Replica {
     private final DataParallel.DataInfo info;
     private final Gradients gradients;
 
-    private Replica(CompiledModel model, TrainJob.Inputs in) {
+    private Replica(CompiledModel model, RunData.Inputs in) {
         this.plan = new Plan(model.model(), DataType.FLOAT);
         this.config = model.trainConfig();
         this.data = in.train();
@@ -52,9 +52,9 @@ public final class Replica {
      */
     public static final class Data {
         private final CompiledModel model;
-        private final TrainJob.Inputs inputs;
+        private final RunData.Inputs inputs;
 
-        private Data(CompiledModel model, TrainJob.Inputs inputs) {
+        private Data(CompiledModel model, RunData.Inputs inputs) {
             this.model = model;
             this.inputs = inputs;
         }
@@ -73,8 +73,8 @@ public final class Replica {
             if (m.trainConfig() == null) {
                 throw new NnlException("model `" + m.name() + "` has no `train` block (it names the loss, optimizer and data)", false);
             }
-            TrainJob job = new TrainJob(m.compilation(), m.model(), m.trainConfig(), FitOptions.defaults().withData(data));
-            return new Data(m, job.workerInputs(known));
+            RunData run = new RunData(m.model(), m.trainConfig(), FitOptions.defaults().withData(data), TrainJob.baseDir(m.compilation().file()));
+            return new Data(m, run.workerInputs(known));
         }
 
         /** A worker's replica: its own weights and buffers, these samples. */

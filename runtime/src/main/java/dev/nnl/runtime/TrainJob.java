@@ -12,8 +12,6 @@ import dev.nnl.runtime.artifact.ArtifactReader;
 import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
-import dev.nnl.runtime.data.LabelClasses;
-import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.io.OutputPath;
@@ -25,7 +23,6 @@ import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,22 +35,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * point alone, which {@code nnlc compile} saves.
  */
 final class TrainJob {
-    /**
-     * The data of a run and what prepared it.
-     *
-     * @param test the train block's test_data, or null
-     * @param warnings how the files were read, for the listener
-     */
-    /** A run's data, split; on a data-parallel run's driver, only prep, source and warnings (the workers hold the rest). */
-    record Inputs(Dataset train, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
-    }
-
     private final Compilation compilation;
     private final ModelIR model;
     private final TrainConfig config;
     private final FitOptions options;
     private final Path base;
     private final DataParallel parallel;
+    private final RunData data;
 
     TrainJob(Compilation compilation, ModelIR model, TrainConfig config, FitOptions options) {
         this(compilation, model, config, options, null);
@@ -67,6 +55,7 @@ final class TrainJob {
         this.config = config;
         this.options = options;
         this.base = baseDir(compilation.file());
+        this.data = new RunData(model, config, options, base);
     }
 
     /**
@@ -79,23 +68,14 @@ final class TrainJob {
         if (parallel != null) {
             return runParallel(resumed, listener, stop);
         }
-        Inputs in = loadData(resumed == null ? null : resumed.meta.preprocessing);
+        RunData.Inputs in = data.load(resumed == null ? null : resumed.meta.preprocessing);
         FitResult r = train(resumed, in, listener, stop, null);
         if (in.test() != null) {
             return new FitResult(r.model(), r.history(), r.model().evaluate(in.test()), r.trainSamples(), r.validationSamples());
         }
-        Dataset testSplit = testSplit(in.prep(), in.source());
+        Dataset testSplit = data.testSplit(in.prep(), in.source());
         return testSplit == null ? r
                 : new FitResult(r.model(), r.history(), r.model().evaluate(testSplit), r.trainSamples(), r.validationSamples());
-    }
-
-    /** The data's own test split (an MNIST-style directory's t10k files), or null when it has none. */
-    private Dataset testSplit(Preprocessing prep, String source) throws DataException {
-        if (!DataSources.hasTestSplit(config.data(), options.data(), base)) {
-            return null;
-        }
-        Loaded t = DataSources.load(config.data(), options.data(), base, false, prep);
-        return DataSources.fit(t.data(), model, config.loss().name(), source + " (test split)");
     }
 
     /**
@@ -104,25 +84,7 @@ final class TrainJob {
      */
     private FitResult runParallel(Artifact resumed, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
         DataParallel.DataInfo info = RemoteSteps.call(() -> parallel.open(resumed == null ? null : resumed.meta.preprocessing));
-        return train(resumed, new Inputs(null, null, null, info.preprocessing(), dataName(), info.warnings()), listener, stop, info);
-    }
-
-    /**
-     * What a data-parallel worker ({@link Replica}) holds: the run's data split as a single
-     * process splits it, with the test split when there is no test_data, and the warnings a single
-     * process gives about it.
-     */
-    Inputs workerInputs(Preprocessing known) throws DataException {
-        Inputs in = loadData(known);
-        List<String> warnings = new ArrayList<>(in.warnings());
-        warnings.addAll(labelWarnings(in));
-        Dataset test = in.test() != null ? in.test() : testSplit(in.prep(), in.source());
-        return new Inputs(in.train(), in.validation(), test, in.prep(), in.source(), warnings);
-    }
-
-    private List<String> labelWarnings(Inputs in) throws DataException {
-        return LabelClasses.check(in.train(), in.validation(), config.loss().name(),
-                in.prep() == null ? List.of() : in.prep().labelNames(), config.validationData() == null, in.source());
+        return train(resumed, new RunData.Inputs(null, null, null, info.preprocessing(), data.name(), info.warnings()), listener, stop, info);
     }
 
     /** Trains on data in memory, split for validation as the train block says. */
@@ -131,7 +93,7 @@ final class TrainJob {
         Artifact resumed = startFrom();
         Dataset all = DataSources.fit(data, model, config.loss().name(), Artifact.ARRAYS);
         Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
-        return train(resumed, split(all, null, null, prep, Artifact.ARRAYS, List.of()), listener, stop, null);
+        return train(resumed, this.data.split(all, null, null, prep, Artifact.ARRAYS, List.of()), listener, stop, null);
     }
 
     /**
@@ -144,7 +106,7 @@ final class TrainJob {
         MemoryBudget.require(model, MemoryEstimate.initialization(model), "initializing it", 1);
         Preprocessing prep = null;
         if (readData && config != null && (config.data() != null || options.data() != null)) {
-            prep = loadData(null).prep();
+            prep = data.load(null).prep();
         }
         long seed = seed(null);
         Plan plan = new Plan(model, DataType.FLOAT);
@@ -153,7 +115,7 @@ final class TrainJob {
             loadPretrained(plan, prep);
         }
         Optimizer optimizer = config == null ? null : new Optimizer(config.optimizer());
-        Artifact a = artifact(plan, optimizer, new Trainer.State(), prep, dataName(), seed, epochs(null), batchSize(null), false);
+        Artifact a = artifact(plan, optimizer, new Trainer.State(), prep, data.name(), seed, epochs(null), batchSize(null), false);
         return new TrainedModel(a, compilation, model, plan);
     }
 
@@ -173,12 +135,7 @@ final class TrainJob {
         files.add(compilation.file().path());
         compilation.imported().forEach(f -> files.add(f.path()));
         if (config != null) {
-            dataFiles(config.data(), files);
-            dataFiles(config.validationData(), files);
-            dataFiles(config.testData(), files);
-        }
-        if (options.data() != null) {
-            files.add(Path.of(options.data()));
+            data.files(files);
         }
         for (LayerNode n : model.layers()) {
             if (n.args().get("embeddings") instanceof Value.Call call && !call.positional().isEmpty()
@@ -187,21 +144,6 @@ final class TrainJob {
             }
         }
         return files;
-    }
-
-    private void dataFiles(TrainConfig.Configured source, List<Path> into) {
-        if (source == null) {
-            return;
-        }
-        // The path arguments of idx(path, labels), csv(path), npy(x, y) and text(path); x may be a list.
-        for (String arg : List.of("path", "labels", "x", "y")) {
-            Object v = source.args().get(arg);
-            for (Object o : v instanceof List<?> l ? l : Collections.singletonList(v)) {
-                if (o instanceof String s) {
-                    into.add(base.resolve(s));
-                }
-            }
-        }
     }
 
     /**
@@ -245,43 +187,6 @@ final class TrainJob {
         MemoryBudget.require(model, MemoryEstimate.training(model, config.optimizer(), batch), "training it at batch size " + batch, batch);
     }
 
-    /**
-     * Loads the training data, then its validation_data and test_data prepared as the training
-     * data was (same columns by name, means, deviations and label names). The test data is read
-     * before training so a problem with it shows before the time is spent.
-     */
-    private Inputs loadData(Preprocessing known) throws DataException {
-        Loaded loaded = DataSources.load(config.data(), options.data(), base, true, known);
-        String source = dataName();
-        List<String> warnings = new ArrayList<>(loaded.warnings());
-        Dataset all = DataSources.fit(loaded, model, config.loss().name(), source);
-        Dataset validation = config.validationData() == null ? null : loadHeldOut(config.validationData(), true, loaded.prep(), warnings);
-        Dataset test = config.testData() == null ? null : loadHeldOut(config.testData(), false, loaded.prep(), warnings);
-        return split(all, validation, test, loaded.prep(), source, warnings);
-    }
-
-    /** @param train false for test_data: an MNIST-style directory then gives its test split, as eval does */
-    private Dataset loadHeldOut(TrainConfig.Configured source, boolean train, Preprocessing prep, List<String> warnings)
-            throws DataException {
-        Loaded l = DataSources.load(source, null, base, train, prep);
-        warnings.addAll(l.warnings());
-        return DataSources.fit(l, model, config.loss().name(), describe(source));
-    }
-
-    /** What the run trains on, as messages and the artifact name it: --data, or the train block's source. */
-    private String dataName() {
-        return options.data() != null ? options.data() : config == null ? null : describe(config.data());
-    }
-
-    /** Keras's validation_split: the last fraction of the data, taken before shuffling. */
-    private Inputs split(Dataset all, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
-        if (validation == null && config.validationSplit() > 0) {
-            int splitAt = all.validationStart(config.validationSplit());
-            return new Inputs(all.slice(0, splitAt), all.slice(splitAt, all.size()), test, prep, source, warnings);
-        }
-        return new Inputs(all, validation, test, prep, source, warnings);
-    }
-
     private long seed(Artifact resumed) {
         return options.seed() != null ? options.seed() : resumed != null ? resumed.meta.seed
                 : config != null && config.seed() != null ? config.seed() : System.nanoTime() & 0x7fffffffL;
@@ -308,14 +213,14 @@ final class TrainJob {
     }
 
     /** @param remote what the workers read, when they train (null: this process trains on {@code in}) */
-    private FitResult train(Artifact resumed, Inputs in, TrainingListener listener, AtomicBoolean stop, DataParallel.DataInfo remote)
+    private FitResult train(Artifact resumed, RunData.Inputs in, TrainingListener listener, AtomicBoolean stop, DataParallel.DataInfo remote)
             throws NnlException, IOException {
         if (options.threads() != null) {
             Threads.set(options.threads());
         }
         List<String> warnings = new ArrayList<>(in.warnings());
         if (remote == null) {
-            warnings.addAll(labelWarnings(in));
+            warnings.addAll(data.labelWarnings(in));
         }
         for (String w : warnings) {
             listener.onMessage("warning: " + w);
@@ -452,13 +357,5 @@ final class TrainJob {
 
     private static String fileName(SourceFile f) {
         return f.path() == null ? "model.nnl" : f.path().getFileName().toString();
-    }
-
-    static String describe(TrainConfig.Configured data) {
-        if (data == null) {
-            return "(none)";
-        }
-        Object p = data.args().get(data.name().equals("npy") ? "x" : "path");
-        return data.name() + "(" + (p instanceof List<?> l ? l.toString() : "\"" + p + "\"") + ")";
     }
 }
