@@ -315,9 +315,6 @@ final class TrainJob {
         }
         Path output = options.output();
         Snapshot snapshot = complete -> artifact(plan, optimizer, state, in.prep(), in.source(), seed, epochs, batchSize, complete);
-        if (parallel != null && !optimizer.updatesSlices()) {
-            throw new NnlException("clipnorm and global_clipnorm are not supported in distributed training yet", false);
-        }
         Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop,
                 parallel == null ? null : remoteSteps(plan, optimizer, seed, batchSize));
         try {
@@ -342,11 +339,12 @@ final class TrainJob {
 
     /** The epochs' steps on {@link #parallel}, moving the weights and optimizer state there and back. */
     private Trainer.Steps remoteSteps(Plan plan, Optimizer optimizer, long seed, int batchSize) {
-        return (epoch, firstStep, metrics) -> {
+        return (epoch, firstStep, metrics, progress) -> {
             float[] weights = new float[plan.store().size()];
             Floats.get(plan.store().params(), weights);
             DataParallel.EpochEnd end = parallel.epoch(new DataParallel.EpochStart(epoch, firstStep, seed, batchSize, weights,
-                    optimizer.iterations(), optimizer.learningRate(), optimizer.state()));
+                    optimizer.iterations(), optimizer.learningRate(), optimizer.state()),
+                    p -> progress.done(p.step(), p.lossSum(), p.samples(), p.metricCounts()));
             Floats.write(end.weights(), plan.store().params());
             optimizer.restore(end.iterations(), optimizer.learningRate(), end.optimizerState());
             for (int i = 0; i < metrics.size(); i++) {
