@@ -143,9 +143,6 @@ public final class CompiledModel {
      * {@link #fit(FitOptions, TrainingListener, AtomicBoolean)} with each epoch's training steps
      * run on data-parallel workers ({@code nnlc train --spark}); validation, callbacks, progress
      * and the artifact stay in this process. Each worker reads the data itself.
-     *
-     * @throws NnlException also when the optimizer clips by a norm (clipnorm, global_clipnorm),
-     *     which distributed training does not support yet
      */
     public FitResult fit(FitOptions options, TrainingListener listener, AtomicBoolean stop, DataParallel parallel)
             throws NnlException, IOException {

@@ -80,8 +80,12 @@ public interface DataParallel extends AutoCloseable {
         }
     }
 
-    /** Trains steps [{@link EpochStart#firstStep}, last] of one epoch from {@code start}. */
-    EpochEnd epoch(EpochStart start) throws Exception;
+    /**
+     * Trains steps [{@link EpochStart#firstStep}, last] of one epoch from {@code start}, telling
+     * {@code progress}, on the calling thread, where the epoch stands while it runs (not
+     * necessarily after every step, nor at all when the epoch is short).
+     */
+    EpochEnd epoch(EpochStart start, java.util.function.Consumer<Progress> progress) throws Exception;
 
     /** Releases the workers (stops the cluster application). */
     @Override
@@ -120,6 +124,31 @@ public interface DataParallel extends AutoCloseable {
 
         /** All-gather: this worker's updated slice goes to all; returns every worker's, in worker order. */
         float[][] allGather(int step, float[] slice) throws Exception;
+
+        /**
+         * All-reduce of a few numbers (gradient clipping's sums of squares, between the two
+         * halves of a step): returns the element-wise sum of every worker's {@code values},
+         * added in worker order, so that every worker gets the same numbers.
+         */
+        double[] sum(int step, double[] values) throws Exception;
+
+        /**
+         * Where the epoch stands after each step, the same on every worker: an implementation
+         * may pass it on to {@link DataParallel#epoch}'s caller (worker 0's, say), or not.
+         */
+        default void progress(Progress progress) {
+        }
+    }
+
+    /**
+     * An epoch's progress, summed over the workers.
+     *
+     * @param step the last step done
+     * @param lossSum the loss summed over the samples of the steps done (from the epoch's {@link EpochStart#firstStep})
+     * @param samples those samples
+     * @param metricCounts per training metric, its {@link dev.nnl.runtime.train.Metric#counts} over those samples
+     */
+    record Progress(int step, double lossSum, long samples, List<double[]> metricCounts) implements Serializable {
     }
 
     /**

@@ -35,9 +35,10 @@ final class RemoteSteps implements Trainer.Steps {
     }
 
     @Override
-    public Trainer.Outcome run(int epoch, int firstStep, List<Metric> metrics) throws Exception {
+    public Trainer.Outcome run(int epoch, int firstStep, List<Metric> metrics, Trainer.Progress progress) throws Exception {
         DataParallel.EpochEnd end = parallel.epoch(new DataParallel.EpochStart(epoch, firstStep, seed, batchSize, weights(plan),
-                optimizer.iterations(), optimizer.learningRate(), optimizer.state()));
+                optimizer.iterations(), optimizer.learningRate(), optimizer.state()),
+                p -> progress.done(p.step(), p.lossSum(), p.samples(), p.metricCounts()));
         Floats.write(end.weights(), plan.store().params());
         optimizer.restore(end.iterations(), optimizer.learningRate(), end.optimizerState());
         add(metrics, end.metricCounts());

@@ -171,26 +171,32 @@ public final class Replica {
     /**
      * The optimizer for slice [{@code from}, {@code to}) of the buffer, starting from
      * {@code state} (whole-buffer state buffers, as {@link DataParallel.EpochStart} holds them).
-     *
-     * @throws NnlException when the optimizer clips by a norm, which needs the whole gradient
      */
-    public Shard shard(int from, int to, long iterations, double learningRate, Map<String, double[]> state) throws NnlException {
+    public Shard shard(int from, int to, long iterations, double learningRate, Map<String, double[]> state) {
         Optimizer optimizer = new Optimizer(config.optimizer());
-        if (!optimizer.updatesSlices()) {
-            throw new NnlException("clipnorm and global_clipnorm are not supported in distributed training yet", false);
-        }
         Map<String, double[]> slice = new LinkedHashMap<>();
         state.forEach((k, v) -> slice.put(k, java.util.Arrays.copyOfRange(v, from, to)));
         optimizer.restore(iterations, learningRate, slice);
         List<int[]> trainable = new ArrayList<>();
         for (int[] r : plan.store().trainableRuns()) {
-            int a = Math.max(from, r[0]);
-            int b = Math.min(to, r[1]);
-            if (a < b) {
-                trainable.add(new int[] {a - from, b - from});
+            int[] part = within(r, from, to);
+            if (part[0] < part[1]) {
+                trainable.add(part);
             }
         }
-        return new Shard(optimizer, trainable, Gradients.complement(trainable, to - from));
+        // Every trainable weight, also those outside the slice: the workers' norm sums line up.
+        List<int[]> weights = new ArrayList<>();
+        for (int[] w : plan.store().trainableWeights()) {
+            weights.add(within(w, from, to));
+        }
+        return new Shard(optimizer, trainable, weights, Gradients.complement(trainable, to - from));
+    }
+
+    /** The part of [r0, r1) in [from, to), in slice coordinates (empty: start = end). */
+    private static int[] within(int[] r, int from, int to) {
+        int a = Math.min(Math.max(from, r[0]), to);
+        int b = Math.max(Math.min(to, r[1]), a);
+        return new int[] {a - from, b - from};
     }
 
     /** Worker {@code worker}'s slice [start, end) of a buffer of {@code n} elements cut in {@code workers}. */
@@ -202,9 +208,10 @@ public final class Replica {
      * Trains this worker's part of one epoch: each step, the gradient of its rows of the global
      * batch (rows {@code from + rows * k / N} on for worker k of N: they differ by at most one
      * row, and a worker may get none when the batch has fewer rows than workers), reduce-scatter,
-     * the optimizer step on its slice with its slice of the state, all-gather. Every worker sees
-     * the step's global loss (each slice carries the sender's loss sum as one more element), so
-     * all stop at the same step when it is NaN or infinite, with the weights before it.
+     * the optimizer step on its slice with its slice of the state, all-gather. Each slice carries
+     * the sender's loss sum and metric counts of the step as a tail of more elements, so every
+     * worker sees the step's global loss (all stop at the same step when it is NaN or infinite,
+     * with the weights before it) and the epoch's {@link DataParallel.Progress}.
      */
     public DataParallel.WorkerEnd trainEpoch(DataParallel.EpochStart start, int worker, int workers, DataParallel.Exchange exchange)
             throws Exception {
@@ -221,31 +228,34 @@ public final class Replica {
         int steps = (data.size() + batch - 1) / batch;
         double lossSum = 0;
         long samples = 0;
+        Tally tally = new Tally(metricCounts());
         for (int step = start.firstStep(); step < steps; step++) {
             int from = step * batch;
             int rows = Math.min(data.size(), from + batch) - from;
             int a = from + (int) ((long) rows * worker / workers);
             int b = from + (int) ((long) rows * (worker + 1) / workers);
             double loss = gradient(start.seed(), start.epoch(), step, worker, order, a, b, rows, grad);
+            float[] tail = tally.tail(loss, metricCounts());
             float[][] out = new float[workers][];
             for (int j = 0; j < workers; j++) {
                 int[] s = slice(n, j, workers);
-                out[j] = java.util.Arrays.copyOfRange(grad, s[0], s[1] + 1);
-                out[j][s[1] - s[0]] = (float) loss;
+                out[j] = new float[s[1] - s[0] + tail.length];
+                System.arraycopy(grad, s[0], out[j], 0, s[1] - s[0]);
+                System.arraycopy(tail, 0, out[j], s[1] - s[0], tail.length);
             }
             float[][] in = exchange.reduceScatter(step, out);
             float[] summed = new float[own[1] - own[0]];
-            double global = 0;
             for (float[] part : in) {
                 for (int i = 0; i < summed.length; i++) {
                     summed[i] += part[i];
                 }
-                global += part[summed.length];
             }
+            double global = tally.add(in, summed.length, rows);
             if (!Double.isFinite(global)) {
                 return new DataParallel.WorkerEnd(worker, mine, shard.iterations(), shard.state(), global, samples, metricCounts(), step);
             }
-            shard.step(mine, summed);
+            int at = step;
+            shard.step(mine, summed, partial -> exchange.sum(at, partial));
             float[][] all = exchange.allGather(step, mine);
             for (int j = 0; j < workers; j++) {
                 int[] s = slice(n, j, workers);
@@ -254,32 +264,97 @@ public final class Replica {
             setWeights(weights);
             lossSum += loss;
             samples += b - a;
+            exchange.progress(tally.progress(step));
         }
         return new DataParallel.WorkerEnd(worker, mine, shard.iterations(), shard.state(), lossSum, samples, metricCounts(), -1);
+    }
+
+    /**
+     * The epoch's running totals over all workers, from the tails of the slices: each worker
+     * sends its step's loss sum and the step's change of its metric counts (small numbers, exact
+     * in float32 for counts of samples), and receives every worker's.
+     */
+    private static final class Tally {
+        private final List<double[]> last;
+        private final int size;
+        private final double[] counts;
+        private double lossSum;
+        private long samples;
+
+        Tally(List<double[]> start) {
+            this.last = start;
+            int total = 0;
+            for (double[] c : start) {
+                total += c.length;
+            }
+            this.size = total;
+            this.counts = new double[total];
+        }
+
+        /** This worker's tail of a step: its loss sum, then its metric counts' change since the last step. */
+        float[] tail(double loss, List<double[]> now) {
+            float[] tail = new float[1 + size];
+            tail[0] = (float) loss;
+            int k = 1;
+            for (int m = 0; m < now.size(); m++) {
+                for (int i = 0; i < now.get(m).length; i++) {
+                    tail[k++] = (float) (now.get(m)[i] - last.get(m)[i]);
+                }
+                last.set(m, now.get(m));
+            }
+            return tail;
+        }
+
+        /** Adds every worker's tail (after {@code offset} elements of its slice); returns the step's global loss sum. */
+        double add(float[][] parts, int offset, int rows) {
+            double loss = 0;
+            for (float[] part : parts) {
+                loss += part[offset];
+                for (int i = 0; i < size; i++) {
+                    counts[i] += part[offset + 1 + i];
+                }
+            }
+            lossSum += loss;
+            samples += rows;
+            return loss;
+        }
+
+        DataParallel.Progress progress(int step) {
+            List<double[]> split = new ArrayList<>();
+            int k = 0;
+            for (double[] c : last) {
+                split.add(java.util.Arrays.copyOfRange(counts, k, k + c.length));
+                k += c.length;
+            }
+            return new DataParallel.Progress(step, lossSum, samples, split);
+        }
     }
 
     /** A slice of the buffer and its optimizer state, updated by one worker. */
     public static final class Shard {
         private final Optimizer optimizer;
         private final List<int[]> trainable;
+        private final List<int[]> weights;
         private final List<int[]> frozen;
 
-        private Shard(Optimizer optimizer, List<int[]> trainable, List<int[]> frozen) {
+        private Shard(Optimizer optimizer, List<int[]> trainable, List<int[]> weights, List<int[]> frozen) {
             this.optimizer = optimizer;
             this.trainable = trainable;
+            this.weights = weights;
             this.frozen = frozen;
         }
 
         /**
          * One optimizer step: {@code weights} (the slice, updated in place) from {@code summed},
          * the slice of the workers' summed {@link #gradient} buffers; untrained elements take
-         * their summed value.
+         * their summed value. {@code sums} adds up the workers' sums of squares when the
+         * optimizer clips by a norm ({@link DataParallel.Exchange#sum}).
          */
-        public void step(float[] weights, float[] summed) {
+        public void step(float[] weights, float[] summed, Optimizer.Sums sums) throws Exception {
             for (int[] r : frozen) {
                 System.arraycopy(summed, r[0], weights, r[0], r[1] - r[0]);
             }
-            optimizer.stepSlice(weights, summed, trainable);
+            optimizer.stepSlice(weights, summed, trainable, this.weights, sums);
         }
 
         /** The optimizer's step count. */

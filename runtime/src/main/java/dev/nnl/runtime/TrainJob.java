@@ -251,9 +251,6 @@ final class TrainJob {
                     + ": every worker needs a sample of each batch; use --workers " + Math.min(batchSize, remote.trainSamples())
                     + " or fewer", false);
         }
-        if (remote != null && !optimizer.updatesSlices()) {
-            throw new NnlException("clipnorm and global_clipnorm are not supported in distributed training yet", false);
-        }
         Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop,
                 remote == null ? null : new RemoteSteps(parallel, remote, plan, optimizer, seed, batchSize));
         try {

@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The data-parallel seam without Spark: workers as threads of this process, exchanging through
@@ -63,9 +65,10 @@ class DataParallelTest {
         }
 
         @Override
-        public EpochEnd epoch(EpochStart start) throws Exception {
+        public EpochEnd epoch(EpochStart start, java.util.function.Consumer<Progress> progress) throws Exception {
             int n = replicas.size();
             float[][][] box = new float[n][n][];
+            double[][] sums = new double[n][];
             CyclicBarrier barrier = new CyclicBarrier(n);
             ExecutorService pool = Executors.newFixedThreadPool(n);
             try {
@@ -97,6 +100,20 @@ class DataParallelTest {
                             }
                             barrier.await();
                             return all;
+                        }
+
+                        @Override
+                        public double[] sum(int step, double[] values) throws Exception {
+                            sums[me] = values;
+                            barrier.await();
+                            double[] total = new double[values.length];
+                            for (int j = 0; j < n; j++) {
+                                for (int i = 0; i < total.length; i++) {
+                                    total[i] += sums[j][i];
+                                }
+                            }
+                            barrier.await();
+                            return total;
                         }
                     };
                     ends.add(pool.submit(() -> replicas.get(me).trainEpoch(start, me, n, ex)));
@@ -192,13 +209,43 @@ class DataParallelTest {
         assertTrue(local.test().get("accuracy") > 0.5, "a real test split was scored: " + local.test());
     }
 
+    /**
+     * clipnorm and global_clipnorm take norms over whole weights, which the three slices of the
+     * 131 parameters cut across (slice 1 holds the end of the first kernel, its bias and most of
+     * the second kernel): the workers add up their sums of squares between the two halves of
+     * each step. The limits are low enough to clip (the weights end far from an unclipped
+     * run's), and the weights equal a single process's within 1e-5.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"clipnorm=0.05", "global_clipnorm=0.1"})
+    void normClippingTrainsAsOneProcess(String clip, @TempDir Path dir) throws Exception {
+        Path unclipped = iris(Files.createDirectory(dir.resolve("unclipped")), "SGD(learning_rate=0.1, momentum=0.9)", 16);
+        Path file = iris(dir, "SGD(learning_rate=0.1, momentum=0.9, " + clip + ")", 16);
+        fit(unclipped, null, "-local.nnlz");
+        FitResult local = fit(file, null, "-local.nnlz");
+        FitResult parallel = fit(file, new Threads(replicas(file, 3)), "-parallel.nnlz");
+        assertClose(local, parallel, output(file, "-local.nnlz"), output(file, "-parallel.nnlz"), 1e-5);
+        double moved = largestDifference(output(unclipped, "-local.nnlz"), output(file, "-local.nnlz"));
+        assertTrue(moved > 0.1, "clipping changed the weights by at most " + moved);
+    }
+
+    static double largestDifference(Path a, Path b) throws Exception {
+        float[] x = Artifact.load(a).weights;
+        float[] y = Artifact.load(b).weights;
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            worst = Math.max(worst, Math.abs(x[i] - y[i]));
+        }
+        return worst;
+    }
+
     /** The workers' error reaches the caller as it was thrown, not as a failure to write the artifact. */
     @Test
     void aWorkersErrorIsTheRunsError(@TempDir Path dir) throws Exception {
         Path file = iris(dir, "SGD(learning_rate=0.1)", 16);
         DataParallel failing = new Threads(replicas(file, 2)) {
             @Override
-            public EpochEnd epoch(EpochStart start) throws NnlException {
+            public EpochEnd epoch(EpochStart start, java.util.function.Consumer<Progress> progress) throws NnlException {
                 throw new NnlException("on an executor: no such file", false);
             }
         };

@@ -3,18 +3,22 @@ package dev.nnl.spark;
 import dev.nnl.runtime.DataParallel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.storage.BlockData;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManager;
+import org.apache.spark.storage.BlockManagerMaster;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.storage.TestBlockId;
 import org.apache.spark.util.io.ChunkedByteBuffer;
 import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
@@ -32,21 +36,29 @@ import scala.reflect.ClassTag$;
  * small RPC to the driver). A block is removed as soon as the data flow
  * proves every peer has read it: a peer reads my gradient blocks of step s before it puts its
  * weights of step s, and my weights of step s before it puts its gradients of step s + 1.
+ *
+ * <p>Every block's name starts with the epoch attempt's ({@link #attempt}), so the driver finds
+ * the progress of a running attempt and removes what a failed attempt left.
  */
 final class BlockExchange implements DataParallel.Exchange {
     private static final ClassTag<byte[]> BYTES = ClassTag$.MODULE$.apply(byte[].class);
     private static final scala.Function1<Object, ByteBuffer> ALLOCATE = n -> ByteBuffer.allocate((Integer) n);
     /** How long a worker waits for a peer's block before it gives up (a peer that hangs, not one that died: Spark kills the stage then). */
     private static final long PATIENCE_NANOS = 30L * 60 * 1_000_000_000L;
+    /** Worker 0 publishes the epoch's progress at most this often: each time costs two small RPCs to the driver. */
+    static final long PROGRESS_NANOS = 200_000_000L;
 
     private final BarrierTaskContext task;
     private final BlockManager blocks;
+    private final String attempt;
     private final String run;
     private final int worker;
     private final int workers;
     private final List<BlockId> gradients = new ArrayList<>();
     private final List<BlockId> weights = new ArrayList<>();
     private final List<BlockId> leftovers = new ArrayList<>();
+    private BlockId progress;
+    private long published = System.nanoTime() - PROGRESS_NANOS;
 
     /** Removes blocks {@link #leftovers} named, on whichever executors hold them (on the driver). */
     static void removeAll(List<String> names) {
@@ -55,11 +67,41 @@ final class BlockExchange implements DataParallel.Exchange {
         }
     }
 
-    /** @param run names this run's epoch and stage attempt, so blocks of a failed attempt never mix in */
-    BlockExchange(BarrierTaskContext task, String run, int worker, int workers) {
+    /**
+     * The name of one attempt at an epoch, which every block of its tasks starts with: the
+     * driver knows it, so it can find a running attempt's progress and a failed attempt's blocks.
+     */
+    static String attempt(String run, int epoch, int attempt) {
+        return run + "-e" + epoch + "-t" + attempt;
+    }
+
+    /**
+     * Removes every block of an epoch attempt ({@link #attempt}) the block manager master knows
+     * of, on whichever executors hold them (on the driver): what a failed attempt's tasks left.
+     *
+     * @return how many there were
+     */
+    static int removeAttempt(String attempt) {
+        String prefix = TestBlockId.apply(blockName(attempt, "")).name();
+        BlockManagerMaster master = SparkEnv.get().blockManager().master();
+        List<BlockId> found = CollectionConverters.asJava(master.getMatchingBlockIds(id -> id.name().startsWith(prefix), false));
+        found.forEach(master::removeBlock);
+        return found.size();
+    }
+
+    /** The latest progress worker 0 published in an epoch attempt, or null (on the driver). */
+    static DataParallel.Progress progress(String attempt) {
+        byte[] bytes = fetch(SparkEnv.get().blockManager(), progressId(attempt), Option.empty());
+        return bytes == null ? null : decode(bytes);
+    }
+
+    /** @param attempt names this run's epoch attempt ({@link #attempt}), so blocks of a failed attempt never mix in */
+    BlockExchange(BarrierTaskContext task, String attempt, int worker, int workers) {
         this.task = task;
         this.blocks = SparkEnv.get().blockManager();
-        this.run = run;
+        this.attempt = attempt;
+        // The stage's attempt too: Spark never reruns a barrier result stage today, but if it did, its blocks would not mix.
+        this.run = attempt + "-s" + task.stageId() + "-a" + task.stageAttemptNumber();
         this.worker = worker;
         this.workers = workers;
     }
@@ -93,6 +135,41 @@ final class BlockExchange implements DataParallel.Exchange {
         return all;
     }
 
+    @Override
+    public double[] sum(int step, double[] values) throws InterruptedException {
+        ByteBuffer own = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        own.asDoubleBuffer().put(values);
+        // Read by every peer before it puts its weights of this step: removed with the gradients.
+        gradients.add(putBytes(id("n", step, worker, -1), own.array()));
+        double[] total = new double[values.length];
+        for (int j = 0; j < workers; j++) {
+            DoubleBuffer part = j == worker ? DoubleBuffer.wrap(values)
+                    : ByteBuffer.wrap(awaitBytes(id("n", step, j, -1))).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+            for (int i = 0; i < total.length; i++) {
+                total[i] += part.get(i);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Worker 0 publishes the epoch's progress for the driver ({@link #progress(String)}), at
+     * most every {@link #PROGRESS_NANOS}: as one block, replaced (a block cannot be overwritten,
+     * so the old one is removed first; the driver may miss it for that moment and asks again).
+     */
+    @Override
+    public void progress(DataParallel.Progress p) {
+        long now = System.nanoTime();
+        if (worker != 0 || now - published < PROGRESS_NANOS) {
+            return;
+        }
+        published = now;
+        if (progress != null) {
+            blocks.removeBlock(progress, true);
+        }
+        progress = putBytes(progressId(attempt), encode(p));
+    }
+
     /**
      * Every worker's status before the first step: "" when its replica is ready, else its error.
      * Exchanged as blocks too (Spark's allGather answers once a second, like its barrier).
@@ -117,6 +194,9 @@ final class BlockExchange implements DataParallel.Exchange {
         leftovers.forEach(id -> names.add(id.name()));
         weights.forEach(id -> names.add(id.name()));
         gradients.forEach(id -> names.add(id.name()));
+        if (progress != null) {
+            names.add(progress.name());
+        }
         return names;
     }
 
@@ -128,7 +208,47 @@ final class BlockExchange implements DataParallel.Exchange {
     }
 
     private BlockId id(String kind, int step, int from, int to) {
-        return TestBlockId.apply("nnl-" + run + "-" + kind + step + "-" + from + "-" + to);
+        return TestBlockId.apply(blockName(run, kind + step + "-" + from + "-" + to));
+    }
+
+    private static BlockId progressId(String attempt) {
+        return TestBlockId.apply(blockName(attempt, "progress"));
+    }
+
+    private static String blockName(String attempt, String what) {
+        return "nnl-" + attempt + "-" + what;
+    }
+
+    private static byte[] encode(DataParallel.Progress p) {
+        int n = 0;
+        for (double[] c : p.metricCounts()) {
+            n += 1 + c.length * 2;
+        }
+        ByteBuffer b = ByteBuffer.allocate(4 + 8 + 8 + 4 + n * 4);
+        b.putInt(p.step()).putDouble(p.lossSum()).putLong(p.samples()).putInt(p.metricCounts().size());
+        for (double[] c : p.metricCounts()) {
+            b.putInt(c.length);
+            for (double v : c) {
+                b.putDouble(v);
+            }
+        }
+        return b.array();
+    }
+
+    private static DataParallel.Progress decode(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        int step = b.getInt();
+        double lossSum = b.getDouble();
+        long samples = b.getLong();
+        List<double[]> counts = new ArrayList<>();
+        for (int m = b.getInt(); m > 0; m--) {
+            double[] c = new double[b.getInt()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = b.getDouble();
+            }
+            counts.add(c);
+        }
+        return new DataParallel.Progress(step, lossSum, samples, counts);
     }
 
     private BlockId put(BlockId id, float[] values) {
@@ -157,7 +277,7 @@ final class BlockExchange implements DataParallel.Exchange {
         long start = System.nanoTime();
         long pause = 50_000;
         while (true) {
-            byte[] bytes = fetch(id);
+            byte[] bytes = fetch(blocks, id, Option.apply(task));
             if (bytes != null) {
                 return bytes;
             }
@@ -170,15 +290,18 @@ final class BlockExchange implements DataParallel.Exchange {
         }
     }
 
-    /** The block from this executor's block manager when the peer runs here, else over the network; null when not there yet. */
-    private byte[] fetch(BlockId id) {
+    /**
+     * The block from this JVM's block manager when its writer runs here, else over the network;
+     * null when not there (yet). {@code task}: the task reading, none on the driver.
+     */
+    private static byte[] fetch(BlockManager blocks, BlockId id, Option<TaskContext> task) {
         Option<BlockData> local = blocks.getLocalBytes(id);
         if (local.isDefined()) {
             BlockData data = local.get();
             try {
                 return data.toChunkedByteBuffer(ALLOCATE).toArray();
             } finally {
-                blocks.releaseLockAndDispose(id, data, Option.apply(task));
+                blocks.releaseLockAndDispose(id, data, task);
             }
         }
         Option<ChunkedByteBuffer> remote = blocks.getRemoteBytes(id);

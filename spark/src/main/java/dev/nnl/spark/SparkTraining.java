@@ -8,11 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkException;
 import org.apache.spark.TaskFailedReason;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
@@ -26,14 +31,17 @@ import scala.reflect.ClassTag$;
  * for each other, so all must run at once), which exchange gradients and weights through the
  * block manager ({@link BlockExchange}). The driver sends each epoch's starting weights and
  * optimizer state as a broadcast and receives each worker's slice of them at its end; per step it
- * only answers where blocks are. When a task fails (an executor lost) Spark fails the stage, and
- * the driver runs the epoch again from its start, on the executors the cluster has then; the
- * listener hears why.
+ * only answers where blocks are, and while the stage runs it reads the progress worker 0
+ * publishes as a block. When a task fails (an executor lost) Spark fails the stage, and the
+ * driver removes the blocks of the failed attempt and runs the epoch again from its start, on the
+ * executors the cluster has then; the listener hears why.
  */
 public final class SparkTraining implements DataParallel, AutoCloseable {
     /** How often an epoch is started before the run gives up: as Spark's spark.stage.maxConsecutiveAttempts. */
     static final int EPOCH_ATTEMPTS = 4;
     private static final ClassTag<WorkerTask.Result> RESULT = ClassTag$.MODULE$.apply(WorkerTask.Result.class);
+    /** How often the driver looks for worker 0's progress while an epoch runs (BlockExchange.PROGRESS_NANOS: how often it publishes). */
+    private static final long PROGRESS_POLL_MILLIS = 200;
 
     private final JavaSparkContext spark;
     private Replicas.Job job;
@@ -147,20 +155,20 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
     }
 
     @Override
-    public EpochEnd epoch(EpochStart start) throws Exception {
+    public EpochEnd epoch(EpochStart start, Consumer<Progress> progress) throws Exception {
         Broadcast<EpochStart> b = spark.broadcast(start);
+        List<String> failed = new ArrayList<>();
         try {
             for (int attempt = 1; ; attempt++) {
+                String name = BlockExchange.attempt(job.run(), start.epoch(), attempt);
                 try {
-                    return run(b, start);
-                } catch (Exception e) {
-                    // Thrown undeclared by Scala's collect: Java cannot name it in a catch.
-                    if (!(e instanceof SparkException)) {
-                        throw e;
-                    }
+                    return run(b, name, start, progress);
+                } catch (SparkException e) {
                     // Spark does not rerun a failed barrier stage that produces a job's result
                     // ("Could not recover from a failed barrier ResultStage"), so the driver does:
                     // the same epoch from the same broadcast start, on the executors alive now.
+                    failed.add(name);
+                    BlockExchange.removeAttempt(name);
                     String why = firstLine(e.getMessage());
                     if (attempt == EPOCH_ATTEMPTS) {
                         throw new NnlException("epoch " + (start.epoch() + 1) + " failed on the cluster " + EPOCH_ATTEMPTS + " times; the last time: "
@@ -172,13 +180,42 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
             }
         } finally {
             b.destroy();
+            // Again: a failed attempt's task that Spark had flagged killed may have put a block
+            // after the first removal, on its way out.
+            failed.forEach(BlockExchange::removeAttempt);
         }
     }
 
-    private EpochEnd run(Broadcast<EpochStart> b, EpochStart start) throws NnlException {
+    /**
+     * One attempt at an epoch: its barrier stage, while which the driver reads worker 0's
+     * progress every {@link #PROGRESS_POLL_MILLIS} and tells it to {@code progress} (on this
+     * thread, as listeners expect).
+     *
+     * @throws SparkException when the stage failed (a task or its executor)
+     */
+    private EpochEnd run(Broadcast<EpochStart> b, String attempt, EpochStart start, Consumer<Progress> progress) throws Exception {
         List<Integer> ids = IntStream.range(0, workers).boxed().toList();
-        List<WorkerTask.Result> results = new ArrayList<>(spark.parallelize(ids, workers).rdd().barrier()
-                .mapPartitions(new WorkerTask(job, b, workers), false, RESULT).toJavaRDD().collect());
+        JavaFutureAction<List<WorkerTask.Result>> stage = spark.parallelize(ids, workers).rdd().barrier()
+                .mapPartitions(new WorkerTask(job, attempt, b, workers), false, RESULT).toJavaRDD().collectAsync();
+        List<WorkerTask.Result> results;
+        int told = -1;
+        while (true) {
+            try {
+                results = new ArrayList<>(stage.get(PROGRESS_POLL_MILLIS, TimeUnit.MILLISECONDS));
+                break;
+            } catch (TimeoutException e) {
+                Progress p = BlockExchange.progress(attempt);
+                if (p != null && p.step() > told) {
+                    told = p.step();
+                    progress.accept(p);
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            } catch (InterruptedException e) {
+                stage.cancel(true);
+                throw e;
+            }
+        }
         List<WorkerEnd> ends = new ArrayList<>();
         results.forEach(r -> BlockExchange.removeAll(r.leftovers()));
         for (WorkerTask.Result r : results) {

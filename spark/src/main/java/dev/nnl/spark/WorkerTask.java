@@ -24,11 +24,14 @@ final class WorkerTask implements scala.Function1<Iterator<Integer>, Iterator<Wo
     }
 
     private final Replicas.Job job;
+    private final String attempt;
     private final Broadcast<DataParallel.EpochStart> start;
     private final int workers;
 
-    WorkerTask(Replicas.Job job, Broadcast<DataParallel.EpochStart> start, int workers) {
+    /** @param attempt the epoch attempt's name ({@link BlockExchange#attempt}), which its blocks' names start with */
+    WorkerTask(Replicas.Job job, String attempt, Broadcast<DataParallel.EpochStart> start, int workers) {
         this.job = job;
+        this.attempt = attempt;
         this.start = start;
         this.workers = workers;
     }
@@ -57,16 +60,19 @@ final class WorkerTask implements scala.Function1<Iterator<Integer>, Iterator<Wo
         }
         // A model or data error shows on every worker alike; they agree before the first step, so
         // all return it and none waits for the others' blocks forever.
-        DataParallel.EpochStart s = start.value();
-        String run = job.run() + "-e" + s.epoch() + "-s" + task.stageId() + "-a" + task.stageAttemptNumber();
-        BlockExchange exchange = new BlockExchange(task, run, worker, workers);
+        BlockExchange exchange = new BlockExchange(task, attempt, worker, workers);
         for (String p : exchange.agree(problem)) {
             if (!p.isEmpty()) {
                 return new Result(null, p, exchange.leftovers());
             }
         }
-        DataParallel.WorkerEnd end = replica.trainEpoch(s, worker, workers, exchange);
-        return new Result(end, null, exchange.leftovers());
+        // A task of a failed attempt may still be on its way out (Spark flags it killed, and it
+        // stops at its next wait for a peer) when the rerun's task for the same worker starts
+        // here: they must not train the one replica at once.
+        synchronized (replica) {
+            DataParallel.WorkerEnd end = replica.trainEpoch(start.value(), worker, workers, exchange);
+            return new Result(end, null, exchange.leftovers());
+        }
     }
 
     private static Iterator<Result> single(Result r) {

@@ -15,8 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.apache.spark.storage.BlockId;
+import org.apache.spark.storage.BlockManagerMaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Training on Spark in local mode: the same weights as one process, and the run's artifact. */
 class SparkTrainingTest {
@@ -29,10 +37,15 @@ class SparkTrainingTest {
     }
 
     static Path iris(Path dir) throws Exception {
+        return iris(dir, "Adam(learning_rate=0.01)", 16, 3);
+    }
+
+    /** The Iris model of the tests, with 120 training samples. */
+    static Path iris(Path dir, String optimizer, int batch, int epochs) throws Exception {
         String src = "model Iris {\n input x: (4)\n Dense(16, activation=relu)\n Dense(3, activation=softmax)\n}\n"
                 + "train Iris {\n data = csv(\"" + REPO.resolve("samples/data/iris.csv") + "\", label=\"species\", header=true, standardize=true)\n"
-                + " loss = sparse_categorical_crossentropy\n optimizer = Adam(learning_rate=0.01)\n metrics = [accuracy]\n epochs = 3\n"
-                + " batch_size = 16\n validation_split = 0.2\n seed = 7\n}\n";
+                + " loss = sparse_categorical_crossentropy\n optimizer = " + optimizer + "\n metrics = [accuracy]\n epochs = " + epochs + "\n"
+                + " batch_size = " + batch + "\n validation_split = 0.2\n seed = 7\n}\n";
         Path file = dir.resolve("iris.nnl");
         Files.writeString(file, src);
         return file;
@@ -81,6 +94,158 @@ class SparkTrainingTest {
             assertEquals(local.history().get(e).get("accuracy"), spark.history().get(e).get("accuracy"), 1e-12);
             assertEquals(local.history().get(e).get("val_loss"), spark.history().get(e).get("val_loss"), 1e-4);
         }
+    }
+
+    /**
+     * clipnorm and global_clipnorm on two workers, whose slices cut the first kernel in two: the
+     * workers add up their sums of squares through the block manager each step. The limits clip
+     * (the weights end far from an unclipped run's), and the weights equal a single process's
+     * within 1e-5.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"clipnorm=0.05", "global_clipnorm=0.1"})
+    void normClippingTrainsAsOneProcess(String clip, @TempDir Path dir) throws Exception {
+        FitOptions options = FitOptions.defaults().withThreads(1);
+        Path unclipped = iris(Files.createDirectory(dir.resolve("unclipped")), "SGD(learning_rate=0.1, momentum=0.9)", 16, 3);
+        Nnl.compile(unclipped).fit(options.withOutput(dir.resolve("unclipped.nnlz")), new TrainingListener() { });
+        Path file = iris(dir, "SGD(learning_rate=0.1, momentum=0.9, " + clip + ")", 16, 3);
+        CompiledModel m = Nnl.compile(file);
+        m.fit(options.withOutput(dir.resolve("local.nnlz")), new TrainingListener() { });
+        try (SparkTraining t = SparkTraining.start("local[2]", 2, file, null, null, 1, loopback(), new TrainingListener() { })) {
+            m.fit(options.withOutput(dir.resolve("spark.nnlz")), new TrainingListener() { }, new AtomicBoolean(), t);
+        }
+        double worst = largestDifference(weights(dir.resolve("local.nnlz")), weights(dir.resolve("spark.nnlz")));
+        assertTrue(worst <= 1e-5, "largest weight difference " + worst);
+        double moved = largestDifference(weights(dir.resolve("unclipped.nnlz")), weights(dir.resolve("local.nnlz")));
+        assertTrue(moved > 0.1, "clipping changed the weights by at most " + moved);
+    }
+
+    /**
+     * The driver hears an epoch's steps while its stage runs (worker 0 publishes them through the
+     * block manager), not only at its end: with batches of 2 (60 steps an epoch, each with two
+     * exchanges) the stage outlasts the driver's 200 ms between looks. What it hears is the
+     * running loss and accuracy a single process reports after the same step.
+     */
+    @Test
+    void theDriverHearsStepsWhileAnEpochRuns(@TempDir Path dir) throws Exception {
+        Path file = iris(dir, "Adam(learning_rate=0.01)", 2, 2);
+        FitOptions options = FitOptions.defaults().withThreads(1);
+        CompiledModel m = Nnl.compile(file);
+        Map<String, Map<String, Double>> local = new java.util.HashMap<>();
+        m.fit(options, new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
+                local.put(epoch + "/" + step, logs);
+            }
+        });
+        List<int[]> heard = new ArrayList<>();
+        Map<String, Map<String, Double>> spark = new java.util.HashMap<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
+                heard.add(new int[] {epoch, step});
+                spark.put(epoch + "/" + step, logs);
+            }
+        };
+        try (SparkTraining t = SparkTraining.start("local[2]", 2, file, null, null, 1, loopback(), listener)) {
+            m.fit(options, listener, new AtomicBoolean(), t);
+        }
+        List<int[]> during = heard.stream().filter(h -> h[1] < 59).toList();
+        assertTrue(!during.isEmpty(), "only the epochs' last steps were heard");
+        for (int i = 1; i < heard.size(); i++) {
+            int[] a = heard.get(i - 1);
+            int[] b = heard.get(i);
+            assertTrue(b[0] > a[0] && a[1] == 59 || b[0] == a[0] && b[1] > a[1], "steps in order, the last of each epoch told");
+        }
+        for (int[] h : during) {
+            Map<String, Double> l = local.get(h[0] + "/" + h[1]);
+            Map<String, Double> p = spark.get(h[0] + "/" + h[1]);
+            assertEquals(l.get("loss"), p.get("loss"), 1e-4, "running loss after step " + h[1]);
+            assertEquals(l.get("accuracy"), p.get("accuracy"), 1e-12, "running accuracy after step " + h[1]);
+        }
+    }
+
+    /**
+     * A worker's task killed in the middle of epoch 2 (as Spark's UI or an application may kill
+     * one) fails the barrier stage; the driver runs the epoch again, removes every block the
+     * failed attempt's tasks put into the block manager, and the run ends with the weights of
+     * an uninterrupted one and no block of its left on any executor.
+     */
+    @Test
+    void aFailedAttemptLeavesNoBlocks(@TempDir Path dir) throws Exception {
+        Path file = iris(dir, "Adam(learning_rate=0.01)", 1, 2);
+        FitOptions options = FitOptions.defaults().withThreads(1);
+        CompiledModel m = Nnl.compile(file);
+        m.fit(options.withOutput(dir.resolve("local.nnlz")), new TrainingListener() { });
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onMessage(String message) {
+                messages.add(message);
+            }
+        };
+        try (SparkTraining t = SparkTraining.start("local[2]", 2, file, null, null, 1, loopback(), listener)) {
+            SparkContext sc = SparkContext.getOrCreate();
+            java.util.concurrent.ConcurrentSkipListMap<Integer, Long> workerOne = new java.util.concurrent.ConcurrentSkipListMap<>();
+            sc.addSparkListener(new SparkListener() {
+                @Override
+                public void onTaskStart(SparkListenerTaskStart start) {
+                    if (start.taskInfo().index() == 1) {
+                        workerOne.put(start.stageId(), start.taskInfo().taskId());
+                    }
+                }
+            });
+            Thread killer = new Thread(() -> {
+                // Once the second epoch's first attempt exchanges gradients, kill worker 1's task of the latest stage: that attempt's.
+                while (!Thread.currentThread().isInterrupted()) {
+                    if (blocks(sc, "-e1-t1-").stream().anyMatch(n -> n.contains("-g"))) {
+                        sc.killTaskAttempt(workerOne.lastEntry().getValue(), true, "killed by the test");
+                        return;
+                    }
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            killer.start();
+            try {
+                m.fit(options.withOutput(dir.resolve("spark.nnlz")), listener, new AtomicBoolean(), t);
+            } finally {
+                killer.interrupt();
+                killer.join();
+            }
+            assertTrue(messages.stream().anyMatch(s -> s.startsWith("warning: epoch 2 failed on the cluster") && s.contains("attempt 2 of 4")),
+                    messages.toString());
+            // Removal reaches the executors asynchronously: allow it a moment.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!blocks(sc, "").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(List.of(), blocks(sc, ""), "blocks left in the block manager");
+        }
+        double worst = largestDifference(weights(dir.resolve("local.nnlz")), weights(dir.resolve("spark.nnlz")));
+        assertTrue(worst <= 1e-5, "largest weight difference " + worst);
+    }
+
+    /** The names of this application's nnl blocks that contain {@code part}, asking every block manager. */
+    static List<String> blocks(SparkContext sc, String part) {
+        BlockManagerMaster master = SparkEnv.get().blockManager().master();
+        List<String> names = new ArrayList<>();
+        for (BlockId id : scala.jdk.javaapi.CollectionConverters.asJava(master.getMatchingBlockIds(
+                id -> id.name().startsWith("test_nnl-") && id.name().contains(part), true))) {
+            names.add(id.name());
+        }
+        return names;
+    }
+
+    static double largestDifference(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        return worst;
     }
 
     /** A master Spark cannot use is one line of error, with Spark's reason, not its exception. */

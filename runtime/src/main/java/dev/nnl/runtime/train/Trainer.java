@@ -59,9 +59,10 @@ public final class Trainer {
     public interface Steps {
         /**
          * Runs steps [{@code firstStep}, last] of {@code epoch} and adds the epoch's metric counts
-         * into {@code metrics} ({@link Metric#add}).
+         * into {@code metrics} ({@link Metric#add}); tells {@code progress}, on the calling
+         * thread, where the epoch stands while it runs.
          */
-        Outcome run(int epoch, int firstStep, List<Metric> metrics) throws Exception;
+        Outcome run(int epoch, int firstStep, List<Metric> metrics, Progress progress) throws Exception;
 
         /** The training samples the steps visit (the workers read them, this process need not). */
         int samples();
@@ -71,6 +72,15 @@ public final class Trainer {
          * metric counts into {@code metrics}; null when there is none.
          */
         Outcome validate(List<Metric> metrics) throws Exception;
+    }
+
+    /** Where a remote epoch stands ({@link Steps#run}). */
+    public interface Progress {
+        /**
+         * Steps up to {@code step} are done: the loss summed over their {@code samples}, and
+         * per training metric its {@link Metric#counts} over them.
+         */
+        void done(int step, double lossSum, long samples, List<double[]> metricCounts);
     }
 
     /**
@@ -139,7 +149,18 @@ public final class Trainer {
             long seen = 0;
             metrics.forEach(Metric::reset);
             if (remote != null) {
-                Outcome o = remote.run(epoch, state.step, metrics);
+                List<Metric> running = Metric.all(config.metrics(), loss.name());
+                // The last step is told below, once, with the epoch's exact totals.
+                Outcome o = remote.run(epoch, state.step, metrics, (step, sum, samples, counts) -> {
+                    if (step >= steps - 1) {
+                        return;
+                    }
+                    for (int i = 0; i < running.size(); i++) {
+                        running.get(i).reset();
+                        running.get(i).add(counts.get(i));
+                    }
+                    listener.onBatchEnd(epoch, step, logs(sum / Math.max(1, samples), running, ""));
+                });
                 if (o.diverged() >= 0) {
                     state.step = o.diverged();
                     throw new DivergedException(epoch, o.diverged(), o.lossSum());
