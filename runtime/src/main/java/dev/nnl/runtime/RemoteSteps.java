@@ -87,8 +87,23 @@ final class RemoteSteps implements Trainer.Steps {
      * workers' agreed message): the cluster's own, in one line.
      */
     static NnlException failure(Exception e) {
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        return new NnlException("distributed training failed: " + why, false);
+        NnlException n = new NnlException("distributed training failed: " + why(e), false);
+        n.initCause(e);
+        return n;
+    }
+
+    /**
+     * The first line of the first message that says something: wrappers such as Spark's
+     * "Exception thrown in awaitResult:" name no reason, their cause does.
+     */
+    private static String why(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String line = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("").strip();
+            if (!line.isEmpty() && !line.endsWith(":") && !line.startsWith("Exception thrown in awaitResult")) {
+                return line;
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static float[] weights(Plan plan) {

@@ -173,7 +173,7 @@ class SparkTrainingTest {
      */
     @Test
     void aFailedAttemptLeavesNoBlocks(@TempDir Path dir) throws Exception {
-        Path file = iris(dir, "Adam(learning_rate=0.01)", 1, 2);
+        Path file = iris(dir, "Adam(learning_rate=0.01)", 2, 2);
         FitOptions options = FitOptions.defaults().withThreads(1);
         CompiledModel m = Nnl.compile(file);
         m.fit(options.withOutput(dir.resolve("local.nnlz")), new TrainingListener() { });
