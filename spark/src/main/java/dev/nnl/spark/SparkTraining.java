@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.apache.spark.TaskFailedReason;
@@ -26,7 +30,7 @@ import scala.reflect.ClassTag$;
  * optimizer state as a broadcast and receives each worker's slice of them at its end; per step it
  * only answers where blocks are. When a task fails (an executor lost) Spark fails the stage, and
  * the driver runs the epoch again from its start, on the executors the cluster has then; the
- * listener hears why.
+ * listener hears once which worker failed and why.
  */
 public final class SparkTraining implements DataParallel, AutoCloseable {
     /** How often an epoch is started before the run gives up: as Spark's spark.stage.maxConsecutiveAttempts. */
@@ -37,9 +41,11 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
     private final WorkerTask.Job job;
     private final int workers;
     private final TrainingListener listener;
+    private final FailedTasks failures;
 
-    private SparkTraining(JavaSparkContext spark, WorkerTask.Job job, int workers, TrainingListener listener) {
+    private SparkTraining(JavaSparkContext spark, WorkerTask.Job job, int workers, TrainingListener listener, FailedTasks failures) {
         this.listener = listener;
+        this.failures = failures;
         this.spark = spark;
         this.job = job;
         this.workers = workers;
@@ -69,11 +75,12 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
             throw new NnlException("cannot start Spark on " + master + ": " + firstLine(e.getMessage()), false);
         }
         sc.setLogLevel("ERROR");
-        sc.sc().addSparkListener(new FailureReporter(listener));
+        FailedTasks failures = new FailedTasks();
+        sc.sc().addSparkListener(failures);
         String run = UUID.randomUUID().toString().substring(0, 8);
         String abs = source.toAbsolutePath().toString();
         String dataPath = data == null ? null : Path.of(data).toAbsolutePath().toString();
-        return new SparkTraining(sc, new WorkerTask.Job(run, abs, model, dataPath, threads), workers, listener);
+        return new SparkTraining(sc, new WorkerTask.Job(run, abs, model, dataPath, threads), workers, listener, failures);
     }
 
     @Override
@@ -81,6 +88,7 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
         Broadcast<EpochStart> b = spark.broadcast(start);
         try {
             for (int attempt = 1; ; attempt++) {
+                failures.forget();
                 try {
                     return run(b, start);
                 } catch (Exception e) {
@@ -91,13 +99,13 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
                     // Spark does not rerun a failed barrier stage that produces a job's result
                     // ("Could not recover from a failed barrier ResultStage"), so the driver does:
                     // the same epoch from the same broadcast start, on the executors alive now.
-                    String why = firstLine(e.getMessage());
+                    String why = failures.why(firstLine(e.getMessage()));
                     if (attempt == EPOCH_ATTEMPTS) {
                         throw new NnlException("epoch " + (start.epoch() + 1) + " failed on the cluster " + EPOCH_ATTEMPTS + " times; the last time: "
                                 + why, false);
                     }
-                    listener.onMessage("warning: epoch " + (start.epoch() + 1) + " failed on the cluster (" + why + "); running it again from its start ("
-                            + "attempt " + (attempt + 1) + " of " + EPOCH_ATTEMPTS + ")");
+                    listener.onMessage("warning: epoch " + (start.epoch() + 1) + " failed on the cluster: " + why + "; running the epoch again from its "
+                            + "start (attempt " + (attempt + 1) + " of " + EPOCH_ATTEMPTS + ")");
                 }
             }
         } finally {
@@ -131,22 +139,41 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
         spark.stop();
     }
 
-    /** Tells the listener when a worker's task fails, so a rerun epoch is no mystery. */
-    private static final class FailureReporter extends SparkListener {
-        private final TrainingListener listener;
-
-        FailureReporter(TrainingListener listener) {
-            this.listener = listener;
-        }
+    /**
+     * The tasks that failed, as Spark's listener bus reports them, so that the warning about a
+     * failed epoch says once which worker failed and why rather than Spark's "failed barrier
+     * ResultStage".
+     */
+    private static final class FailedTasks extends SparkListener {
+        private final BlockingQueue<String> failed = new LinkedBlockingQueue<>();
 
         @Override
         public void onTaskEnd(SparkListenerTaskEnd end) {
-            // A peer's task killed because the stage failed does not count: its cause was reported.
-            if (end.reason() instanceof TaskFailedReason failed && failed.countTowardsTaskFailures()) {
-                String why = failed.toErrorString().lines().findFirst().orElse("");
-                listener.onMessage("warning: worker " + end.taskInfo().index() + " failed on executor " + end.taskInfo().executorId()
-                        + " (" + why + ")");
+            // A peer's task killed because the stage failed does not count: it is not the cause.
+            if (end.reason() instanceof TaskFailedReason reason && reason.countTowardsTaskFailures()) {
+                String worker = "worker " + end.taskInfo().index();
+                String executor = end.taskInfo().executorId();
+                failed.add(reason instanceof ExecutorLostFailure lost
+                        ? worker + " lost its executor " + executor + (lost.reason().isDefined() ? " (" + lost.reason().get() + ")" : "")
+                        : worker + " failed on executor " + executor + ": " + firstLine(reason.toErrorString()));
             }
+        }
+
+        /** Forgets what failed before (a late report of an earlier attempt's task). */
+        void forget() {
+            failed.clear();
+        }
+
+        /** The failed tasks reported since {@link #forget}, or {@code otherwise} when none was. */
+        String why(String otherwise) throws InterruptedException {
+            // The bus delivers events on its own thread: the task's end may come just after the job's.
+            String first = failed.poll(2, TimeUnit.SECONDS);
+            if (first == null) {
+                return otherwise;
+            }
+            List<String> all = new ArrayList<>(List.of(first));
+            failed.drainTo(all);
+            return String.join("; ", all);
         }
     }
 }
