@@ -12,7 +12,8 @@ import java.util.List;
  * nnl-spark-job.jar train FILE …} runs {@code nnlc train FILE --spark M …}. The master is
  * spark-submit's (the {@code spark.master} property it sets, as {@code SparkConf} reads it), so
  * it is not repeated; {@code --workers} defaults to the executors asked for
- * ({@code --num-executors}, {@code spark.executor.instances}), one worker each. An explicit
+ * ({@code spark.executor.instances}: spark-submit's {@code --num-executors} on YARN and
+ * Kubernetes), one worker each. An explicit
  * {@code --spark} or {@code --workers} wins; every other command runs as nnlc runs it.
  */
 public final class NnlcOnSpark {

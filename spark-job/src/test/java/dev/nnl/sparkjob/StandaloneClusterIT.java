@@ -187,7 +187,7 @@ class StandaloneClusterIT {
         TrainedModel m = Nnl.load(out);
         assertEquals(2, m.epochsTrained());
         Evaluation e = m.evaluate(w -> { });
-        assertEquals(Evaluation.Source.TEST_DATA, e.source());
+        assertEquals(Evaluation.Source.TEST_SPLIT, e.source(), "the test images of the data folder, as the run's Test line");
         assertEquals(printed, e.scores().get("accuracy"), 1e-4, "the artifact evaluates to the run's Test line");
         reference = dev.nnl.runtime.artifact.Artifact.load(out).weights;
     }

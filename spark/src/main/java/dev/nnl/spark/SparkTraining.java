@@ -5,10 +5,11 @@ import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.spark.ExecutorLostFailure;
@@ -18,7 +19,9 @@ import org.apache.spark.TaskFailedReason;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
@@ -140,40 +143,69 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
     }
 
     /**
-     * The tasks that failed, as Spark's listener bus reports them, so that the warning about a
-     * failed epoch says once which worker failed and why rather than Spark's "failed barrier
-     * ResultStage".
+     * What failed while an epoch ran, as Spark's listener bus reports it, so that the warning
+     * about a failed epoch says once which worker failed and why, rather than Spark's "failed
+     * barrier ResultStage". A lost executor is the cause worth telling: its peers' tasks fail
+     * too, waiting for its blocks, and may be reported before it.
      */
     private static final class FailedTasks extends SparkListener {
-        private final BlockingQueue<String> failed = new LinkedBlockingQueue<>();
+        private final Map<String, Integer> workerOn = new HashMap<>();
+        private final Map<String, String> lost = new LinkedHashMap<>();
+        private final List<String> failed = new ArrayList<>();
 
         @Override
-        public void onTaskEnd(SparkListenerTaskEnd end) {
-            // A peer's task killed because the stage failed does not count: it is not the cause.
-            if (end.reason() instanceof TaskFailedReason reason && reason.countTowardsTaskFailures()) {
-                String worker = "worker " + end.taskInfo().index();
-                String executor = end.taskInfo().executorId();
-                failed.add(reason instanceof ExecutorLostFailure lost
-                        ? worker + " lost its executor " + executor + (lost.reason().isDefined() ? " (" + lost.reason().get() + ")" : "")
-                        : worker + " failed on executor " + executor + ": " + firstLine(reason.toErrorString()));
+        public synchronized void onTaskStart(SparkListenerTaskStart start) {
+            workerOn.put(start.taskInfo().executorId(), start.taskInfo().index());
+        }
+
+        @Override
+        public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+            String executor = end.taskInfo().executorId();
+            if (end.reason() instanceof ExecutorLostFailure loss) {
+                lost.putIfAbsent(executor, "worker " + end.taskInfo().index() + " lost its executor " + executor
+                        + (loss.reason().isDefined() ? " (" + loss.reason().get() + ")" : ""));
+            } else if (end.reason() instanceof TaskFailedReason reason && reason.countTowardsTaskFailures()) {
+                // A peer's task killed because the stage failed does not count: it is not the cause.
+                failed.add("worker " + end.taskInfo().index() + " failed on executor " + executor + ": " + firstLine(reason.toErrorString()));
             }
+        }
+
+        @Override
+        public synchronized void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+            Integer worker = workerOn.get(removed.executorId());
+            lost.putIfAbsent(removed.executorId(), (worker != null ? "worker " + worker + " lost its executor " : "executor ")
+                    + removed.executorId() + " (" + removed.reason() + ")");
         }
 
         /** Forgets what failed before (a late report of an earlier attempt's task). */
-        void forget() {
+        synchronized void forget() {
+            workerOn.clear();
+            lost.clear();
             failed.clear();
         }
 
-        /** The failed tasks reported since {@link #forget}, or {@code otherwise} when none was. */
+        /**
+         * The lost executors, else the failed tasks, reported since {@link #forget}, or
+         * {@code otherwise} when none was within 10 s. The bus delivers events on its own thread,
+         * after the job's failure; a task's error may be followed by the loss of the executor it
+         * comes from, so that is awaited 3 s more.
+         */
         String why(String otherwise) throws InterruptedException {
-            // The bus delivers events on its own thread: the task's end may come just after the job's.
-            String first = failed.poll(2, TimeUnit.SECONDS);
-            if (first == null) {
-                return otherwise;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                synchronized (this) {
+                    if (!lost.isEmpty()) {
+                        return String.join("; ", lost.values());
+                    }
+                    if (!failed.isEmpty()) {
+                        deadline = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
+                    }
+                    if (System.nanoTime() > deadline) {
+                        return failed.isEmpty() ? otherwise : String.join("; ", failed);
+                    }
+                }
+                Thread.sleep(50);
             }
-            List<String> all = new ArrayList<>(List.of(first));
-            failed.drainTo(all);
-            return String.join("; ", all);
         }
     }
 }
