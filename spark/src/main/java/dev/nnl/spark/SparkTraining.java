@@ -6,13 +6,17 @@ import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkException;
@@ -21,7 +25,9 @@ import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
@@ -34,7 +40,7 @@ import scala.reflect.ClassTag$;
  * only answers where blocks are, and while the stage runs it reads the progress worker 0
  * publishes as a block. When a task fails (an executor lost) Spark fails the stage, and the
  * driver removes the blocks of the failed attempt and runs the epoch again from its start, on the
- * executors the cluster has then; the listener hears why.
+ * executors the cluster has then; the listener hears once which worker failed and why.
  */
 public final class SparkTraining implements DataParallel, AutoCloseable {
     /** How often an epoch is started before the run gives up: as Spark's spark.stage.maxConsecutiveAttempts. */
@@ -47,9 +53,11 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
     private Replicas.Job job;
     private final int workers;
     private final TrainingListener listener;
+    private final FailedTasks failures;
 
-    private SparkTraining(JavaSparkContext spark, Replicas.Job job, int workers, TrainingListener listener) {
+    private SparkTraining(JavaSparkContext spark, Replicas.Job job, int workers, TrainingListener listener, FailedTasks failures) {
         this.listener = listener;
+        this.failures = failures;
         this.spark = spark;
         this.job = job;
         this.workers = workers;
@@ -80,11 +88,12 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
             throw new NnlException("cannot start Spark on " + master + ": " + firstLine(e.getMessage()), false);
         }
         sc.setLogLevel("ERROR");
-        sc.sc().addSparkListener(new FailureReporter(listener));
+        FailedTasks failures = new FailedTasks();
+        sc.sc().addSparkListener(failures);
         String run = UUID.randomUUID().toString().substring(0, 8);
         String abs = source.toAbsolutePath().toString();
         String dataPath = data == null || HadoopData.isUri(data) ? data : Path.of(data).toAbsolutePath().toString();
-        return new SparkTraining(sc, new Replicas.Job(run, abs, model, dataPath, threads, null), workers, listener);
+        return new SparkTraining(sc, new Replicas.Job(run, abs, model, dataPath, threads, null), workers, listener, failures);
     }
 
     @Override
@@ -161,6 +170,7 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 String name = BlockExchange.attempt(job.run(), start.epoch(), attempt);
+                failures.forget();
                 try {
                     return run(b, name, start, progress);
                 } catch (SparkException e) {
@@ -169,13 +179,13 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
                     // the same epoch from the same broadcast start, on the executors alive now.
                     failed.add(name);
                     BlockExchange.removeAttempt(name);
-                    String why = firstLine(e.getMessage());
+                    String why = failures.why(firstLine(e.getMessage()));
                     if (attempt == EPOCH_ATTEMPTS) {
                         throw new NnlException("epoch " + (start.epoch() + 1) + " failed on the cluster " + EPOCH_ATTEMPTS + " times; the last time: "
                                 + why, false);
                     }
-                    listener.onMessage("warning: epoch " + (start.epoch() + 1) + " failed on the cluster (" + why + "); running it again from its start ("
-                            + "attempt " + (attempt + 1) + " of " + EPOCH_ATTEMPTS + ")");
+                    listener.onMessage("warning: epoch " + (start.epoch() + 1) + " failed on the cluster: " + why + "; running the epoch again from its "
+                            + "start (attempt " + (attempt + 1) + " of " + EPOCH_ATTEMPTS + ")");
                 }
             }
         } finally {
@@ -238,21 +248,69 @@ public final class SparkTraining implements DataParallel, AutoCloseable {
         spark.stop();
     }
 
-    /** Tells the listener when a worker's task fails, so a rerun epoch is no mystery. */
-    private static final class FailureReporter extends SparkListener {
-        private final TrainingListener listener;
+    /**
+     * What failed while an epoch ran, as Spark's listener bus reports it, so that the warning
+     * about a failed epoch says once which worker failed and why, rather than Spark's "failed
+     * barrier ResultStage". A lost executor is the cause worth telling: its peers' tasks fail
+     * too, waiting for its blocks, and may be reported before it.
+     */
+    private static final class FailedTasks extends SparkListener {
+        private final Map<String, Integer> workerOn = new HashMap<>();
+        private final Map<String, String> lost = new LinkedHashMap<>();
+        private final List<String> failed = new ArrayList<>();
 
-        FailureReporter(TrainingListener listener) {
-            this.listener = listener;
+        @Override
+        public synchronized void onTaskStart(SparkListenerTaskStart start) {
+            workerOn.put(start.taskInfo().executorId(), start.taskInfo().index());
         }
 
         @Override
-        public void onTaskEnd(SparkListenerTaskEnd end) {
-            // A peer's task killed because the stage failed does not count: its cause was reported.
-            if (end.reason() instanceof TaskFailedReason failed && failed.countTowardsTaskFailures()) {
-                String why = failed.toErrorString().lines().findFirst().orElse("");
-                listener.onMessage("warning: worker " + end.taskInfo().index() + " failed on executor " + end.taskInfo().executorId()
-                        + " (" + why + ")");
+        public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+            String executor = end.taskInfo().executorId();
+            if (end.reason() instanceof ExecutorLostFailure loss) {
+                lost.putIfAbsent(executor, "worker " + end.taskInfo().index() + " lost its executor " + executor
+                        + (loss.reason().isDefined() ? " (" + loss.reason().get() + ")" : ""));
+            } else if (end.reason() instanceof TaskFailedReason reason && reason.countTowardsTaskFailures()) {
+                // A peer's task killed because the stage failed does not count: it is not the cause.
+                failed.add("worker " + end.taskInfo().index() + " failed on executor " + executor + ": " + firstLine(reason.toErrorString()));
+            }
+        }
+
+        @Override
+        public synchronized void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+            Integer worker = workerOn.get(removed.executorId());
+            lost.putIfAbsent(removed.executorId(), (worker != null ? "worker " + worker + " lost its executor " : "executor ")
+                    + removed.executorId() + " (" + removed.reason() + ")");
+        }
+
+        /** Forgets what failed before (a late report of an earlier attempt's task). */
+        synchronized void forget() {
+            workerOn.clear();
+            lost.clear();
+            failed.clear();
+        }
+
+        /**
+         * The lost executors, else the failed tasks, reported since {@link #forget}, or
+         * {@code otherwise} when none was within 10 s. The bus delivers events on its own thread,
+         * after the job's failure; a task's error may be followed by the loss of the executor it
+         * comes from, so that is awaited 3 s more.
+         */
+        String why(String otherwise) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                synchronized (this) {
+                    if (!lost.isEmpty()) {
+                        return String.join("; ", lost.values());
+                    }
+                    if (!failed.isEmpty()) {
+                        deadline = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
+                    }
+                    if (System.nanoTime() > deadline) {
+                        return failed.isEmpty() ? otherwise : String.join("; ", failed);
+                    }
+                }
+                Thread.sleep(50);
             }
         }
     }
