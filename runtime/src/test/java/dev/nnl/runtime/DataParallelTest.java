@@ -158,9 +158,7 @@ class DataParallelTest {
     @Test
     void threeWorkersTrainAsOneProcess(@TempDir Path dir) throws Exception {
         Path file = iris(dir, "Adam(learning_rate=0.01)", 16);
-        FitResult local = fit(file, null, "-local.nnlz");
-        FitResult parallel = fit(file, new Threads(replicas(file, 3)), "-parallel.nnlz");
-        assertClose(local, parallel, output(file, "-local.nnlz"), output(file, "-parallel.nnlz"), 1e-5);
+        trainsAsOneProcess(file, 3);
     }
 
     /**
@@ -170,9 +168,7 @@ class DataParallelTest {
     @Test
     void workersWithoutRowsContributeNothing(@TempDir Path dir) throws Exception {
         Path file = iris(dir, "SGD(learning_rate=0.1, momentum=0.9)", 7);
-        FitResult local = fit(file, null, "-local.nnlz");
-        FitResult parallel = fit(file, new Threads(replicas(file, 3)), "-parallel.nnlz");
-        assertClose(local, parallel, output(file, "-local.nnlz"), output(file, "-parallel.nnlz"), 1e-5);
+        trainsAsOneProcess(file, 3);
     }
 
     /** More workers than the batch size: some would never have a row; refused before any step, saying how many fit. */
@@ -222,9 +218,7 @@ class DataParallelTest {
         Path unclipped = iris(Files.createDirectory(dir.resolve("unclipped")), "SGD(learning_rate=0.1, momentum=0.9)", 16);
         Path file = iris(dir, "SGD(learning_rate=0.1, momentum=0.9, " + clip + ")", 16);
         fit(unclipped, null, "-local.nnlz");
-        FitResult local = fit(file, null, "-local.nnlz");
-        FitResult parallel = fit(file, new Threads(replicas(file, 3)), "-parallel.nnlz");
-        assertClose(local, parallel, output(file, "-local.nnlz"), output(file, "-parallel.nnlz"), 1e-5);
+        trainsAsOneProcess(file, 3);
         double moved = largestDifference(output(unclipped, "-local.nnlz"), output(file, "-local.nnlz"));
         assertTrue(moved > 0.1, "clipping changed the weights by at most " + moved);
     }
@@ -251,6 +245,13 @@ class DataParallelTest {
         };
         NnlException e = org.junit.jupiter.api.Assertions.assertThrows(NnlException.class, () -> fit(file, failing, ".nnlz"));
         assertEquals("on an executor: no such file", e.getMessage());
+    }
+
+    /** {@code file} trained by one process and by {@code workers} threads: the same weights within 1e-5. */
+    static void trainsAsOneProcess(Path file, int workers) throws Exception {
+        FitResult local = fit(file, null, "-local.nnlz");
+        FitResult parallel = fit(file, new Threads(replicas(file, workers)), "-parallel.nnlz");
+        assertClose(local, parallel, output(file, "-local.nnlz"), output(file, "-parallel.nnlz"), 1e-5);
     }
 
     static void assertClose(FitResult local, FitResult parallel, Path localFile, Path parallelFile, double tolerance)
