@@ -3,12 +3,14 @@ package dev.nnl.cli;
 import dev.nnl.compiler.Compilation;
 import dev.nnl.compiler.train.TrainConfig;
 import dev.nnl.runtime.CompiledModel;
+import dev.nnl.runtime.DataParallel;
 import dev.nnl.runtime.FitOptions;
 import dev.nnl.runtime.FitResult;
 import dev.nnl.runtime.NnlException;
 import dev.nnl.runtime.OutputFiles;
 import dev.nnl.runtime.TrainedModel;
 import dev.nnl.runtime.train.Trainer;
+import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -68,6 +71,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FORMAT", description = "json: one JSON object per epoch on standard output.")
     Log log;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train data-parallel on Apache Spark: local[N], spark://HOST:PORT, yarn or k8s://… (docs/distributed.md).")
+    String spark;
+
+    @Option(names = "--workers", paramLabel = "N", converter = Numbers.Positive.class,
+            description = "With --spark: the number of workers (default: N of local[N]).")
+    Integer workers;
+
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw loss and metric curves per epoch into a PNG.")
     Path plot;
 
@@ -95,6 +106,15 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("error: model `" + name + "` has no `train` block (it names the loss, optimizer and data)");
             return ExitCode.INPUT;
         }
+        if (spark == null && workers != null) {
+            err.println("error: --workers goes with --spark");
+            return ExitCode.USAGE;
+        }
+        if (spark != null && (file.equals("-") || workerCount() == null)) {
+            err.println(file.equals("-") ? "error: --spark needs the model in a file the workers can read, not standard input"
+                    : "error: --spark " + spark + " needs --workers N");
+            return ExitCode.USAGE;
+        }
         Path target = output != null ? output : DefaultOutput.of(file, ".nnlz");
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onInterrupt(stop, err);
@@ -108,10 +128,10 @@ public final class TrainCommand implements Callable<Integer> {
             OutputFiles.check(reportFile, others);
             Report report = reportFile == null ? null : Report.of(progress, reportFile, compiled,
                     resume == null ? List.of() : TrainedModel.load(resume).history(), seed != null ? seed : config.seed());
-            FitResult r = compiled.fit(options, report != null ? report : progress, stop);
+            TrainingListener listener = report != null ? report : progress;
+            FitResult r = spark == null ? compiled.fit(options, listener, stop) : fitOnSpark(compiled, options, listener, stop);
             if (report != null) {
-                report.finish(r.model().seed(), r.model().epochsTrained(), r.test(), data == null ? Report.confusion(r.model(), null)
-                        : new Report.Confusion(null, "not shown: the run trained on --data, so the train block's evaluation data is not the run's"));
+                report.finish(r.model().seed(), r.model().epochsTrained(), r.test(), confusion(r.model()));
             }
             if (plot != null) {
                 Plot.write(r.history(), plot);
@@ -132,6 +152,41 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             throw Failures.cannotWrite(target, e);
         }
+    }
+
+    /**
+     * Trains with each epoch's steps on Spark workers. The Spark module is found through
+     * {@link ServiceLoader}, so without --spark no Spark class is ever loaded.
+     */
+    private FitResult fitOnSpark(CompiledModel compiled, FitOptions options, TrainingListener progress, AtomicBoolean stop)
+            throws NnlException, IOException {
+        DataParallel.Provider provider = ServiceLoader.load(DataParallel.Provider.class).findFirst()
+                .orElseThrow(() -> new NnlException("--spark needs the nnl-spark module on the class path "
+                        + "(the ./nnlc launcher adds spark/target when --spark is given; build it with mvn package)", false));
+        try (DataParallel cluster = provider.start(spark, workerCount(), Path.of(file), model, data, threads.value(), progress)) {
+            return compiled.fit(options, progress, stop, cluster);
+        }
+    }
+
+    /** The report's confusion matrix, made here only when this process can read the run's evaluation data. */
+    private Report.Confusion confusion(TrainedModel trained) {
+        if (spark != null) {
+            return new Report.Confusion(null, "not shown: a distributed run's data is read by its workers, not by this process");
+        }
+        return data == null ? Report.confusion(trained, null)
+                : new Report.Confusion(null, "not shown: the run trained on --data, so the train block's evaluation data is not the run's");
+    }
+
+    /** --workers, else N of local[N] (every processor for local[*]), else null. */
+    private Integer workerCount() {
+        if (workers != null) {
+            return workers;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]").matcher(spark);
+        if (m.matches()) {
+            return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.valueOf(m.group(1));
+        }
+        return spark.equals("local") ? 1 : null;
     }
 
     private void report(FitResult r, Path target, PrintWriter out, PrintWriter err) {

@@ -195,4 +195,24 @@ class TrainCliTest {
         assertTrue(r.err().contains("the model after epoch 1 is saved"), r.err());
         assertTrue(Files.exists(dir.resolve("boom.nnlz")), "the last good epoch is kept");
     }
+
+    /**
+     * --spark's usage errors come before any data is read, and without the nnl-spark module on the
+     * class path (this test's, like the plain launcher's) --spark says what is missing: the CLI
+     * reaches Spark only through ServiceLoader, never by a class it links to.
+     */
+    @Test
+    void sparkOptionsAndAMissingSparkModule(@TempDir Path dir) throws Exception {
+        String iris = REPO.resolve("samples/iris_mlp.nnl").toString();
+        Run r = nnlc("train", iris, "--workers", "2", "-o", dir.resolve("a.nnlz").toString());
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--workers goes with --spark"), r.err());
+        r = nnlc("train", iris, "--spark", "spark://127.0.0.1:7077", "-o", dir.resolve("a.nnlz").toString());
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("needs --workers N"), r.err());
+        r = nnlc("train", iris, "--spark", "local[2]", "--epochs", "1", "-o", dir.resolve("a.nnlz").toString());
+        assertEquals(ExitCode.INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("--spark needs the nnl-spark module"), r.err());
+        assertFalse(Files.exists(dir.resolve("a.nnlz")), "nothing trained");
+    }
 }

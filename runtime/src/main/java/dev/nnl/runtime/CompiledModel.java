@@ -140,6 +140,19 @@ public final class CompiledModel {
     }
 
     /**
+     * {@link #fit(FitOptions, TrainingListener, AtomicBoolean)} with each epoch's training steps
+     * run on data-parallel workers ({@code nnlc train --spark}); validation, callbacks, progress
+     * and the artifact stay in this process. Each worker reads the data itself.
+     */
+    public FitResult fit(FitOptions options, TrainingListener listener, AtomicBoolean stop, DataParallel parallel)
+            throws NnlException, IOException {
+        if (trainConfig() == null) {
+            throw new NnlException("model `" + model.name() + "` has no `train` block (it names the loss, optimizer and data)", false);
+        }
+        return new TrainJob(compilation, model, trainConfig(), options, parallel).run(listener, stop);
+    }
+
+    /**
      * Trains on arrays in memory instead of files: {@code features} one array per model input,
      * shaped (samples, the input's shape); {@code labels} class ids or targets as the loss
      * expects. The train block's {@code validation_split} holds out the last samples, as Keras does.

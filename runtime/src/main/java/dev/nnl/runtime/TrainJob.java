@@ -12,8 +12,6 @@ import dev.nnl.runtime.artifact.ArtifactReader;
 import dev.nnl.runtime.data.DataException;
 import dev.nnl.runtime.data.DataSources;
 import dev.nnl.runtime.data.Dataset;
-import dev.nnl.runtime.data.LabelClasses;
-import dev.nnl.runtime.data.Loaded;
 import dev.nnl.runtime.data.Preprocessing;
 import dev.nnl.runtime.data.Pretrained;
 import dev.nnl.runtime.io.OutputPath;
@@ -25,7 +23,6 @@ import dev.nnl.runtime.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,27 +35,27 @@ import org.nd4j.linalg.api.buffer.DataType;
  * point alone, which {@code nnlc compile} saves.
  */
 final class TrainJob {
-    /**
-     * The data of a run and what prepared it.
-     *
-     * @param test the train block's test_data, or null
-     * @param warnings how the files were read, for the listener
-     */
-    private record Inputs(Dataset train, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
-    }
-
     private final Compilation compilation;
     private final ModelIR model;
     private final TrainConfig config;
     private final FitOptions options;
     private final Path base;
+    private final DataParallel parallel;
+    private final RunData data;
 
     TrainJob(Compilation compilation, ModelIR model, TrainConfig config, FitOptions options) {
+        this(compilation, model, config, options, null);
+    }
+
+    /** A run whose epochs' steps run on {@code parallel} (null: in this process). */
+    TrainJob(Compilation compilation, ModelIR model, TrainConfig config, FitOptions options, DataParallel parallel) {
+        this.parallel = parallel;
         this.compilation = compilation;
         this.model = model;
         this.config = config;
         this.options = options;
         this.base = baseDir(compilation.file());
+        this.data = new RunData(model, config, options, base);
     }
 
     /**
@@ -68,17 +65,26 @@ final class TrainJob {
     FitResult run(TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
         checkOutput();
         Artifact resumed = startFrom();
-        Inputs in = loadData(resumed == null ? null : resumed.meta.preprocessing);
-        FitResult r = train(resumed, in, listener, stop);
+        if (parallel != null) {
+            return runParallel(resumed, listener, stop);
+        }
+        RunData.Inputs in = data.load(resumed == null ? null : resumed.meta.preprocessing);
+        FitResult r = train(resumed, in, listener, stop, null);
         if (in.test() != null) {
             return new FitResult(r.model(), r.history(), r.model().evaluate(in.test()), r.trainSamples(), r.validationSamples());
         }
-        if (DataSources.hasTestSplit(config.data(), options.data(), base)) {
-            Loaded t = DataSources.load(config.data(), options.data(), base, false, in.prep());
-            Dataset testData = DataSources.fit(t.data(), model, config.loss().name(), in.source() + " (test split)");
-            return new FitResult(r.model(), r.history(), r.model().evaluate(testData), r.trainSamples(), r.validationSamples());
-        }
-        return r;
+        Dataset testSplit = data.testSplit(in.prep(), in.source());
+        return testSplit == null ? r
+                : new FitResult(r.model(), r.history(), r.model().evaluate(testSplit), r.trainSamples(), r.validationSamples());
+    }
+
+    /**
+     * A run whose workers read the data: this process reads none of it, and learns its sizes,
+     * preprocessing and warnings from them, and its validation and test scores.
+     */
+    private FitResult runParallel(Artifact resumed, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+        DataParallel.DataInfo info = RemoteSteps.call(() -> parallel.open(resumed == null ? null : resumed.meta.preprocessing));
+        return train(resumed, new RunData.Inputs(null, null, null, info.preprocessing(), data.name(), info.warnings()), listener, stop, info);
     }
 
     /** Trains on data in memory, split for validation as the train block says. */
@@ -87,7 +93,7 @@ final class TrainJob {
         Artifact resumed = startFrom();
         Dataset all = DataSources.fit(data, model, config.loss().name(), Artifact.ARRAYS);
         Preprocessing prep = resumed == null ? null : resumed.meta.preprocessing;
-        return train(resumed, split(all, null, null, prep, Artifact.ARRAYS, List.of()), listener, stop);
+        return train(resumed, this.data.split(all, null, null, prep, Artifact.ARRAYS, List.of()), listener, stop, null);
     }
 
     /**
@@ -100,7 +106,7 @@ final class TrainJob {
         MemoryBudget.require(model, MemoryEstimate.initialization(model), "initializing it", 1);
         Preprocessing prep = null;
         if (readData && config != null && (config.data() != null || options.data() != null)) {
-            prep = loadData(null).prep();
+            prep = data.load(null).prep();
         }
         long seed = seed(null);
         Plan plan = new Plan(model, DataType.FLOAT);
@@ -109,7 +115,7 @@ final class TrainJob {
             loadPretrained(plan, prep);
         }
         Optimizer optimizer = config == null ? null : new Optimizer(config.optimizer());
-        Artifact a = artifact(plan, optimizer, new Trainer.State(), prep, dataName(), seed, epochs(null), batchSize(null), false);
+        Artifact a = artifact(plan, optimizer, new Trainer.State(), prep, data.name(), seed, epochs(null), batchSize(null), false);
         return new TrainedModel(a, compilation, model, plan);
     }
 
@@ -129,12 +135,7 @@ final class TrainJob {
         files.add(compilation.file().path());
         compilation.imported().forEach(f -> files.add(f.path()));
         if (config != null) {
-            dataFiles(config.data(), files);
-            dataFiles(config.validationData(), files);
-            dataFiles(config.testData(), files);
-        }
-        if (options.data() != null) {
-            files.add(Path.of(options.data()));
+            data.files(files);
         }
         for (LayerNode n : model.layers()) {
             if (n.args().get("embeddings") instanceof Value.Call call && !call.positional().isEmpty()
@@ -143,21 +144,6 @@ final class TrainJob {
             }
         }
         return files;
-    }
-
-    private void dataFiles(TrainConfig.Configured source, List<Path> into) {
-        if (source == null) {
-            return;
-        }
-        // The path arguments of idx(path, labels), csv(path), npy(x, y) and text(path); x may be a list.
-        for (String arg : List.of("path", "labels", "x", "y")) {
-            Object v = source.args().get(arg);
-            for (Object o : v instanceof List<?> l ? l : Collections.singletonList(v)) {
-                if (o instanceof String s) {
-                    into.add(base.resolve(s));
-                }
-            }
-        }
     }
 
     /**
@@ -201,43 +187,6 @@ final class TrainJob {
         MemoryBudget.require(model, MemoryEstimate.training(model, config.optimizer(), batch), "training it at batch size " + batch, batch);
     }
 
-    /**
-     * Loads the training data, then its validation_data and test_data prepared as the training
-     * data was (same columns by name, means, deviations and label names). The test data is read
-     * before training so a problem with it shows before the time is spent.
-     */
-    private Inputs loadData(Preprocessing known) throws DataException {
-        Loaded loaded = DataSources.load(config.data(), options.data(), base, true, known);
-        String source = dataName();
-        List<String> warnings = new ArrayList<>(loaded.warnings());
-        Dataset all = DataSources.fit(loaded, model, config.loss().name(), source);
-        Dataset validation = config.validationData() == null ? null : loadHeldOut(config.validationData(), true, loaded.prep(), warnings);
-        Dataset test = config.testData() == null ? null : loadHeldOut(config.testData(), false, loaded.prep(), warnings);
-        return split(all, validation, test, loaded.prep(), source, warnings);
-    }
-
-    /** @param train false for test_data: an MNIST-style directory then gives its test split, as eval does */
-    private Dataset loadHeldOut(TrainConfig.Configured source, boolean train, Preprocessing prep, List<String> warnings)
-            throws DataException {
-        Loaded l = DataSources.load(source, null, base, train, prep);
-        warnings.addAll(l.warnings());
-        return DataSources.fit(l, model, config.loss().name(), describe(source));
-    }
-
-    /** What the run trains on, as messages and the artifact name it: --data, or the train block's source. */
-    private String dataName() {
-        return options.data() != null ? options.data() : config == null ? null : describe(config.data());
-    }
-
-    /** Keras's validation_split: the last fraction of the data, taken before shuffling. */
-    private Inputs split(Dataset all, Dataset validation, Dataset test, Preprocessing prep, String source, List<String> warnings) {
-        if (validation == null && config.validationSplit() > 0) {
-            int splitAt = all.validationStart(config.validationSplit());
-            return new Inputs(all.slice(0, splitAt), all.slice(splitAt, all.size()), test, prep, source, warnings);
-        }
-        return new Inputs(all, validation, test, prep, source, warnings);
-    }
-
     private long seed(Artifact resumed) {
         return options.seed() != null ? options.seed() : resumed != null ? resumed.meta.seed
                 : config != null && config.seed() != null ? config.seed() : System.nanoTime() & 0x7fffffffL;
@@ -263,13 +212,16 @@ final class TrainJob {
         return resumed != null && resumed.meta.epochs > 0;
     }
 
-    private FitResult train(Artifact resumed, Inputs in, TrainingListener listener, AtomicBoolean stop) throws NnlException, IOException {
+    /** @param remote what the workers read, when they train (null: this process trains on {@code in}) */
+    private FitResult train(Artifact resumed, RunData.Inputs in, TrainingListener listener, AtomicBoolean stop, DataParallel.DataInfo remote)
+            throws NnlException, IOException {
         if (options.threads() != null) {
             Threads.set(options.threads());
         }
         List<String> warnings = new ArrayList<>(in.warnings());
-        warnings.addAll(LabelClasses.check(in.train(), in.validation(), config.loss().name(),
-                in.prep() == null ? List.of() : in.prep().labelNames(), config.validationData() == null, in.source()));
+        if (remote == null) {
+            warnings.addAll(data.labelWarnings(in));
+        }
         for (String w : warnings) {
             listener.onMessage("warning: " + w);
         }
@@ -293,24 +245,39 @@ final class TrainJob {
         }
         Path output = options.output();
         Snapshot snapshot = complete -> artifact(plan, optimizer, state, in.prep(), in.source(), seed, epochs, batchSize, complete);
-        Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop);
+        if (remote != null && parallel.workers() > Math.min(batchSize, remote.trainSamples())) {
+            throw new NnlException(parallel.workers() + " workers are more than " + (batchSize <= remote.trainSamples()
+                    ? "the batch size, " + batchSize : "the " + remote.trainSamples() + " training samples")
+                    + ": every worker needs a sample of each batch; use --workers " + Math.min(batchSize, remote.trainSamples())
+                    + " or fewer", false);
+        }
+        Trainer trainer = new Trainer(plan, config, optimizer, seed, epochs, batchSize, stop,
+                remote == null ? null : new RemoteSteps(parallel, remote, plan, optimizer, seed, batchSize));
         try {
             trainer.fit(in.train(), in.validation(), state, new EpochSaver(listener, () -> write(snapshot, output)),
                     (path, s) -> snapshot.take(false).save(Path.of(path)));
         } catch (Trainer.Stopped e) {
             write(snapshot, output);
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (NnlException | IOException | RuntimeException e) {
+            // NnlException: a data-parallel run's error from its workers (DataParallel.epoch).
             throw e;
         } catch (Exception e) {
+            // Only the callbacks' checkpoint writes and the workers throw other checked exceptions.
+            if (remote != null) {
+                throw RemoteSteps.failure(e);
+            }
             throw new IOException(e.getMessage(), e);
         }
         Artifact done = snapshot.take(true);
         if (output != null) {
             done.save(output);
         }
-        return new FitResult(new TrainedModel(done, compilation, model, plan), state.history, null, in.train().size(),
-                in.validation() == null ? 0 : in.validation().size());
+        // The workers evaluate the test data of a distributed run; this process has none.
+        Map<String, Double> test = remote != null && remote.testSamples() > 0 ? RemoteSteps.test(parallel, plan, config) : null;
+        return new FitResult(new TrainedModel(done, compilation, model, plan), state.history, test,
+                remote != null ? remote.trainSamples() : in.train().size(),
+                remote != null ? remote.validationSamples() : in.validation() == null ? 0 : in.validation().size());
     }
 
     /** Saves a resumable checkpoint; without an output file, builds none (that copies every weight). */
@@ -323,52 +290,6 @@ final class TrainJob {
     /** The artifact of this run as it stands. */
     private interface Snapshot {
         Artifact take(boolean complete);
-    }
-
-    /** Saves after each epoch, so a crash or a NaN later never loses a finished epoch. */
-    private static final class EpochSaver implements TrainingListener {
-        interface Save {
-            void run() throws IOException;
-        }
-
-        private final TrainingListener inner;
-        private final Save save;
-
-        EpochSaver(TrainingListener inner, Save save) {
-            this.inner = inner;
-            this.save = save;
-        }
-
-        @Override
-        public void onTrainBegin(int epochs, int steps, int samples) {
-            inner.onTrainBegin(epochs, steps, samples);
-        }
-
-        @Override
-        public void onEpochBegin(int epoch, int epochs) {
-            inner.onEpochBegin(epoch, epochs);
-        }
-
-        @Override
-        public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
-            inner.onBatchEnd(epoch, step, logs);
-        }
-
-        @Override
-        public void onEpochEnd(int epoch, Map<String, Double> logs) {
-            try {
-                save.run();
-            } catch (IOException e) {
-                // Keep the reason as the message ("permission denied"): callers print it, not the class.
-                throw new java.io.UncheckedIOException(e.getMessage(), e);
-            }
-            inner.onEpochEnd(epoch, logs);
-        }
-
-        @Override
-        public void onMessage(String message) {
-            inner.onMessage(message);
-        }
     }
 
     private Artifact artifact(Plan plan, Optimizer optimizer, Trainer.State state, Preprocessing prep, String data, long seed,
@@ -433,13 +354,5 @@ final class TrainJob {
 
     private static String fileName(SourceFile f) {
         return f.path() == null ? "model.nnl" : f.path().getFileName().toString();
-    }
-
-    static String describe(TrainConfig.Configured data) {
-        if (data == null) {
-            return "(none)";
-        }
-        Object p = data.args().get(data.name().equals("npy") ? "x" : "path");
-        return data.name() + "(" + (p instanceof List<?> l ? l.toString() : "\"" + p + "\"") + ")";
     }
 }

@@ -21,7 +21,8 @@ import java.util.List;
  */
 public record Preprocessing(String kind, double scale, List<String> labelNames, List<String> vocabulary,
                             List<String> featureColumns, String labelColumn, String tokens, int maxLength,
-                            boolean lowercase, int window, String delimiter, List<Double> means, List<Double> stds) {
+                            boolean lowercase, int window, String delimiter, List<Double> means, List<Double> stds)
+        implements java.io.Serializable {
 
     public static Preprocessing simple(String kind, double scale) {
         return new Preprocessing(kind, scale, List.of(), List.of(), List.of(), null, null, 0, true, 0, ",", List.of(), List.of());

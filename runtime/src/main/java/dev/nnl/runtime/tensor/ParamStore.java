@@ -90,6 +90,20 @@ public final class ParamStore {
         return runs;
     }
 
+    /**
+     * Each trainable weight's [start, end) in the flat buffers, in store order (not merged as
+     * {@link #trainableRuns} are): the variables gradient clipping takes norms of.
+     */
+    public List<int[]> trainableWeights() {
+        List<int[]> out = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            if (s.weight().trainable()) {
+                out.add(new int[] {s.offset(), s.offset() + s.value().size});
+            }
+        }
+        return out;
+    }
+
     public int size() {
         return params.size;
     }

@@ -25,6 +25,15 @@ public abstract class Metric {
 
     public abstract double result();
 
+    /**
+     * What the metric has accumulated, as numbers that add: the counts of two workers' metrics
+     * summed with {@link #add} give the metric over both workers' samples (data-parallel training).
+     */
+    public abstract double[] counts();
+
+    /** Adds counts another metric of the same kind accumulated ({@link #counts}). */
+    public abstract void add(double[] counts);
+
     public static Metric of(String name, String loss) {
         return switch (name) {
             case "accuracy" -> switch (loss) {
@@ -86,6 +95,17 @@ public abstract class Metric {
         }
 
         @Override
+        public double[] counts() {
+            return new double[] {correct, total};
+        }
+
+        @Override
+        public void add(double[] counts) {
+            correct += (long) counts[0];
+            total += (long) counts[1];
+        }
+
+        @Override
         public double result() {
             return total == 0 ? 0 : (double) correct / total;
         }
@@ -126,6 +146,17 @@ public abstract class Metric {
         }
 
         @Override
+        public double[] counts() {
+            return new double[] {sum, count};
+        }
+
+        @Override
+        public void add(double[] counts) {
+            sum += counts[0];
+            count += (long) counts[1];
+        }
+
+        @Override
         public double result() {
             return count == 0 ? 0 : sum / count;
         }
@@ -157,6 +188,18 @@ public abstract class Metric {
                 fp += p && !t ? 1 : 0;
                 fn += !p && t ? 1 : 0;
             }
+        }
+
+        @Override
+        public double[] counts() {
+            return new double[] {tp, fp, fn};
+        }
+
+        @Override
+        public void add(double[] counts) {
+            tp += (long) counts[0];
+            fp += (long) counts[1];
+            fn += (long) counts[2];
         }
 
         @Override
@@ -210,6 +253,28 @@ public abstract class Metric {
                     }
                 }
             }
+        }
+
+        @Override
+        public double[] counts() {
+            double[] c = new double[2 * THRESHOLDS + 2];
+            for (int k = 0; k < THRESHOLDS; k++) {
+                c[k] = tp[k];
+                c[THRESHOLDS + k] = fp[k];
+            }
+            c[2 * THRESHOLDS] = positives;
+            c[2 * THRESHOLDS + 1] = negatives;
+            return c;
+        }
+
+        @Override
+        public void add(double[] counts) {
+            for (int k = 0; k < THRESHOLDS; k++) {
+                tp[k] += (long) counts[k];
+                fp[k] += (long) counts[THRESHOLDS + k];
+            }
+            positives += (long) counts[2 * THRESHOLDS];
+            negatives += (long) counts[2 * THRESHOLDS + 1];
         }
 
         @Override

@@ -6,7 +6,6 @@ import dev.nnl.runtime.tensor.Floats;
 import dev.nnl.runtime.tensor.ParamStore;
 import dev.nnl.runtime.tensor.Tensor;
 import dev.nnl.runtime.threads.Parallel;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,23 +89,62 @@ public final class Optimizer {
         return v == null ? Double.NaN : ((Number) v).doubleValue();
     }
 
+    /**
+     * Adds up partial sums over data-parallel workers, each of which holds a slice of the
+     * gradient ({@link #stepSlice}).
+     */
+    public interface Sums {
+        /** The element-wise sum of every worker's {@code partial}: the same numbers on every worker. */
+        double[] total(double[] partial) throws Exception;
+    }
+
     /** Applies one update from the gradients in the store. */
     public void step(ParamStore store) {
         Tensor params = store.params();
         int n = params.size;
-        clip(store);
         if (w == null || w.length != n) {
             w = new float[n];
             g = new float[n];
         }
         Floats.get(params, w);
         Floats.get(store.grads(), g);
+        List<int[]> weights = store.trainableWeights();
+        clipValue(g);
+        clipToNorms(g, weights, normSquares(g, weights));
+        update(store.trainableRuns(), n);
+        Floats.write(w, params);
+    }
+
+    /**
+     * One update of a slice of the flat buffers, for data-parallel training, where each worker
+     * updates its own slice with its own slice of the optimizer state (the state buffers of this
+     * optimizer then have the slice's length). {@code w} and {@code g} are the slice's weights
+     * (updated in place) and summed gradients (clipped in place); {@code runs} its trainable
+     * [start, end) runs and {@code weights} each trainable weight's part of the slice (empty when
+     * the weight lies outside it), in slice coordinates. clipnorm and global_clipnorm need norms
+     * over whole weights, which straddle slices: each worker's sums of squares go through
+     * {@code sums}. Gives the same numbers as {@link #step} on those elements.
+     */
+    public void stepSlice(float[] w, float[] g, List<int[]> runs, List<int[]> weights, Sums sums) throws Exception {
+        clipValue(g);
+        double[] squares = normSquares(g, weights);
+        if (squares.length > 0) {
+            squares = sums.total(squares);
+        }
+        clipToNorms(g, weights, squares);
+        this.w = w;
+        this.g = g;
+        update(runs, w.length);
+    }
+
+    /** The update of {@link #w} from {@link #g} over {@code runs}; the state buffers have length {@code n}. */
+    private void update(List<int[]> runs, int n) {
         float lr = (float) learningRate;
         double wd = opt("weight_decay");
         iterations++;
         // Trainable weights as [start, end) runs: frozen weights and statistics are skipped
         // without a per-element test.
-        for (int[] run : store.trainableRuns()) {
+        for (int[] run : runs) {
             int from = run[0];
             int to = run[1];
             if (!Double.isNaN(wd) && wd > 0) {
@@ -131,7 +169,6 @@ public final class Optimizer {
                 default -> throw new IllegalStateException("unknown optimizer " + name);
             }
         }
-        Floats.write(w, params);
     }
 
     private void sgd(int from, int to, int n, float lr) {
@@ -225,44 +262,76 @@ public final class Optimizer {
         }
     }
 
-    /** clipvalue per element, clipnorm per weight, global_clipnorm over all (Keras semantics). */
-    private void clip(ParamStore store) {
-        Tensor g = store.grads();
+    /** clipvalue: each element into [-clipvalue, clipvalue] (Keras semantics). */
+    private void clipValue(float[] g) {
         double clipValue = opt("clipvalue");
         if (!Double.isNaN(clipValue)) {
-            for (int i = 0; i < g.size; i++) {
-                g.set(i, Math.max(-clipValue, Math.min(clipValue, g.get(i))));
+            float c = (float) clipValue;
+            for (int i = 0; i < g.length; i++) {
+                g[i] = Math.max(-c, Math.min(c, g[i]));
             }
         }
+    }
+
+    /**
+     * What clipnorm and global_clipnorm need to know of {@code g}: each trainable weight's sum of
+     * squares (over the part of it {@code weights} gives), or nothing when neither is set. Sums
+     * of slices of the gradient add up to the whole gradient's.
+     */
+    private double[] normSquares(float[] g, List<int[]> weights) {
+        if (Double.isNaN(opt("clipnorm")) && Double.isNaN(opt("global_clipnorm"))) {
+            return new double[0];
+        }
+        double[] squares = new double[weights.size()];
+        for (int v = 0; v < squares.length; v++) {
+            double sq = 0;
+            for (int i = weights.get(v)[0]; i < weights.get(v)[1]; i++) {
+                sq += (double) g[i] * g[i];
+            }
+            squares[v] = sq;
+        }
+        return squares;
+    }
+
+    /**
+     * Keras's clipnorm (each trainable weight's gradient scaled to at most that L2 norm) and
+     * global_clipnorm (all of them together), from the whole gradient's {@link #normSquares}.
+     */
+    private void clipToNorms(float[] g, List<int[]> weights, double[] squares) {
+        if (squares.length == 0) {
+            return;
+        }
+        double[] scales = new double[squares.length];
+        java.util.Arrays.fill(scales, 1);
         double clipNorm = opt("clipnorm");
         if (!Double.isNaN(clipNorm)) {
-            for (ParamStore.Slot s : store.slots()) {
-                scaleToNorm(List.of(s.grad()), clipNorm);
+            for (int v = 0; v < scales.length; v++) {
+                scales[v] = normScale(squares[v], clipNorm);
             }
         }
         double global = opt("global_clipnorm");
         if (!Double.isNaN(global)) {
-            List<Tensor> all = new ArrayList<>();
-            all.add(g);
-            scaleToNorm(all, global);
-        }
-    }
-
-    private static void scaleToNorm(List<Tensor> ts, double maxNorm) {
-        double sq = 0;
-        for (Tensor t : ts) {
-            for (int i = 0; i < t.size; i++) {
-                sq += t.get(i) * t.get(i);
+            double sq = 0;
+            for (int v = 0; v < scales.length; v++) {
+                sq += squares[v] * scales[v] * scales[v];
+            }
+            double scale = normScale(sq, global);
+            for (int v = 0; v < scales.length; v++) {
+                scales[v] *= scale;
             }
         }
-        double norm = Math.sqrt(sq);
-        if (norm > maxNorm) {
-            double scale = maxNorm / norm;
-            for (Tensor t : ts) {
-                for (int i = 0; i < t.size; i++) {
-                    t.set(i, t.get(i) * scale);
+        for (int v = 0; v < scales.length; v++) {
+            if (scales[v] != 1) {
+                for (int i = weights.get(v)[0]; i < weights.get(v)[1]; i++) {
+                    g[i] = (float) (g[i] * scales[v]);
                 }
             }
         }
+    }
+
+    /** The factor that brings a vector whose squares sum to {@code sq} to at most {@code maxNorm}. */
+    private static double normScale(double sq, double maxNorm) {
+        double norm = Math.sqrt(sq);
+        return norm > maxNorm ? maxNorm / norm : 1;
     }
 }
