@@ -24,8 +24,11 @@ public final class SourceFile {
     private final Path path;
     private final String text;
     private final int[] lineStarts;
-    /** Offsets of the first half of every surrogate pair: code points outside the BMP (emoji). */
-    private final int[] pairStarts;
+    /**
+     * Offsets of the first half of every surrogate pair (code points outside the BMP: emoji),
+     * made on first use: only a file with diagnostics to print needs it.
+     */
+    private volatile int[] pairStarts;
     private final List<Integer> invalidUtf8Offsets;
 
     private SourceFile(String name, Path path, String text, List<Integer> invalidUtf8Offsets) {
@@ -33,7 +36,6 @@ public final class SourceFile {
         this.path = path;
         this.text = text;
         this.lineStarts = indexLines(text);
-        this.pairStarts = indexPairs(text);
         this.invalidUtf8Offsets = List.copyOf(invalidUtf8Offsets);
     }
 
@@ -165,9 +167,14 @@ public final class SourceFile {
      * ask it once per diagnostic, and on a long line the walk made their output quadratic.
      */
     public int codePointCount(int from, int to) {
+        int[] pairs = pairStarts;
+        if (pairs == null) {
+            pairs = indexPairs(text);
+            pairStarts = pairs;
+        }
         // Pairs that lie wholly inside [from, to) count once; a half pair at `to` counts as one.
-        int pairs = lowerBound(pairStarts, to - 1) - lowerBound(pairStarts, from);
-        return to - from - Math.max(0, pairs);
+        int inside = lowerBound(pairs, to - 1) - lowerBound(pairs, from);
+        return to - from - Math.max(0, inside);
     }
 
     /** The index of the first element at least {@code key}. */
