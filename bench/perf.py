@@ -32,6 +32,7 @@ PYTHON = '/usr/bin/python3'
 TRAIN_PY = os.path.join(ROOT, 'bench', 'pytorch', 'train.py')
 SGEMM_PY = os.path.join(ROOT, 'bench', 'pytorch', 'sgemm.py')
 DEEP_MODEL = os.path.join(ROOT, 'bench', 'deep-model.sh')
+CHAIN_MODEL = os.path.join(ROOT, 'bench', 'chain-model.sh')
 FULL_DATA = '/usr/share/datasets/fashion-mnist'
 QUICK_DATA = os.path.join(ROOT, 'samples', 'data', 'fashion-mnist')
 SAMPLES = {'mlp': 'samples/fashion_mlp.nnl', 'cnn': 'samples/fashion_cnn.nnl', 'lstm': 'samples/fashion_lstm.nnl'}
@@ -320,23 +321,37 @@ def ratios(summary):
 # Compiler latency
 
 def check_latency(runs, workdir):
-    """Whole-process `nnlc check` latency: median of `runs` runs after one warm-up run."""
+    """Whole-process `nnlc check` latency: median of `runs` runs after one warm-up run.
+
+    The cases: a sample, 10,000 Dense layers (no diagnostics), and a 10,000-step `->` chain of
+    linear Dense layers on one line, whose 9,999 warnings (NNL5002) are rendered in each output
+    format (issue 17: output that grows with the diagnostics, not with diagnostics x line length).
+    """
     deep = os.path.join(workdir, 'deep_10000.nnl')
     with open(deep, 'w') as f:
         subprocess.run([DEEP_MODEL, '10000'], stdout=f, check=True)
+    chain = os.path.join(workdir, 'chain_10000.nnl')
+    with open(chain, 'w') as f:
+        subprocess.run([CHAIN_MODEL, '10000'], stdout=f, check=True)
+    cases = [('samples/fashion_cnn.nnl', [os.path.join(ROOT, SAMPLES['cnn'])]),
+             ('generated, 10,000 Dense layers', [deep])]
+    cases += [(f'generated, 10,000-step `->` chain, 9,999 warnings, --format {fmt}', ['--format', fmt, chain])
+              for fmt in ('human', 'gcc', 'json')]
     results = []
-    for label, path in (('samples/fashion_cnn.nnl', os.path.join(ROOT, SAMPLES['cnn'])),
-                        ('generated, 10,000 Dense layers', deep)):
-        times, rss = [], []
+    for label, args in cases:
+        times, rss, cpu = [], [], []
         for i in range(runs + 1):
-            r, _, err = run([NNLC, 'check', path], clean_env(), workdir)
+            r, _, err = run([NNLC, 'check'] + args, clean_env(), workdir)
             if r['returncode'] != 0:
-                die(f'nnlc check {path} failed:\n{err}')
+                die(f'nnlc check {" ".join(args)} failed:\n{err[-2000:]}')
             if i > 0:  # the first run warms the page cache (and makes the class-data archive)
                 times.append(r['wall_seconds'])
                 rss.append(r['maxrss_kib'])
+                cpu.append(r['cpu_seconds'])
+        # CPU time (user + system) besides wall time: on a busy machine it still tells the work.
         results.append({'file': label, 'runs': runs, 'median_ms': statistics.median(times) * 1000,
                         'min_ms': min(times) * 1000, 'max_ms': max(times) * 1000,
+                        'median_cpu_ms': statistics.median(cpu) * 1000,
                         'peak_rss_mib': statistics.median(rss) / 1024})
         log(f'perf: nnlc check {label}: median {results[-1]["median_ms"]:.0f} ms')
     return results
@@ -407,10 +422,11 @@ def report(result):
         lines += ['## nnl / PyTorch (above 1: nnl slower or bigger)', '',
                   table(['model', 'threads', 'PyTorch config', 'train time', 'whole-process time', 'peak RSS'], rows, 3), '']
     if result['check_latency']:
-        rows = [[c['file'], f"{c['median_ms']:.0f}", f"{c['min_ms']:.0f}", f"{c['max_ms']:.0f}", str(c['runs']),
-                 f"{c['peak_rss_mib']:.0f}"] for c in result['check_latency']]
+        rows = [[c['file'], f"{c['median_ms']:.0f}", f"{c['min_ms']:.0f}", f"{c['max_ms']:.0f}",
+                 fmt(c.get('median_cpu_ms'), '.0f'), str(c['runs']), f"{c['peak_rss_mib']:.0f}"]
+                for c in result['check_latency']]
         lines += ['## `nnlc check` whole-process latency (JVM start included; after one warm-up run)', '',
-                  table(['file', 'median ms', 'min ms', 'max ms', 'runs', 'peak RSS MiB'], rows, 1), '']
+                  table(['file', 'median ms', 'min ms', 'max ms', 'median CPU ms', 'runs', 'peak RSS MiB'], rows, 1), '']
     return '\n'.join(lines)
 
 
