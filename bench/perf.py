@@ -324,20 +324,31 @@ def check_latency(runs, workdir):
     deep = os.path.join(workdir, 'deep_10000.nnl')
     with open(deep, 'w') as f:
         subprocess.run([DEEP_MODEL, '10000'], stdout=f, check=True)
+    chain = os.path.join(workdir, 'chain_10000.nnl')
+    with open(chain, 'w') as f:
+        subprocess.run([DEEP_MODEL, '10000', 'chain'], stdout=f, check=True)
     results = []
-    for label, path in (('samples/fashion_cnn.nnl', os.path.join(ROOT, SAMPLES['cnn'])),
-                        ('generated, 10,000 Dense layers', deep)):
-        times, rss = [], []
+    # As JSON, the 10,000-layer models measure the checker rather than a renderer; the chain
+    # draws 9,999 lint warnings.
+    for label, args in (('samples/fashion_cnn.nnl', [os.path.join(ROOT, SAMPLES['cnn'])]),
+                        ('generated, 10,000 Dense layers', [deep]),
+                        ('generated, 10,000 Dense layers, --format json', [deep, '--format', 'json']),
+                        ('generated `->` chain of 10,000 linear Dense, --format json', [chain, '--format', 'json'])):
+        times, cpu, rss = [], [], []
+        load = os.getloadavg()[0]
         for i in range(runs + 1):
-            r, _, err = run([NNLC, 'check', path], clean_env(), workdir)
+            r, _, err = run([NNLC, 'check', *args], clean_env(), workdir)
             if r['returncode'] != 0:
-                die(f'nnlc check {path} failed:\n{err}')
+                die(f'nnlc check {" ".join(args)} failed:\n{err}')
             if i > 0:  # the first run warms the page cache (and makes the class-data archive)
                 times.append(r['wall_seconds'])
+                cpu.append(r['cpu_seconds'])
                 rss.append(r['maxrss_kib'])
         results.append({'file': label, 'runs': runs, 'median_ms': statistics.median(times) * 1000,
                         'min_ms': min(times) * 1000, 'max_ms': max(times) * 1000,
-                        'peak_rss_mib': statistics.median(rss) / 1024})
+                        'median_cpu_ms': statistics.median(cpu) * 1000,
+                        'peak_rss_mib': statistics.median(rss) / 1024,
+                        'load_average': [load, os.getloadavg()[0]]})
         log(f'perf: nnlc check {label}: median {results[-1]["median_ms"]:.0f} ms')
     return results
 
@@ -407,10 +418,12 @@ def report(result):
         lines += ['## nnl / PyTorch (above 1: nnl slower or bigger)', '',
                   table(['model', 'threads', 'PyTorch config', 'train time', 'whole-process time', 'peak RSS'], rows, 3), '']
     if result['check_latency']:
-        rows = [[c['file'], f"{c['median_ms']:.0f}", f"{c['min_ms']:.0f}", f"{c['max_ms']:.0f}", str(c['runs']),
-                 f"{c['peak_rss_mib']:.0f}"] for c in result['check_latency']]
+        rows = [[c['file'], f"{c['median_ms']:.0f}", f"{c['min_ms']:.0f}", f"{c['max_ms']:.0f}",
+                 f"{c['median_cpu_ms']:.0f}", str(c['runs']), f"{c['peak_rss_mib']:.0f}",
+                 f"{c['load_average'][0]:.1f} → {c['load_average'][1]:.1f}"] for c in result['check_latency']]
         lines += ['## `nnlc check` whole-process latency (JVM start included; after one warm-up run)', '',
-                  table(['file', 'median ms', 'min ms', 'max ms', 'runs', 'peak RSS MiB'], rows, 1), '']
+                  table(['file', 'median ms', 'min ms', 'max ms', 'median CPU ms', 'runs', 'peak RSS MiB',
+                         'load average'], rows, 1), '']
     return '\n'.join(lines)
 
 

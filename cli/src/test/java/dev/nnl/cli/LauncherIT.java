@@ -77,6 +77,9 @@ class LauncherIT {
     /** Without the build's archive (a build that skipped that step) the launcher makes one, once, the same way. */
     @Test
     void theLauncherMakesAMissingArchive(@TempDir Path dir) throws Exception {
+        // As in packageLeavesNothingToRebuild: a stale build would make this run a Maven build.
+        assertEquals("", bash(Map.of(), "source \"$1\" && changed_source", LAUNCHER.toString()).out().strip(),
+                "a file the launcher takes for a changed source");
         Path saved = dir.resolve("nnlc.jsa");
         Files.move(ARCHIVE, saved);
         try {
