@@ -16,14 +16,26 @@ final class Words {
 
     /** Makes {@code cl} and its subcommands read options of type {@code type} this way. */
     static <E extends Enum<E>> void register(CommandLine cl, Class<E> type) {
-        cl.registerConverter(type, value -> {
+        cl.registerConverter(type, new Converter<>(type));
+    }
+
+    /** A class, not a lambda, for the class-data archive's sake: see Main.UsageErrors. */
+    private static final class Converter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
+        private final Class<E> type;
+
+        Converter(Class<E> type) {
+            this.type = type;
+        }
+
+        @Override
+        public E convert(String value) {
             for (E e : type.getEnumConstants()) {
                 if (word(e).equals(value)) {
                     return e;
                 }
             }
             throw new Rejected(list(type));
-        });
+        }
     }
 
     /** The word for a constant: {@code JSON} is {@code json}, {@code KERAS_JSON} is {@code keras-json}. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class LongOutputTest {
     private static final HumanRenderer HUMAN = new HumanRenderer(false);
 
-    /** A valid model whose one statement is a chain of {@code steps} linear Dense layers (bench/chain-model.sh). */
+    /** A valid model whose one statement is a chain of {@code steps} linear Dense layers, as `bench/deep-model.sh N chain` writes one. */
     static String chain(int steps) {
         StringBuilder sb = new StringBuilder("model Chain {\n    input x: (8)\n    x");
         for (int i = 0; i < steps; i++) {
