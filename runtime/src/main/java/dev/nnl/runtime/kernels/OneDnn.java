@@ -111,6 +111,47 @@ public final class OneDnn {
         }
     }
 
+    /**
+     * A batch cut into chunks of whole samples for the kernels that run oneDNN chunk by chunk:
+     * each chunk's data is about {@link #CHUNK_BYTES} (a core's L2 cache), and the number of
+     * chunks is a multiple of the threads so that they share the chunks evenly. Chunk sizes
+     * differ by at most one sample, so at most two sizes of primitives are made.
+     */
+    public record Chunks(int batch, int count) {
+        public static final long CHUNK_BYTES = 1 << 20;
+
+        public static Chunks of(int batch, long bytesPerSample) {
+            int threads = dev.nnl.runtime.threads.Parallel.threads();
+            long wanted = Math.max(1, (batch * bytesPerSample + CHUNK_BYTES - 1) / CHUNK_BYTES);
+            wanted = (wanted + threads - 1) / threads * threads;
+            return new Chunks(batch, (int) Math.max(1, Math.min(batch, wanted)));
+        }
+
+        /** The first sample of chunk {@code c}. */
+        public int start(int c) {
+            return (int) ((long) batch * c / count);
+        }
+
+        public int size(int c) {
+            return start(c + 1) - start(c);
+        }
+
+        /** The largest chunk, whose size any chunk's share of a per-chunk buffer is measured in. */
+        public int largest() {
+            return (batch + count - 1) / count;
+        }
+
+        /** The parts the chunks are split into: one per thread, at most one per chunk. */
+        public int parts() {
+            return Math.max(1, Math.min(dev.nnl.runtime.threads.Parallel.threads(), count));
+        }
+
+        /** The first chunk of part {@code p} of {@code parts}. */
+        public int firstOf(int p, int parts) {
+            return (int) ((long) count * p / parts);
+        }
+    }
+
     /** The implementation oneDNN picked, for benchmarks and tests. */
     public static String implementation(primitive_desc_base pd) {
         return pd.impl_info_str().getString();

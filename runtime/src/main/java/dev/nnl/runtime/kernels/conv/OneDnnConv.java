@@ -42,15 +42,12 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
  * weight-gradient accumulator and scratchpad.
  */
 final class OneDnnConv {
-    private static final long CHUNK_BYTES = 1 << 20;
-
     private final ConvGeometry g;
     private final int filters;
     private final boolean relu;
     private final Tensor kernel;
     private final Tensor bias;
-    private final int chunk;
-    private final int chunks;
+    private final OneDnn.Chunks chunks;
     private final int perIn;
     private final int perOut;
     private final memory userWeights;
@@ -72,9 +69,7 @@ final class OneDnnConv {
         this.bias = bias;
         this.perIn = g.h() * g.w() * g.c();
         this.perOut = g.oh() * g.ow() * filters;
-        long perSample = 4L * (perIn + perOut);
-        this.chunk = (int) Math.max(1, Math.min(g.batch(), CHUNK_BYTES / perSample));
-        this.chunks = (g.batch() + chunk - 1) / chunk;
+        this.chunks = OneDnn.Chunks.of(g.batch(), 4L * (perIn + perOut));
         this.userWeights = OneDnn.over(OneDnn.desc(memory.format_tag.hwio, weightDims()), kernel.pointer());
         this.biasMemory = bias == null ? null : OneDnn.over(OneDnn.desc(memory.format_tag.x, filters), bias.pointer());
     }
@@ -86,7 +81,7 @@ final class OneDnnConv {
     static OneDnnConv create(ConvGeometry g, int filters, Tensor kernel, Tensor bias, boolean relu) {
         try {
             OneDnnConv c = new OneDnnConv(g, filters, kernel, bias, relu);
-            return c.shapes(c.chunk).optimized ? c : null;
+            return c.shapes(c.chunks.largest()).optimized ? c : null;
         } catch (RuntimeException e) {
             return null;
         }
@@ -101,38 +96,44 @@ final class OneDnnConv {
         return shapes.computeIfAbsent(n, Shapes::new);
     }
 
-    private int samples(int c) {
-        return Math.min(g.batch(), (c + 1) * chunk) - c * chunk;
+    private Part part(int p, int n) {
+        return parts.computeIfAbsent(((long) p << 32) | n, k -> new Part(shapes(n)));
     }
 
-    /** Parts of the chunk loop: one per thread, at most one per chunk. */
-    private int parts() {
-        return Math.max(1, Math.min(Parallel.threads(), chunks));
+    /**
+     * Makes, on the calling thread, every part's memory objects that the chunk loop will use, so
+     * that the workers only read the maps. Returns the number of parts.
+     */
+    private int prepareParts() {
+        int parts = chunks.parts();
+        for (int p = 0; p < parts; p++) {
+            for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
+                part(p, chunks.size(c));
+            }
+        }
+        return parts;
     }
 
-    private Part part(int p, Shapes s) {
-        return parts.computeIfAbsent(((long) p << 32) | s.n, k -> new Part(s));
+    /** The distinct chunk sizes, largest first (one or two). */
+    private int[] sizes() {
+        int small = chunks.batch() / chunks.count();
+        return small == chunks.largest() ? new int[] {small} : new int[] {chunks.largest(), small};
     }
 
     /** {@code z = act(conv(x, kernel) + bias)}, z in NHWC. */
     void forward(Tensor x, Tensor z) {
-        shapes(chunk).toForward.run();
-        if (samples(chunks - 1) != chunk) {
-            shapes(samples(chunks - 1)).toForward.run();
+        for (int n : sizes()) {
+            shapes(n).toForward.run();
         }
-        int parts = parts();
-        for (int p = 0; p < parts; p++) {
-            part(p, shapes(chunk));
-            part(p, shapes(samples(chunks - 1)));
-        }
+        int parts = prepareParts();
         FloatPointer xp = x.pointer();
         FloatPointer zp = z.pointer();
         Parallel.range(parts, (long) g.batch() * (perIn + perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
-                for (int c = chunks * p / parts; c < chunks * (p + 1) / parts; c++) {
-                    Part m = part(p, shapes(samples(c)));
-                    m.src.set_data_handle(OneDnn.at(xp, (long) c * chunk * perIn));
-                    m.dst.set_data_handle(OneDnn.at(zp, (long) c * chunk * perOut));
+                for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
+                    Part m = part(p, chunks.size(c));
+                    m.src.set_data_handle(OneDnn.at(xp, (long) chunks.start(c) * perIn));
+                    m.dst.set_data_handle(OneDnn.at(zp, (long) chunks.start(c) * perOut));
                     m.shapes.forward.execute(OneDnn.stream(), m.forwardArgs);
                 }
             }
@@ -147,16 +148,15 @@ final class OneDnnConv {
      */
     void backward(Tensor x, Tensor a, Tensor dOut, Tensor dz, Tensor dx, Tensor kernelGrad, Tensor biasGrad) {
         if (dx != null) {
-            shapes(chunk).toBackward.run();
-            if (samples(chunks - 1) != chunk) {
-                shapes(samples(chunks - 1)).toBackward.run();
+            for (int n : sizes()) {
+                shapes(n).toBackward.run();
             }
         }
-        int parts = parts();
+        int parts = prepareParts();
+        // Each part sums its chunks' gradients in the accumulator of its first chunk's memory.
         Part[] first = new Part[parts];
         for (int p = 0; p < parts; p++) {
-            first[p] = part(p, shapes(chunk));
-            part(p, shapes(samples(chunks - 1)));
+            first[p] = part(p, chunks.size(chunks.firstOf(p, parts)));
             java.util.Arrays.fill(first[p].accumulated, 0f);
         }
         FloatPointer xp = x.pointer();
@@ -169,11 +169,11 @@ final class OneDnnConv {
         Parallel.range(parts, (long) g.batch() * (perIn + 2L * perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
                 float[] acc = first[p].accumulated;
-                for (int c = chunks * p / parts; c < chunks * (p + 1) / parts; c++) {
-                    int n = samples(c);
-                    Part m = part(p, shapes(n));
-                    long inAt = (long) c * chunk * perIn;
-                    long outAt = (long) c * chunk * perOut;
+                for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
+                    int n = chunks.size(c);
+                    Part m = part(p, n);
+                    long inAt = (long) chunks.start(c) * perIn;
+                    long outAt = (long) chunks.start(c) * perOut;
                     if (relu) {
                         reluGradient(aBits, gBits, zBits, (int) outAt, n * perOut);
                     }
@@ -225,7 +225,6 @@ final class OneDnnConv {
 
     /** oneDNN's primitives for chunks of {@code n} samples, with the kernel in the layouts they want. */
     private final class Shapes {
-        final int n;
         final boolean optimized;
         final memory.desc src;
         final memory.desc dst;
@@ -241,7 +240,6 @@ final class OneDnnConv {
         final OneDnn.Copy toBackward;
 
         Shapes(int n) {
-            this.n = n;
             src = OneDnn.desc(memory.format_tag.nhwc, n, g.c(), g.h(), g.w());
             dst = OneDnn.desc(memory.format_tag.nhwc, n, filters, g.oh(), g.ow());
             memory.desc anyWeights = OneDnn.desc(memory.format_tag.any, weightDims());

@@ -30,12 +30,9 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
  * objects and scratchpad; every chunk has its own slice of the workspace.
  */
 final class OneDnnPool {
-    private static final long CHUNK_BYTES = 1 << 20;
-
     private final ConvGeometry g;
     private final boolean max;
-    private final int chunk;
-    private final int chunks;
+    private final OneDnn.Chunks chunks;
     private final int perIn;
     private final int perOut;
     private final Map<Integer, Shapes> shapes = new HashMap<>();
@@ -48,20 +45,20 @@ final class OneDnnPool {
         this.max = max;
         this.perIn = g.h() * g.w() * g.c();
         this.perOut = g.oh() * g.ow() * g.c();
-        this.chunk = (int) Math.max(1, Math.min(g.batch(), CHUNK_BYTES / (4L * (perIn + perOut))));
-        this.chunks = (g.batch() + chunk - 1) / chunk;
+        this.chunks = OneDnn.Chunks.of(g.batch(), 4L * (perIn + perOut));
     }
 
     /** The oneDNN path for this pooling, or null when oneDNN refuses it or would run a reference implementation. */
     static OneDnnPool create(ConvGeometry g, boolean max) {
         try {
             OneDnnPool p = new OneDnnPool(g, max);
-            Shapes full = p.shapes(p.chunk);
+            Shapes full = p.shapes(p.chunks.largest());
             if (!full.optimized) {
                 return null;
             }
+            // Every chunk gets the largest chunk's share of the workspace.
             p.workspacePerChunk = full.workspaceBytes;
-            p.workspace = max ? new BytePointer(Math.max(1, p.workspacePerChunk * p.chunks)) : null;
+            p.workspace = max ? new BytePointer(Math.max(1, p.workspacePerChunk * p.chunks.count())) : null;
             return p;
         } catch (RuntimeException e) {
             return null;
@@ -72,36 +69,31 @@ final class OneDnnPool {
         return shapes.computeIfAbsent(n, Shapes::new);
     }
 
-    private int samples(int c) {
-        return Math.min(g.batch(), (c + 1) * chunk) - c * chunk;
-    }
-
-    private int parts() {
-        return Math.max(1, Math.min(Parallel.threads(), chunks));
-    }
-
     private Part part(int p, int n) {
         return parts.computeIfAbsent(((long) p << 32) | n, k -> new Part(shapes(n)));
     }
 
-    private void prepareParts(int parts) {
+    /** Makes every part's memory objects on the calling thread (the workers only read the map); returns the parts. */
+    private int prepareParts() {
+        int parts = chunks.parts();
         for (int p = 0; p < parts; p++) {
-            part(p, chunk);
-            part(p, samples(chunks - 1));
+            for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
+                part(p, chunks.size(c));
+            }
         }
+        return parts;
     }
 
     void forward(Tensor x, Tensor z) {
-        int parts = parts();
-        prepareParts(parts);
+        int parts = prepareParts();
         FloatPointer xp = x.pointer();
         FloatPointer zp = z.pointer();
         Parallel.range(parts, (long) g.batch() * (perIn + perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
-                for (int c = chunks * p / parts; c < chunks * (p + 1) / parts; c++) {
-                    Part m = part(p, samples(c));
-                    m.src.set_data_handle(OneDnn.at(xp, (long) c * chunk * perIn));
-                    m.dst.set_data_handle(OneDnn.at(zp, (long) c * chunk * perOut));
+                for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
+                    Part m = part(p, chunks.size(c));
+                    m.src.set_data_handle(OneDnn.at(xp, (long) chunks.start(c) * perIn));
+                    m.dst.set_data_handle(OneDnn.at(zp, (long) chunks.start(c) * perOut));
                     if (max) {
                         m.workspace.set_data_handle(workspaceOf(c));
                     }
@@ -113,16 +105,15 @@ final class OneDnnPool {
 
     /** Writes {@code dx} (the whole of it) from {@code dz}, using the windows' winners of the last forward pass. */
     void backward(Tensor dz, Tensor dx) {
-        int parts = parts();
-        prepareParts(parts);
+        int parts = prepareParts();
         FloatPointer gp = dz.pointer();
         FloatPointer dxp = dx.pointer();
         Parallel.range(parts, (long) g.batch() * (perIn + perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
-                for (int c = chunks * p / parts; c < chunks * (p + 1) / parts; c++) {
-                    Part m = part(p, samples(c));
-                    m.diffDst.set_data_handle(OneDnn.at(gp, (long) c * chunk * perOut));
-                    m.diffSrc.set_data_handle(OneDnn.at(dxp, (long) c * chunk * perIn));
+                for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
+                    Part m = part(p, chunks.size(c));
+                    m.diffDst.set_data_handle(OneDnn.at(gp, (long) chunks.start(c) * perOut));
+                    m.diffSrc.set_data_handle(OneDnn.at(dxp, (long) chunks.start(c) * perIn));
                     if (max) {
                         m.workspace.set_data_handle(workspaceOf(c));
                     }
