@@ -91,6 +91,28 @@ class OneDnnPathTest {
         }
     }
 
+    /**
+     * One plan per path through batches of changing size, as training runs them (full batches,
+     * the epoch's last one, validation): the oneDNN kernels keep their primitives per chunk size
+     * and must place every batch's chunks (and max pooling's workspace) anew.
+     */
+    @Test
+    void changingBatchSizesKeepThePathsEqual() {
+        String source = "model M {\n input x: (14, 14, 1)\n Conv2D(8, 3, activation=relu)\n MaxPooling2D(2)\n"
+                + " Conv2D(16, 3)\n AveragePooling2D(2)\n Flatten()\n Dense(10)\n}\n";
+        Parallel.setThreads(2);
+        Plan fast = plan(source, true);
+        Plan reference = plan(source, false);
+        for (int batch : new int[] {40, 7, 40, 1, 93}) {
+            Run f = step(fast, batch);
+            Run r = step(reference, batch);
+            assertEquals(4, f.oneDnnKernels);
+            assertClose(r.out, f.out, "output, batch " + batch);
+            assertClose(r.dx, f.dx, "input gradient, batch " + batch);
+            assertClose(r.grads, f.grads, "parameter gradients, batch " + batch);
+        }
+    }
+
     private static void compare(String source, int batch, int threads) {
         Run fast = run(source, batch, true);
         Run reference = run(source, batch, false);
@@ -106,6 +128,11 @@ class OneDnnPathTest {
 
     /** Forward and backward of a fresh plan on fixed random weights, data and output gradient. */
     private static Run run(String source, int batch, boolean oneDnn) {
+        return step(plan(source, oneDnn), batch);
+    }
+
+    /** A plan with fixed random weights whose convolutions and poolings take the oneDNN path or the reference one. */
+    private static Plan plan(String source, boolean oneDnn) {
         Plan plan = new Plan(Models.model(source), DataType.FLOAT);
         plan.initialize(5);
         SplittableRandom rng = new SplittableRandom(3);
@@ -121,6 +148,12 @@ class OneDnnPathTest {
                 p.useOneDnn(oneDnn);
             }
         }
+        return plan;
+    }
+
+    /** Forward and backward on random data and output gradient drawn from the batch size. */
+    private static Run step(Plan plan, int batch) {
+        SplittableRandom rng = new SplittableRandom(batch);
         Tensor x = Tensor.zeros(DataType.FLOAT, plan.model().inputs().get(0).shape().prepend(batch).dims());
         for (int i = 0; i < x.size; i++) {
             // Rounded values: equal inputs, so max pooling over the data meets ties too.

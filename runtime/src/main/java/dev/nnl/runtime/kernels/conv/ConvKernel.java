@@ -111,6 +111,7 @@ public final class ConvKernel extends Kernel implements HasLogits {
         wGrad2 = kernel.grad().reshape(k, filters);
         // The oneDNN path reads the weights in place: it must be rebuilt over the new ones.
         inShape = null;
+        oneDnn = null;
     }
 
     @Override
@@ -140,8 +141,11 @@ public final class ConvKernel extends Kernel implements HasLogits {
         zBuf = z;
         dx = Tensor.reuse(dx, t, x.shape);
         dxBuf = dx;
-        oneDnn = null;
-        if (requested == Algorithm.ONEDNN && t == DataType.FLOAT && groups == 1) {
+        if (requested != Algorithm.ONEDNN || t != DataType.FLOAT || groups != 1) {
+            oneDnn = null;
+        } else if (oneDnn != null && oneDnn.serves(g)) {
+            oneDnn.setBatch(g.batch());
+        } else {
             fusedRelu = act.activation() == Activation.RELU;
             oneDnn = OneDnnConv.create(g, filters, kernel.value(), bias == null ? null : bias.value(), fusedRelu);
         }

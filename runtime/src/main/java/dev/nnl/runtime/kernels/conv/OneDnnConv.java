@@ -47,7 +47,7 @@ final class OneDnnConv {
     private final boolean relu;
     private final Tensor kernel;
     private final Tensor bias;
-    private final OneDnn.Chunks chunks;
+    private OneDnn.Chunks chunks;
     private final int perIn;
     private final int perOut;
     private final memory userWeights;
@@ -85,6 +85,20 @@ final class OneDnnConv {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** Whether this path computes {@code other}'s window (whatever its batch size). */
+    boolean serves(ConvGeometry other) {
+        return other.withBatch(g.batch()).equals(g);
+    }
+
+    /**
+     * Runs on batches of {@code batch} samples from now on. The primitives, made per chunk size,
+     * stay: a training run alternates between full batches, the last one of the epoch and the
+     * validation batches, and every size's primitives are made once.
+     */
+    void setBatch(int batch) {
+        chunks = OneDnn.Chunks.of(batch, 4L * (perIn + perOut));
     }
 
     private long[] weightDims() {
@@ -128,7 +142,7 @@ final class OneDnnConv {
         int parts = prepareParts();
         FloatPointer xp = x.pointer();
         FloatPointer zp = z.pointer();
-        Parallel.range(parts, (long) g.batch() * (perIn + perOut), (from, to) -> {
+        Parallel.range(parts, (long) chunks.batch() * (perIn + perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
                     Part m = part(p, chunks.size(c));
@@ -166,7 +180,7 @@ final class OneDnnConv {
         IntBuffer aBits = relu ? a.bits() : null;
         IntBuffer gBits = relu ? dOut.bits() : null;
         IntBuffer zBits = relu ? dz.bits() : null;
-        Parallel.range(parts, (long) g.batch() * (perIn + 2L * perOut), (from, to) -> {
+        Parallel.range(parts, (long) chunks.batch() * (perIn + 2L * perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
                 float[] acc = first[p].accumulated;
                 for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {

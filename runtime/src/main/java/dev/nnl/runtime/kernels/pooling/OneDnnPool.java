@@ -32,7 +32,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 final class OneDnnPool {
     private final ConvGeometry g;
     private final boolean max;
-    private final OneDnn.Chunks chunks;
+    private OneDnn.Chunks chunks;
     private final int perIn;
     private final int perOut;
     private final Map<Integer, Shapes> shapes = new HashMap<>();
@@ -57,11 +57,32 @@ final class OneDnnPool {
                 return null;
             }
             // Every chunk gets the largest chunk's share of the workspace.
-            p.workspacePerChunk = full.workspaceBytes;
-            p.workspace = max ? new BytePointer(Math.max(1, p.workspacePerChunk * p.chunks.count())) : null;
+            p.setBatch(g.batch());
             return p;
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** Whether this path computes {@code other}'s window (whatever its batch size). */
+    boolean serves(ConvGeometry other) {
+        return other.withBatch(g.batch()).equals(g);
+    }
+
+    /** Runs on batches of {@code batch} samples from now on (the primitives, made per chunk size, stay). */
+    void setBatch(int batch) {
+        chunks = OneDnn.Chunks.of(batch, 4L * (perIn + perOut));
+        if (max) {
+            long perChunk = shapes(chunks.largest()).workspaceBytes;
+            long needed = Math.max(1, perChunk * chunks.count());
+            if (workspace == null || workspace.capacity() < needed) {
+                // No part holds on to the old one: every chunk sets its workspace before it runs.
+                if (workspace != null) {
+                    workspace.deallocate();
+                }
+                workspace = new BytePointer(needed);
+            }
+            workspacePerChunk = perChunk;
         }
     }
 
@@ -88,7 +109,7 @@ final class OneDnnPool {
         int parts = prepareParts();
         FloatPointer xp = x.pointer();
         FloatPointer zp = z.pointer();
-        Parallel.range(parts, (long) g.batch() * (perIn + perOut), (from, to) -> {
+        Parallel.range(parts, (long) chunks.batch() * (perIn + perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
                     Part m = part(p, chunks.size(c));
@@ -108,7 +129,7 @@ final class OneDnnPool {
         int parts = prepareParts();
         FloatPointer gp = dz.pointer();
         FloatPointer dxp = dx.pointer();
-        Parallel.range(parts, (long) g.batch() * (perIn + perOut), (from, to) -> {
+        Parallel.range(parts, (long) chunks.batch() * (perIn + perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
                     Part m = part(p, chunks.size(c));

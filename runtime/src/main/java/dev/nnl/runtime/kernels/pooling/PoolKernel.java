@@ -75,7 +75,13 @@ public final class PoolKernel extends Kernel {
         zBuf = z;
         dx = Tensor.reuse(dx, t, x.shape);
         dxBuf = dx;
-        oneDnn = oneDnnWanted && t == DataType.FLOAT ? OneDnnPool.create(g, max) : null;
+        if (!oneDnnWanted || t != DataType.FLOAT) {
+            oneDnn = null;
+        } else if (oneDnn != null && oneDnn.serves(g)) {
+            oneDnn.setBatch(g.batch());
+        } else {
+            oneDnn = OneDnnPool.create(g, max);
+        }
         argmax = max && oneDnn == null ? new int[z.size] : null;
     }
 
