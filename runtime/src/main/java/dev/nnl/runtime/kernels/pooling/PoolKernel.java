@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Max remembers where each maximum came from, so backward is one scatter (ties: the first cell
  * in window order wins, as TensorFlow's MaxPoolGrad).
  *
- * <p>Float32 pooling runs on oneDNN's pooling primitives ({@link OneDnnPool}: 4–10× faster than
+ * <p>Float32 pooling runs on oneDNN's pooling primitives ({@link OneDnnPool}: 3–7× faster than
  * the loops below on the benchmark CNN, docs/performance.md); the loops are the reference path,
  * for float64 and wherever oneDNN does not apply, and OneDnnPathTest checks the two against each
  * other. {@code -Dnnl.pool=java} turns oneDNN off.
