@@ -7,7 +7,6 @@ import java.nio.FloatBuffer;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Matrix products into preallocated outputs, and small row/column loops. Float32 products go to
@@ -26,7 +25,6 @@ public final class LinearAlgebra {
     private static final byte T = 'T';
     /** Products below this many flops (~20 µs on one core) are not worth a hand-off to another thread. */
     private static final long SPLIT_FLOPS = 2_000_000;
-    private static final ThreadLocal<Boolean> SINGLE_THREADED_OMP = new ThreadLocal<>();
 
     private LinearAlgebra() {
     }
@@ -78,11 +76,7 @@ public final class LinearAlgebra {
 
     private static void sgemm(boolean transA, boolean transB, long m, long n, long k, FloatPointer a, long lda,
                               FloatPointer b, long ldb, float beta, FloatPointer c, long ldc) {
-        if (SINGLE_THREADED_OMP.get() == null) {
-            // OpenMP's thread count is per calling thread: oneDNN must not start a team from any of ours.
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
-            SINGLE_THREADED_OMP.set(Boolean.TRUE);
-        }
+        OneDnn.singleThreaded();
         int status = dnnl.dnnl_sgemm(transA ? T : N, transB ? T : N, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
         if (status != dnnl.dnnl_success) {
             throw new IllegalStateException("oneDNN sgemm failed with status " + status);

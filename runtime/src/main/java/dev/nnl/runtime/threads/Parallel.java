@@ -25,6 +25,13 @@ public final class Parallel {
     private static final long MIN_WORK = 1 << 15;
     /** How long an idle worker spins before it parks. */
     private static final long SPIN_NANOS = 100_000;
+    /**
+     * How long the caller spins for a worker's part before it parks until the worker wakes it.
+     * On an idle machine the parts end within microseconds of each other; on a busy one the
+     * worker may be off its core for a whole time slice, and a caller spinning all that time
+     * holds a core that the worker could have run on.
+     */
+    private static final long AWAIT_SPIN_NANOS = 500_000;
 
     private static volatile int threads = defaultThreads();
     private static final ReentrantLock BUSY = new ReentrantLock();
@@ -104,6 +111,7 @@ public final class Parallel {
     private static final class Worker extends Thread {
         private volatile Body body;
         private volatile boolean done = true;
+        private volatile Thread caller;
         private int from;
         private int to;
         private RuntimeException failure;
@@ -118,14 +126,21 @@ public final class Parallel {
             this.from = from;
             this.to = to;
             this.failure = null;
+            this.caller = Thread.currentThread();
             this.done = false;
             this.body = body;
             LockSupport.unpark(this);
         }
 
         RuntimeException await() {
+            long since = System.nanoTime();
             while (!done) {
-                Thread.onSpinWait();
+                if (System.nanoTime() - since < AWAIT_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    // Woken by the worker when it is done (a bounded wait, in case of a stale permit).
+                    LockSupport.parkNanos(this, 1_000_000);
+                }
             }
             return failure;
         }
@@ -151,6 +166,7 @@ public final class Parallel {
                     failure = new IllegalStateException(e);
                 }
                 done = true;
+                LockSupport.unpark(caller);
             }
         }
     }
