@@ -258,13 +258,8 @@ class DataParallelTest {
             throws Exception {
         Artifact la = Artifact.load(localFile);
         Artifact pa = Artifact.load(parallelFile);
-        float[] a = la.weights;
-        float[] b = pa.weights;
-        assertEquals(a.length, b.length);
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs(a[i] - b[i]));
-        }
+        assertEquals(la.weights.length, pa.weights.length);
+        double worst = largestDifference(localFile, parallelFile);
         assertTrue(worst <= tolerance, "largest weight difference " + worst);
         for (int e = 0; e < local.history().size(); e++) {
             Map<String, Double> l = local.history().get(e);
