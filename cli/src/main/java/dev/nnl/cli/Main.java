@@ -1,6 +1,5 @@
 package dev.nnl.cli;
 
-import dev.nnl.runtime.Predictions;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -50,13 +49,7 @@ public final class Main implements Runnable {
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         cl.setOut(out);
         cl.setErr(err);
-        Words.register(cl, DiagnosticFormat.class);
-        Words.register(cl, ReportFormat.class);
-        Words.register(cl, Color.class);
-        Words.register(cl, TrainCommand.Log.class);
-        Words.register(cl, CompileCommand.Format.class);
-        Words.register(cl, ExportCommand.Format.class);
-        Words.register(cl, Predictions.Format.class);
+        Words.registerAll(cl);
         cl.setParameterExceptionHandler(new UsageErrors(err));
         cl.setExecutionExceptionHandler(new Failures());
         int code;
