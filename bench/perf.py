@@ -145,7 +145,9 @@ def sgemm_peak(threads, workdir):
     limits must be in the environment before OpenBLAS loads). Also the BLAS libraries mapped and
     OpenBLAS's core type (OPENBLAS_VERBOSE=2 prints "Core: ..." when it loads)."""
     env = clean_env(OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
-                    OPENBLAS_VERBOSE=2)
+                    OPENBLAS_VERBOSE=2, **PYTORCH_ALLOCATOR)
+    for k in PYTORCH_UNSET:
+        env.pop(k, None)
     r, out, err = run([PYTHON, SGEMM_PY, '--threads', str(threads)], env, workdir)
     objs = json_lines(out)
     if r['returncode'] != 0 or not objs:
@@ -226,11 +228,25 @@ def nnl_run(model, threads, data, epochs, workdir):
     return cmd, clean_env()
 
 
+# PyTorch at its best on a CPU, as its CPU performance tuning guide sets it up: glibc's allocator
+# keeps freed memory instead of returning it to the kernel (without this, each step's large
+# tensors are mapped afresh and page-faulted in, which made the CNN's epoch up to 3x slower on some
+# hosts and would flatter nnl), and OpenBLAS picks its own kernel and cache sizes for this CPU:
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the machine's environment sets them, are for nnl's
+# BLAS and are dropped for the peer.
+PYTORCH_ALLOCATOR = {'MALLOC_MMAP_THRESHOLD_': 33554432, 'MALLOC_TRIM_THRESHOLD_': 4294967296,
+                     'MALLOC_TOP_PAD_': 268435456}
+PYTORCH_UNSET = ('OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE')
+
+
 def pytorch_run(model, torch_threads, blas_threads, data, epochs):
     cmd = [PYTHON, TRAIN_PY, '--model', model, '--data', data, '--epochs', str(epochs),
            '--threads', str(torch_threads), '--seed', '42']
-    return cmd, clean_env(OMP_NUM_THREADS=torch_threads, MKL_NUM_THREADS=torch_threads,
-                          OPENBLAS_NUM_THREADS=blas_threads)
+    env = clean_env(OMP_NUM_THREADS=torch_threads, MKL_NUM_THREADS=torch_threads,
+                    OPENBLAS_NUM_THREADS=blas_threads, **PYTORCH_ALLOCATOR)
+    for k in PYTORCH_UNSET:
+        env.pop(k, None)
+    return cmd, env
 
 
 def measure(spec, cmd, env, workdir, epochs):
@@ -385,6 +401,8 @@ def report(result):
              f"{m['load_average_at_start']:.2f}, at end {m.get('load_average_at_end', 0):.2f}",
              f"- java: {m['java']}",
              f"- torch: {m.get('torch')}; BLAS: {m.get('blas_library')}, OpenBLAS core {m.get('openblas_core')}",
+             '- PyTorch runs with ' + ' '.join(f'{k}={v}' for k, v in PYTORCH_ALLOCATOR.items())
+             + ' and without ' + ', '.join(PYTORCH_UNSET) + " (its CPU tuning guide's set-up)",
              '- SGEMM peak (torch.mm 2048², fp32, best of 5): '
              + (', '.join(f"{t} thread{'s' if int(t) > 1 else ''} {p['gflops']:.0f} GFLOP/s" for t, p in peaks.items())
                 or 'not measured'),

@@ -13,6 +13,7 @@ import dev.nnl.runtime.tensor.Tensor;
 import dev.nnl.runtime.threads.Parallel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,9 +26,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  * on 1 and 2 threads, with batches that leave a smaller last chunk.
  */
 class OneDnnPathTest {
+    /** The split sizes before they were measured (docs/performance.md): small enough that these tensors split. */
+    @BeforeEach
+    void splitSmallWork() {
+        Parallel.setSplitSizes(1 << 15, 2_000_000);
+    }
+
     @AfterEach
     void restoreThreads() {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+        Parallel.resetSplitSizes();
     }
 
     @ParameterizedTest

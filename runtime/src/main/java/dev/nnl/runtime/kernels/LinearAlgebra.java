@@ -23,8 +23,6 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class LinearAlgebra {
     private static final byte N = 'N';
     private static final byte T = 'T';
-    /** Products below this many flops (~20 µs on one core) are not worth a hand-off to another thread. */
-    private static final long SPLIT_FLOPS = 2_000_000;
 
     private LinearAlgebra() {
     }
@@ -46,7 +44,7 @@ public final class LinearAlgebra {
         // Row-major, as our tensors are: a leading dimension is the stored row length.
         long lda = a.shape[1];
         long ldb = b.shape[1];
-        int parts = 2 * m * n * k < SPLIT_FLOPS ? 1 : Parallel.threads();
+        int parts = 2 * m * n * k < Parallel.minFlops() ? 1 : Parallel.threads();
         if (parts <= 1) {
             sgemm(transA, transB, m, n, k, a.pointer(), lda, b.pointer(), ldb, (float) beta, c.pointer(), n);
             return;

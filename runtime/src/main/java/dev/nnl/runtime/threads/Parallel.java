@@ -21,8 +21,18 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** Below this many elements of work a loop runs on the calling thread only. */
-    private static final long MIN_WORK = 1 << 15;
+    /**
+     * Below this many elements of work a loop runs on the calling thread only, and a matrix
+     * product below {@link #minFlops} too. Measured, not guessed (docs/performance.md, "Two
+     * threads against one"): on the 2-core VM the benchmark runs on, splitting the MLP's
+     * 51-MFLOP products, its 32K-element activations and Adam's passes made a 2-thread epoch
+     * slower than a 1-thread one (0.89 against 0.70 s); kept whole, the MLP's 2-thread epoch
+     * equals its 1-thread one, and the CNN's and LSTM's got 5–10% faster.
+     */
+    static final long MIN_WORK = 1 << 20;
+    static final long MIN_FLOPS = 100_000_000;
+    private static volatile long minWork = MIN_WORK;
+    private static volatile long minFlops = MIN_FLOPS;
     /** How long an idle worker spins before it parks. */
     private static final long SPIN_NANOS = 100_000;
     /**
@@ -58,7 +68,26 @@ public final class Parallel {
     }
 
     public static int threads(int n, long work) {
-        return work < MIN_WORK ? 1 : Math.min(threads, n);
+        return work < minWork ? 1 : Math.min(threads, n);
+    }
+
+    /** The smallest matrix product, in flops, worth splitting over the threads. */
+    public static long minFlops() {
+        return minFlops;
+    }
+
+    /**
+     * Lowers (or restores, with {@link #MIN_WORK} and {@link #MIN_FLOPS}) the sizes below which
+     * work stays on one thread: tests split the small tensors they can check element by element.
+     */
+    public static void setSplitSizes(long work, long flops) {
+        minWork = work;
+        minFlops = flops;
+    }
+
+    /** The default split sizes. */
+    public static void resetSplitSizes() {
+        setSplitSizes(MIN_WORK, MIN_FLOPS);
     }
 
     /** Sets the number of threads the loops use (the caller's own among them). */
