@@ -107,6 +107,10 @@ final class OneDnnConv {
 
     /** The primitives for chunks of {@code n} samples (the last chunk of a batch may be smaller). */
     private Shapes shapes(int n) {
+        // oneDNN fixes a primitive's thread count when it is made, from the making thread's OpenMP
+        // setting: made on a thread still at the default, it ran a team of two from a predict
+        // call, 8-13 ms a one-sample CNN call instead of ~1 (PredictBench, docs/performance.md).
+        OneDnn.singleThreaded();
         return shapes.computeIfAbsent(n, Shapes::new);
     }
 
