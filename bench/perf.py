@@ -145,7 +145,9 @@ def sgemm_peak(threads, workdir):
     limits must be in the environment before OpenBLAS loads). Also the BLAS libraries mapped and
     OpenBLAS's core type (OPENBLAS_VERBOSE=2 prints "Core: ..." when it loads)."""
     env = clean_env(OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
-                    OPENBLAS_VERBOSE=2)
+                    OPENBLAS_VERBOSE=2, **PYTORCH_ALLOCATOR)
+    for k in PYTORCH_UNSET:
+        env.pop(k, None)
     r, out, err = run([PYTHON, SGEMM_PY, '--threads', str(threads)], env, workdir)
     objs = json_lines(out)
     if r['returncode'] != 0 or not objs:
@@ -226,11 +228,25 @@ def nnl_run(model, threads, data, epochs, workdir):
     return cmd, clean_env()
 
 
+# PyTorch at its best on a CPU, as its CPU performance tuning guide sets it up: glibc's allocator
+# keeps freed memory instead of returning it to the kernel (without this, each step's large
+# tensors are mapped afresh and page-faulted in, which made the CNN's epoch up to 3x slower on some
+# hosts and would flatter nnl), and OpenBLAS picks its own kernel and cache sizes for this CPU:
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when the machine's environment sets them, are for nnl's
+# BLAS and are dropped for the peer.
+PYTORCH_ALLOCATOR = {'MALLOC_MMAP_THRESHOLD_': 33554432, 'MALLOC_TRIM_THRESHOLD_': 4294967296,
+                     'MALLOC_TOP_PAD_': 268435456}
+PYTORCH_UNSET = ('OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE')
+
+
 def pytorch_run(model, torch_threads, blas_threads, data, epochs):
     cmd = [PYTHON, TRAIN_PY, '--model', model, '--data', data, '--epochs', str(epochs),
            '--threads', str(torch_threads), '--seed', '42']
-    return cmd, clean_env(OMP_NUM_THREADS=torch_threads, MKL_NUM_THREADS=torch_threads,
-                          OPENBLAS_NUM_THREADS=blas_threads)
+    env = clean_env(OMP_NUM_THREADS=torch_threads, MKL_NUM_THREADS=torch_threads,
+                    OPENBLAS_NUM_THREADS=blas_threads, **PYTORCH_ALLOCATOR)
+    for k in PYTORCH_UNSET:
+        env.pop(k, None)
+    return cmd, env
 
 
 def measure(spec, cmd, env, workdir, epochs):
@@ -320,24 +336,43 @@ def ratios(summary):
 # Compiler latency
 
 def check_latency(runs, workdir):
-    """Whole-process `nnlc check` latency: median of `runs` runs after one warm-up run."""
+    """Whole-process `nnlc check` latency: median of `runs` runs after one warm-up run.
+
+    The cases: a sample, 10,000 Dense layers (no diagnostics), and a 10,000-step `->` chain of
+    linear Dense layers on one line, whose 9,999 warnings (NNL5002) are rendered in each output
+    format (issue 17: output that grows with the diagnostics, not with diagnostics x line length).
+    """
     deep = os.path.join(workdir, 'deep_10000.nnl')
     with open(deep, 'w') as f:
         subprocess.run([DEEP_MODEL, '10000'], stdout=f, check=True)
+    chain = os.path.join(workdir, 'chain_10000.nnl')
+    with open(chain, 'w') as f:
+        subprocess.run([DEEP_MODEL, '10000', 'chain'], stdout=f, check=True)
     results = []
-    for label, path in (('samples/fashion_cnn.nnl', os.path.join(ROOT, SAMPLES['cnn'])),
-                        ('generated, 10,000 Dense layers', deep)):
-        times, rss = [], []
+    # As JSON, the 10,000-layer models measure the checker rather than a renderer; the chain
+    # draws 9,999 lint warnings, in each format (the human one groups them).
+    cases = [('samples/fashion_cnn.nnl', [os.path.join(ROOT, SAMPLES['cnn'])]),
+             ('generated, 10,000 Dense layers', [deep]),
+             ('generated, 10,000 Dense layers, --format json', [deep, '--format', 'json'])]
+    cases += [(f'generated `->` chain of 10,000 linear Dense, --format {fmt}', [chain, '--format', fmt])
+              for fmt in ('human', 'gcc', 'json')]
+    for label, args in cases:
+        times, cpu, rss = [], [], []
+        load = os.getloadavg()[0]
         for i in range(runs + 1):
-            r, _, err = run([NNLC, 'check', path], clean_env(), workdir)
+            r, _, err = run([NNLC, 'check', *args], clean_env(), workdir)
             if r['returncode'] != 0:
-                die(f'nnlc check {path} failed:\n{err}')
+                die(f'nnlc check {" ".join(args)} failed:\n{err[-2000:]}')
             if i > 0:  # the first run warms the page cache (and makes the class-data archive)
                 times.append(r['wall_seconds'])
+                cpu.append(r['cpu_seconds'])
                 rss.append(r['maxrss_kib'])
+        # CPU time (user + system) besides wall time: on a busy machine it still tells the work.
         results.append({'file': label, 'runs': runs, 'median_ms': statistics.median(times) * 1000,
                         'min_ms': min(times) * 1000, 'max_ms': max(times) * 1000,
-                        'peak_rss_mib': statistics.median(rss) / 1024})
+                        'median_cpu_ms': statistics.median(cpu) * 1000,
+                        'peak_rss_mib': statistics.median(rss) / 1024,
+                        'load_average': [load, os.getloadavg()[0]]})
         log(f'perf: nnlc check {label}: median {results[-1]["median_ms"]:.0f} ms')
     return results
 
@@ -366,6 +401,8 @@ def report(result):
              f"{m['load_average_at_start']:.2f}, at end {m.get('load_average_at_end', 0):.2f}",
              f"- java: {m['java']}",
              f"- torch: {m.get('torch')}; BLAS: {m.get('blas_library')}, OpenBLAS core {m.get('openblas_core')}",
+             '- PyTorch runs with ' + ' '.join(f'{k}={v}' for k, v in PYTORCH_ALLOCATOR.items())
+             + ' and without ' + ', '.join(PYTORCH_UNSET) + " (its CPU tuning guide's set-up)",
              '- SGEMM peak (torch.mm 2048², fp32, best of 5): '
              + (', '.join(f"{t} thread{'s' if int(t) > 1 else ''} {p['gflops']:.0f} GFLOP/s" for t, p in peaks.items())
                 or 'not measured'),
@@ -407,10 +444,12 @@ def report(result):
         lines += ['## nnl / PyTorch (above 1: nnl slower or bigger)', '',
                   table(['model', 'threads', 'PyTorch config', 'train time', 'whole-process time', 'peak RSS'], rows, 3), '']
     if result['check_latency']:
-        rows = [[c['file'], f"{c['median_ms']:.0f}", f"{c['min_ms']:.0f}", f"{c['max_ms']:.0f}", str(c['runs']),
-                 f"{c['peak_rss_mib']:.0f}"] for c in result['check_latency']]
+        rows = [[c['file'], f"{c['median_ms']:.0f}", f"{c['min_ms']:.0f}", f"{c['max_ms']:.0f}",
+                 f"{c['median_cpu_ms']:.0f}", str(c['runs']), f"{c['peak_rss_mib']:.0f}",
+                 f"{c['load_average'][0]:.1f} → {c['load_average'][1]:.1f}"] for c in result['check_latency']]
         lines += ['## `nnlc check` whole-process latency (JVM start included; after one warm-up run)', '',
-                  table(['file', 'median ms', 'min ms', 'max ms', 'runs', 'peak RSS MiB'], rows, 1), '']
+                  table(['file', 'median ms', 'min ms', 'max ms', 'median CPU ms', 'runs', 'peak RSS MiB',
+                         'load average'], rows, 1), '']
     return '\n'.join(lines)
 
 

@@ -48,8 +48,6 @@ public final class ArchiveRun {
             System.exit(ExitCode.IO);
         }
         List<List<String>> runs = new ArrayList<>();
-        runs.add(List.of("--version"));
-        runs.add(List.of("--help"));
         runs.add(concat(List.of("check"), samples));
         runs.add(concat(List.of("fmt", "--check"), samples));
         for (String sample : samples) {

@@ -9,6 +9,7 @@ import dev.nnl.compiler.diag.render.GccRenderer;
 import dev.nnl.compiler.diag.render.HumanRenderer;
 import dev.nnl.compiler.diag.render.JsonRenderer;
 import dev.nnl.compiler.source.SourceFile;
+import dev.nnl.compiler.summary.SummaryText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,7 +105,7 @@ public final class CheckCommand implements Callable<Integer> {
             return "ok (no model)";
         }
         List<String> parts = new ArrayList<>();
-        c.models().forEach((name, m) -> parts.add(name + ": " + String.format(java.util.Locale.ROOT, "%,d", m.totalParams()) + " params"));
+        c.models().forEach((name, m) -> parts.add(name + ": " + SummaryText.grouped(m.totalParams()) + " params"));
         return "ok (" + String.join("; ", parts) + ")";
     }
 }

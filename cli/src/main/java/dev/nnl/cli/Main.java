@@ -1,9 +1,9 @@
 package dev.nnl.cli;
 
-import dev.nnl.runtime.Predictions;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,11 +12,15 @@ import picocli.CommandLine.ScopeType;
 /** {@code nnlc}: one {@link CommandLine} for every subcommand, exit codes as documented. */
 @Command(name = "nnlc", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Check, summarize, train and compile neural networks written in the .nnl language.",
-        subcommands = {CheckCommand.class, SummaryCommand.class, GraphCommand.class, ReportCommand.class, FmtCommand.class, CompileCommand.class, ImportCommand.class, ExportCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class, LspCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok (warnings allowed)", "1:errors in the input", "2:usage error", "3:I/O error", "4:internal error"})
 public final class Main implements Runnable {
+    /** The subcommands, in the order {@code nnlc --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, SummaryCommand.class, GraphCommand.class,
+            ReportCommand.class, FmtCommand.class, CompileCommand.class, ImportCommand.class, ExportCommand.class,
+            TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class,
+            LspCommand.class, CommandLine.HelpCommand.class);
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of internal errors.")
     boolean verbose;
 
@@ -38,25 +42,15 @@ public final class Main implements Runnable {
     /** Runs nnlc with the given streams; tests call this directly. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        for (Class<?> sub : subcommandsFor(args)) {
+            cl.addSubcommand(sub);
+        }
         // `nnlc check --version` works like `nnlc --version`.
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         cl.setOut(out);
         cl.setErr(err);
-        Words.register(cl, DiagnosticFormat.class);
-        Words.register(cl, ReportFormat.class);
-        Words.register(cl, Color.class);
-        Words.register(cl, TrainCommand.Log.class);
-        Words.register(cl, CompileCommand.Format.class);
-        Words.register(cl, ExportCommand.Format.class);
-        Words.register(cl, Predictions.Format.class);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + message(ex));
-            // A word option's message lists the words already; other usage errors point at the help.
-            if (!isWordOption(ex)) {
-                err.println("try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`");
-            }
-            return ExitCode.USAGE;
-        });
+        Words.registerAll(cl);
+        cl.setParameterExceptionHandler(new UsageErrors(err));
         cl.setExecutionExceptionHandler(new Failures());
         int code;
         try {
@@ -72,6 +66,53 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The subcommands {@code args} can reach. picocli builds each command's model from its
+     * annotations by reflection, which for all fourteen was an eighth of {@code nnlc check}'s CPU
+     * time (docs/performance.md); a command line that starts with a command's name needs only
+     * that command. Anything else (options first, {@code help}, a misspelt name that picocli
+     * should suggest a command for, nothing) gets them all.
+     */
+    static List<Class<?>> subcommandsFor(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> sub : SUBCOMMANDS) {
+                if (sub != CommandLine.HelpCommand.class && name(sub).equals(args[0])) {
+                    return List.of(sub);
+                }
+            }
+        }
+        return SUBCOMMANDS;
+    }
+
+    /**
+     * Usage errors: the message and where the help is. A class, not a lambda: the class-data
+     * archive (cli/pom.xml) leaves out a Java 5 interface that a lambda of the archiving run
+     * implements, and with picocli's IParameterExceptionHandler and ITypeConverter every one of
+     * picocli's built-in converters, which each run then reads from the jar.
+     */
+    private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+        private final PrintWriter err;
+
+        UsageErrors(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+            err.println("error: " + message(ex));
+            // A word option's message lists the words already; other usage errors point at the help.
+            if (!isWordOption(ex)) {
+                err.println("try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`");
+            }
+            return ExitCode.USAGE;
+        }
+    }
+
+    /** A subcommand's name, from its {@code @Command} annotation. */
+    static String name(Class<?> subcommand) {
+        return subcommand.getAnnotation(Command.class).name();
     }
 
     /** picocli's message, but for a {@link Numbers} or {@link Words} option what it takes and what it got. */

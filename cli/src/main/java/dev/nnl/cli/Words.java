@@ -14,16 +14,42 @@ final class Words {
     private Words() {
     }
 
-    /** Makes {@code cl} and its subcommands read options of type {@code type} this way. */
-    static <E extends Enum<E>> void register(CommandLine cl, Class<E> type) {
-        cl.registerConverter(type, value -> {
+    /**
+     * Makes {@code cl} and its subcommands read every enum-typed option and parameter this way.
+     * Taken from the commands as built, not from a list: a list would name every command's
+     * enums, and loading them (predict's is the runtime's) is what `nnlc check` should not do.
+     */
+    static void registerAll(CommandLine cl) {
+        for (CommandLine.Model.ArgSpec arg : cl.getCommandSpec().args()) {
+            if (arg.type().isEnum()) {
+                register(cl, arg.type().asSubclass(Enum.class));
+            }
+        }
+        cl.getSubcommands().values().forEach(Words::registerAll);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void register(CommandLine cl, Class<? extends Enum> type) {
+        cl.registerConverter(type, new Converter(type));
+    }
+
+    /** A class, not a lambda, for the class-data archive's sake: see Main.UsageErrors. */
+    private static final class Converter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
+        private final Class<E> type;
+
+        Converter(Class<E> type) {
+            this.type = type;
+        }
+
+        @Override
+        public E convert(String value) {
             for (E e : type.getEnumConstants()) {
                 if (word(e).equals(value)) {
                     return e;
                 }
             }
             throw new Rejected(list(type));
-        });
+        }
     }
 
     /** The word for a constant: {@code JSON} is {@code json}, {@code KERAS_JSON} is {@code keras-json}. */

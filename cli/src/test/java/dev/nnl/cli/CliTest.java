@@ -30,7 +30,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The nnlc command-line contract of docs/cli.md (output formats and exit codes), through {@link Main#run}. */
 class CliTest {
@@ -111,6 +110,27 @@ class CliTest {
                 () -> nnlc("check", dir.toString()).expect(3),
                 () -> nnlc("check", ok, dir.resolve("missing.nnl").toString()).expect(3),
                 () -> nnlc("check", bad, dir.resolve("missing.nnl").toString()).expect(1));
+    }
+
+    /**
+     * A chain of 30 linear Dense layers draws 29 NNL5002 warnings: the human format shows 10 and
+     * counts the rest, and its count line counts all; gcc and json list every one.
+     */
+    @Test
+    void repeatedWarningsAreGroupedInTheHumanFormatOnly() {
+        String chain = file("chain.nnl", BadInputs.model("    x" + " -> Dense(8)".repeat(30)));
+        Run human = nnlc("check", chain).expect(0);
+        assertEquals(10, human.err().lines().filter(l -> l.startsWith("warning[NNL5002]")).count(), human.err());
+        assertTrue(human.err().endsWith("\u2026 and 19 more NNL5002 warnings (linear-stack); "
+                + "`nnlc check --format json` lists them all\n\nwarning: 29 warnings emitted\n"), human.err());
+        assertEquals(29, lines(nnlc("check", "--format", "gcc", chain).expect(0), "NNL5002").size());
+        JsonArray diagnostics = json(nnlc("check", "--format", "json", chain).expect(0).out())
+                .getAsJsonArray("files").get(0).getAsJsonObject().getAsJsonArray("diagnostics");
+        assertEquals(29, diagnostics.size());
+        // --Werror makes them errors; they are grouped all the same, and the run fails.
+        Run werror = nnlc("check", "--Werror", chain).expect(1);
+        assertTrue(werror.err().contains("\u2026 and 19 more NNL5002 errors (linear-stack);"), werror.err());
+        assertTrue(werror.err().endsWith("error: 29 errors emitted\n"), werror.err());
     }
 
     @Test
@@ -260,7 +280,7 @@ class CliTest {
 
     @Test
     void helpOnEveryCommand() {
-        List<String> commands = new ArrayList<>(new CommandLine(new Main()).getSubcommands().keySet());
+        List<String> commands = Main.SUBCOMMANDS.stream().map(Main::name).toList();
         assertTrue(commands.containsAll(List.of("check", "summary", "layers", "explain")), commands::toString);
         assertTrue(nnlc("--help").expect(0).out().contains("Usage: nnlc"));
         for (String c : commands) {

@@ -45,6 +45,21 @@ class LauncherTest {
         }
     }
 
+    /**
+     * The launcher finds its checkout (the physical path, which the class-data archive records)
+     * however it is started: by its path, by a relative name, through a symlink on the PATH.
+     */
+    @Test
+    void theLauncherFindsItsCheckout(@TempDir Path bin) throws Exception {
+        checkout();
+        String real = repo.toRealPath().toString();
+        Path link = Files.createSymbolicLink(bin.resolve("nnlc"), repo.resolve("nnlc"));
+        assertEquals(real, sourced(repo.resolve("nnlc").toString(), bin, "echo \"$here\""));
+        assertEquals(real, sourced(link.toString(), bin, "echo \"$here\""));
+        assertEquals(real, sourced("nnlc", repo, "echo \"$here\""));
+        assertEquals(real, sourced("./nnlc", repo, "echo \"$here\""));
+    }
+
     /** Every module's pom and a main source, older than the cli jar the last build wrote. */
     private void checkout() throws IOException {
         Files.copy(TrainCliTest.REPO.resolve("nnlc"), repo.resolve("nnlc"), StandardCopyOption.REPLACE_EXISTING);
@@ -70,8 +85,13 @@ class LauncherTest {
 
     /** Sources the launcher (which then defines its functions and returns) and prints changed_source. */
     private String changedSource() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", "source \"$1\" && changed_source", "bash", repo.resolve("nnlc").toString())
-                .redirectErrorStream(true).start();
+        return sourced(repo.resolve("nnlc").toString(), repo, "changed_source");
+    }
+
+    /** Sources {@code launcher} from {@code dir}, then runs {@code command}; its output. */
+    private static String sourced(String launcher, Path dir, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", "source \"$1\" && " + command, "bash", launcher)
+                .directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         return out.strip();

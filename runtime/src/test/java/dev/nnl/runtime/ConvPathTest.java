@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Both convolution paths (im2col + GEMM, and libnd4j's conv2d/conv2d_bp ops) against a direct
- * six-loop reference of the Keras formula, forward and backward, in float32 and float64.
+ * The convolution paths (im2col + GEMM, oneDNN's primitives in float32, and libnd4j's
+ * conv2d/conv2d_bp ops) against a direct six-loop reference of the Keras formula, forward and
+ * backward, in float32 and float64.
  */
 class ConvPathTest {
     @ParameterizedTest
@@ -40,7 +41,7 @@ class ConvPathTest {
         "input x: (9, 3)     | Conv1D(4, 2, strides=3, padding=causal)",
         "input x: (9, 4)     | Conv1D(6, 3, groups=2, padding=same, use_bias=false)",
     })
-    void bothPathsMatchTheReference(String input, String layer) {
+    void everyPathMatchesTheReference(String input, String layer) {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             for (ConvKernel.Algorithm path : ConvKernel.Algorithm.values()) {
                 check("model M {\n " + input + "\n " + layer + "\n}\n", type, path);
@@ -215,8 +216,12 @@ class ConvPathTest {
                 assertClose(ref.db[i], db.get(i), tol, "db[" + i + "] " + path + " " + type + "\n" + source);
             }
         }
-        boolean nativePossible = node.args().getLong("groups") == 1 && !node.args().getString("padding").equals("causal");
-        assertEquals(path == ConvKernel.Algorithm.NATIVE && nativePossible ? ConvKernel.Algorithm.NATIVE : ConvKernel.Algorithm.GEMM, k.algorithm());
+        boolean ungrouped = node.args().getLong("groups") == 1;
+        boolean nativePossible = ungrouped && !node.args().getString("padding").equals("causal");
+        ConvKernel.Algorithm want = path == ConvKernel.Algorithm.NATIVE && nativePossible ? ConvKernel.Algorithm.NATIVE
+                : path == ConvKernel.Algorithm.ONEDNN && ungrouped && type == DataType.FLOAT ? ConvKernel.Algorithm.ONEDNN
+                : ConvKernel.Algorithm.GEMM;
+        assertEquals(want, k.algorithm(), source);
     }
 
     private static void assertArrayEquals(long[] a, long[] b, String what) {

@@ -75,7 +75,8 @@ public final class Checker {
                 }
                 modelSpans.put(name, m.name().span());
                 names.add(name);
-                if (holdsAny(m, syntaxErrors)) {
+                // Past the error limit nothing more of the file would be recorded (Diagnostics).
+                if (holdsAny(m, syntaxErrors) || diags.stopped(file)) {
                     continue;
                 }
                 ModelIR ir = new ModelChecker(m, scope, diags, facts).check();

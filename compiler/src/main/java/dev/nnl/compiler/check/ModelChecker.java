@@ -69,6 +69,9 @@ final class ModelChecker {
         List<SymbolicTensor> outputs = null;
         Span outputSpan = null;
         for (Stmt s : model.body()) {
+            if (diags.stopped(model.span().file())) {
+                break;   // past the error limit nothing more would be recorded (Diagnostics)
+            }
             if (s instanceof Stmt.Output o) {
                 if (outputs != null) {
                     diags.report(Code.DUPLICATE_NAME, o.span(), "output").related(outputSpan, "first given here").emit();

@@ -7,10 +7,11 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.ir.OutputRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,13 @@ import java.util.Set;
 final class ModelGraph {
     final List<InputNode> inputs = new ArrayList<>();
     final List<LayerNode> layers = new ArrayList<>();
-    private final Map<LayerNode, SymbolicTensor> outputsOf = new HashMap<>();
+    /**
+     * By identity: a key is this layer, not an equal one. The record's own hashCode would hash its
+     * arguments, shapes and weights, and its first call bootstraps the generated equals and
+     * hashCode of LayerNode, Weight and Span through method handles, tens of milliseconds of a
+     * one-file `nnlc check` (docs/performance.md).
+     */
+    private final Map<LayerNode, SymbolicTensor> outputsOf = new IdentityHashMap<>();
     /** Whether a tensor was poisoned: something failed, reported here or (a constant, a block) elsewhere. */
     private boolean poisonSeen;
 
@@ -70,8 +77,9 @@ final class ModelGraph {
      */
     void reportDeadEnds(List<LayerNode> kept, Frame frame, Diagnostics diags) {
         Set<String> consumedByDead = new HashSet<>();
-        Set<LayerNode> dead = new LinkedHashSet<>(layers);
-        kept.forEach(dead::remove);
+        Set<LayerNode> keptSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        keptSet.addAll(kept);
+        List<LayerNode> dead = layers.stream().filter(n -> !keptSet.contains(n)).toList();
         for (LayerNode n : dead) {
             n.inbound().forEach(in -> consumedByDead.add(producer(in)));
         }

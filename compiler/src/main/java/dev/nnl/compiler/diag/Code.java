@@ -29,7 +29,7 @@ public enum Code {
     TOO_DEEP(1007, ERROR, null, "nesting is deeper than %s",
             "Brackets or expressions nest deeper than the compiler accepts."),
     TOO_MANY_ERRORS(1008, ERROR, null, "too many errors (%d); stopped checking this file",
-            "After this many errors the rest of the file is not checked, so garbage input stays fast."),
+            "After this many errors in one file, the parser's and the checker's alike, the rest of the file is not checked, so garbage input stays fast."),
 
     // ---- NNL2xxx: names and arguments ----
     UNKNOWN_LAYER(2001, ERROR, null, "unknown layer `%s`",

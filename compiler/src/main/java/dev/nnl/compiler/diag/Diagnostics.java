@@ -1,17 +1,31 @@
 package dev.nnl.compiler.diag;
 
+import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.compiler.source.Span;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A collector: every stage reports here and carries on, so one run shows every independent
  * mistake. Message texts come from {@link Code}, so the catalog is the one place they live.
+ *
+ * <p>It also holds the one error limit, for the parser and the checker alike: past
+ * {@link #MAX_ERRORS_PER_FILE} errors in a file the next becomes {@link Code#TOO_MANY_ERRORS}
+ * and nothing more of that file is recorded, so garbage input stays fast and readable.
  */
 public final class Diagnostics {
+    /** Past this many errors in one file the rest is noise. */
+    public static final int MAX_ERRORS_PER_FILE = 50;
+
     private final List<Diagnostic> items = new ArrayList<>();
     private int errors;
+    private final Map<SourceFile, Integer> errorsByFile = new HashMap<>();
+    private final Set<SourceFile> stopped = new HashSet<>();
 
     /** Starts a diagnostic with the code's default severity and its formatted message. */
     public Builder report(Code code, Span span, Object... args) {
@@ -19,10 +33,24 @@ public final class Diagnostics {
     }
 
     public void add(Diagnostic d) {
+        SourceFile file = d.span() == null ? null : d.span().file();
+        if (file != null && stopped.contains(file)) {
+            return;
+        }
+        if (d.isError() && file != null && errorsByFile.merge(file, 1, Integer::sum) > MAX_ERRORS_PER_FILE) {
+            stopped.add(file);
+            d = new Diagnostic(Severity.ERROR, Code.TOO_MANY_ERRORS, Code.TOO_MANY_ERRORS.format(MAX_ERRORS_PER_FILE),
+                    d.span(), List.of(), null);
+        }
         items.add(d);
         if (d.isError()) {
             errors++;
         }
+    }
+
+    /** Whether the file reached the error limit: checking it further would record nothing. */
+    public boolean stopped(SourceFile file) {
+        return stopped.contains(file);
     }
 
     public List<Diagnostic> all() {

@@ -1,7 +1,9 @@
 package dev.nnl.compiler.docs;
 
 import dev.nnl.compiler.diag.Code;
+import dev.nnl.compiler.diag.Diagnostics;
 import dev.nnl.compiler.diag.Severity;
+import dev.nnl.compiler.diag.render.HumanRenderer;
 import dev.nnl.compiler.source.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +74,21 @@ public final class DiagnosticDocs {
                 `--format gcc` prints `file:line:col: severity: message [CODE]` and `--format json` prints
                 LSP-style ranges; both carry the same codes.
 
+                Long output stays readable. In the human format only the first %d diagnostics of each
+                warning code are shown; one line then counts the rest, and the final count line counts
+                every one:
+
+                ```text
+                … and 9,989 more NNL5002 warnings (linear-stack); `nnlc check --format json` lists them all
+
+                warning: 9,999 warnings emitted
+                ```
+
+                `--format gcc` and `--format json` list every diagnostic. Errors are all shown, but after %d
+                in a file the compiler stops checking it ([NNL1008](#nnl1008--too-many-errors)). A source
+                line longer than 160 characters is shown as the 120 around the span, with `...` where it is
+                cut.
+
                 ## Severities
 
                 - **error** — the file cannot be summarized or trained; `nnlc` exits with status 1.
@@ -101,7 +118,7 @@ public final class DiagnosticDocs {
 
                 Every example below is a golden test: the build fails if the compiler's output for it changes.
 
-                """);
+                """.formatted(HumanRenderer.SHOWN_PER_CODE, Diagnostics.MAX_ERRORS_PER_FILE));
     }
 
     private static void index(StringBuilder md) {

@@ -36,9 +36,6 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  * stages still check the parts that parsed.
  */
 public final class NnlParserFacade {
-    /** Past this many syntax errors in one file the rest is noise: stop reporting. */
-    static final int MAX_SYNTAX_ERRORS = 50;
-
     private NnlParserFacade() {
     }
 
@@ -304,13 +301,15 @@ public final class NnlParserFacade {
         }
     }
 
-    /** Reports through the collector, stopping after {@link #MAX_SYNTAX_ERRORS}. */
+    /**
+     * Reports through the collector (which stops recording a file's diagnostics after
+     * {@link Diagnostics#MAX_ERRORS_PER_FILE} errors), and remembers the bad tokens.
+     */
     static final class ErrorCounter {
         private final Diagnostics diags;
         private final SourceFile source;
         /** Start and end offsets of the bad tokens (they do not overlap). */
         private final TreeMap<Integer, Integer> lexicalErrors = new TreeMap<>();
-        private int count;
 
         ErrorCounter(Diagnostics diags, SourceFile source) {
             this.diags = diags;
@@ -322,12 +321,7 @@ public final class NnlParserFacade {
         }
 
         void reportWithHelp(Code code, Span span, String help, Object... args) {
-            count++;
-            if (count <= MAX_SYNTAX_ERRORS) {
-                diags.report(code, span, args).help(help).emit();
-            } else if (count == MAX_SYNTAX_ERRORS + 1) {
-                diags.report(Code.TOO_MANY_ERRORS, span, MAX_SYNTAX_ERRORS).emit();
-            }
+            diags.report(code, span, args).help(help).emit();
         }
 
         /** A bad token: reported, and remembered so the parser's complaint about the same spot is not. */
@@ -348,10 +342,6 @@ public final class NnlParserFacade {
         boolean explainedByLexicalError(int offset) {
             Map.Entry<Integer, Integer> before = lexicalErrors.floorEntry(offset);
             return before != null && offset <= before.getValue();
-        }
-
-        int count() {
-            return count;
         }
 
         Diagnostics diagnostics() {

@@ -24,6 +24,11 @@ public final class SourceFile {
     private final Path path;
     private final String text;
     private final int[] lineStarts;
+    /**
+     * Offsets of the first half of every surrogate pair (code points outside the BMP: emoji),
+     * made on first use: only a file with diagnostics to print needs it.
+     */
+    private volatile int[] pairStarts;
     private final List<Integer> invalidUtf8Offsets;
 
     private SourceFile(String name, Path path, String text, List<Integer> invalidUtf8Offsets) {
@@ -94,6 +99,20 @@ public final class SourceFile {
         return Arrays.copyOf(starts, n);
     }
 
+    private static int[] indexPairs(String text) {
+        int[] starts = new int[0];
+        int n = 0;
+        for (int i = 0; i + 1 < text.length(); i++) {
+            if (Character.isHighSurrogate(text.charAt(i)) && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (n == starts.length) {
+                    starts = Arrays.copyOf(starts, Math.max(16, n * 2));
+                }
+                starts[n++] = i++;
+            }
+        }
+        return Arrays.copyOf(starts, n);
+    }
+
     public String name() {
         return name;
     }
@@ -126,16 +145,42 @@ public final class SourceFile {
 
     /** The text of a 0-based line without its terminator. */
     public String line(int line) {
+        return text.substring(lineStarts[line], lineEnd(line));
+    }
+
+    public int lineStart(int line) {
+        return lineStarts[line];
+    }
+
+    /** Where a 0-based line's text ends: the offset of its terminator, or the end of the file. */
+    public int lineEnd(int line) {
         int start = lineStarts[line];
         int end = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length();
         while (end > start && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
             end--;
         }
-        return text.substring(start, end);
+        return end;
     }
 
-    public int lineStart(int line) {
-        return lineStarts[line];
+    /**
+     * {@code text().codePointCount(from, to)} from the index, without walking the text: renderers
+     * ask it once per diagnostic, and on a long line the walk made their output quadratic.
+     */
+    public int codePointCount(int from, int to) {
+        int[] pairs = pairStarts;
+        if (pairs == null) {
+            pairs = indexPairs(text);
+            pairStarts = pairs;
+        }
+        // Pairs that lie wholly inside [from, to) count once; a half pair at `to` counts as one.
+        int inside = lowerBound(pairs, to - 1) - lowerBound(pairs, from);
+        return to - from - Math.max(0, inside);
+    }
+
+    /** The index of the first element at least {@code key}. */
+    private static int lowerBound(int[] sorted, int key) {
+        int i = Arrays.binarySearch(sorted, key);
+        return i < 0 ? -i - 1 : i;
     }
 
     public Span span(int start, int end) {

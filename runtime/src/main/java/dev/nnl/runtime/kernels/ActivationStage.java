@@ -35,6 +35,19 @@ public final class ActivationStage {
         return a;
     }
 
+    /**
+     * Records an output whose kernel applied relu itself (oneDNN's post-op): the pre-activation
+     * is not kept, and relu's gradient, which needs only the sign, is then the kernel's to apply.
+     */
+    public Tensor fusedRelu(Tensor out) {
+        if (activation != Activation.RELU) {
+            throw new IllegalStateException("only relu is fused into its kernel, not " + activation);
+        }
+        z = out;
+        a = out;
+        return out;
+    }
+
     /** d(loss)/dz from d(loss)/da (or from d(loss)/dz itself when the loss fused the activation). */
     public Tensor backward(Tensor da) {
         if (activation == Activation.LINEAR || gradientIsForLogits) {

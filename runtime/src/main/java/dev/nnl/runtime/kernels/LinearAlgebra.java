@@ -7,7 +7,6 @@ import java.nio.FloatBuffer;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Matrix products into preallocated outputs, and small row/column loops. Float32 products go to
@@ -24,9 +23,6 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 public final class LinearAlgebra {
     private static final byte N = 'N';
     private static final byte T = 'T';
-    /** Products below this many flops (~20 µs on one core) are not worth a hand-off to another thread. */
-    private static final long SPLIT_FLOPS = 2_000_000;
-    private static final ThreadLocal<Boolean> SINGLE_THREADED_OMP = new ThreadLocal<>();
 
     private LinearAlgebra() {
     }
@@ -48,7 +44,7 @@ public final class LinearAlgebra {
         // Row-major, as our tensors are: a leading dimension is the stored row length.
         long lda = a.shape[1];
         long ldb = b.shape[1];
-        int parts = 2 * m * n * k < SPLIT_FLOPS ? 1 : Parallel.threads();
+        int parts = 2 * m * n * k < Parallel.minFlops() ? 1 : Parallel.threads();
         if (parts <= 1) {
             sgemm(transA, transB, m, n, k, a.pointer(), lda, b.pointer(), ldb, (float) beta, c.pointer(), n);
             return;
@@ -78,11 +74,7 @@ public final class LinearAlgebra {
 
     private static void sgemm(boolean transA, boolean transB, long m, long n, long k, FloatPointer a, long lda,
                               FloatPointer b, long ldb, float beta, FloatPointer c, long ldc) {
-        if (SINGLE_THREADED_OMP.get() == null) {
-            // OpenMP's thread count is per calling thread: oneDNN must not start a team from any of ours.
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
-            SINGLE_THREADED_OMP.set(Boolean.TRUE);
-        }
+        OneDnn.singleThreaded();
         int status = dnnl.dnnl_sgemm(transA ? T : N, transB ? T : N, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
         if (status != dnnl.dnnl_success) {
             throw new IllegalStateException("oneDNN sgemm failed with status " + status);

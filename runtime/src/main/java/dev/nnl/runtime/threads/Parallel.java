@@ -21,10 +21,27 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** Below this many elements of work a loop runs on the calling thread only. */
-    private static final long MIN_WORK = 1 << 15;
+    /**
+     * Below this many elements of work a loop runs on the calling thread only, and a matrix
+     * product below {@link #minFlops} too. Measured, not guessed (docs/performance.md, "Two
+     * threads against one"): on the 2-core VM the benchmark runs on, splitting the MLP's
+     * 51-MFLOP products, its 32K-element activations and Adam's passes made a 2-thread epoch
+     * slower than a 1-thread one (0.89 against 0.70 s); kept whole, the MLP's 2-thread epoch
+     * equals its 1-thread one, and the CNN's and LSTM's got 5–10% faster.
+     */
+    static final long MIN_WORK = 1 << 20;
+    static final long MIN_FLOPS = 100_000_000;
+    private static volatile long minWork = MIN_WORK;
+    private static volatile long minFlops = MIN_FLOPS;
     /** How long an idle worker spins before it parks. */
     private static final long SPIN_NANOS = 100_000;
+    /**
+     * How long the caller spins for a worker's part before it parks until the worker wakes it.
+     * On an idle machine the parts end within microseconds of each other; on a busy one the
+     * worker may be off its core for a whole time slice, and a caller spinning all that time
+     * holds a core that the worker could have run on.
+     */
+    private static final long AWAIT_SPIN_NANOS = 500_000;
 
     private static volatile int threads = defaultThreads();
     private static final ReentrantLock BUSY = new ReentrantLock();
@@ -51,7 +68,26 @@ public final class Parallel {
     }
 
     public static int threads(int n, long work) {
-        return work < MIN_WORK ? 1 : Math.min(threads, n);
+        return work < minWork ? 1 : Math.min(threads, n);
+    }
+
+    /** The smallest matrix product, in flops, worth splitting over the threads. */
+    public static long minFlops() {
+        return minFlops;
+    }
+
+    /**
+     * Lowers (or restores, with {@link #MIN_WORK} and {@link #MIN_FLOPS}) the sizes below which
+     * work stays on one thread: tests split the small tensors they can check element by element.
+     */
+    public static void setSplitSizes(long work, long flops) {
+        minWork = work;
+        minFlops = flops;
+    }
+
+    /** The default split sizes. */
+    public static void resetSplitSizes() {
+        setSplitSizes(MIN_WORK, MIN_FLOPS);
     }
 
     /** Sets the number of threads the loops use (the caller's own among them). */
@@ -104,6 +140,7 @@ public final class Parallel {
     private static final class Worker extends Thread {
         private volatile Body body;
         private volatile boolean done = true;
+        private volatile Thread caller;
         private int from;
         private int to;
         private RuntimeException failure;
@@ -118,14 +155,21 @@ public final class Parallel {
             this.from = from;
             this.to = to;
             this.failure = null;
+            this.caller = Thread.currentThread();
             this.done = false;
             this.body = body;
             LockSupport.unpark(this);
         }
 
         RuntimeException await() {
+            long since = System.nanoTime();
             while (!done) {
-                Thread.onSpinWait();
+                if (System.nanoTime() - since < AWAIT_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    // Woken by the worker when it is done (a bounded wait, in case of a stale permit).
+                    LockSupport.parkNanos(this, 1_000_000);
+                }
             }
             return failure;
         }
@@ -151,6 +195,7 @@ public final class Parallel {
                     failure = new IllegalStateException(e);
                 }
                 done = true;
+                LockSupport.unpark(caller);
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.nnl.runtime.tensor.Tensor;
 import dev.nnl.runtime.threads.Parallel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -17,9 +18,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 class FloatPathTest {
     private final SplittableRandom rng = new SplittableRandom(7);
 
+    /** The split sizes before they were measured (docs/performance.md): small enough that these tensors split. */
+    @BeforeEach
+    void splitSmallWork() {
+        Parallel.setSplitSizes(1 << 15, 2_000_000);
+    }
+
     @AfterEach
     void restoreThreads() {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+        Parallel.resetSplitSizes();
     }
 
     private Tensor random(DataType type, long... shape) {

@@ -4,12 +4,14 @@ import dev.nnl.compiler.diag.Diagnostic;
 import dev.nnl.compiler.diag.Severity;
 import dev.nnl.compiler.source.Span;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@code file:line:col: error: message [NNL3001]}, exactly one line per diagnostic, so editors
  * can read it with vim's {@code %f:%l:%c: %t%*[^:]: %m} or an equivalent regular expression.
  */
 public final class GccRenderer {
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
     public GccRenderer() {
     }
@@ -48,6 +50,6 @@ public final class GccRenderer {
 
     /** Line breaks in a message would break the one-line-per-diagnostic promise. */
     private static String flatten(String text) {
-        return text.replaceAll("\\R", " ");
+        return LINE_BREAK.matcher(text).replaceAll(" ");
     }
 }

@@ -1,11 +1,13 @@
 package dev.nnl.compiler.diag.render;
 
+import dev.nnl.compiler.diag.Code;
 import dev.nnl.compiler.diag.Diagnostic;
 import dev.nnl.compiler.diag.Severity;
-import dev.nnl.compiler.source.Position;
 import dev.nnl.compiler.source.SourceFile;
-import dev.nnl.compiler.source.Span;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * rustc-style text for people: the header, the location, the source line with carets under the
@@ -21,10 +23,17 @@ import java.util.List;
  *   = help: add `Flatten()` before `Dense`
  * </pre>
  *
- * Every line ends with {@code \n}, and each diagnostic is followed by an empty line.
+ * Every line ends with {@code \n}, and each diagnostic is followed by an empty line. A source
+ * line longer than {@link Excerpt#MAX_WHOLE_LINE} is shown as a window around the span, with
+ * {@code ...} where it was cut.
  */
 public final class HumanRenderer {
     private static final String TAB = "    ";
+    /** Marks where a long source line was cut. */
+    private static final String ELLIPSIS = "...";
+
+    /** Of each warning code, how many {@link #render(List)} shows before it only counts them. */
+    public static final int SHOWN_PER_CODE = 10;
 
     private static final String RESET = "\u001b[0m";
     private static final String BOLD = "\u001b[1m";
@@ -41,13 +50,45 @@ public final class HumanRenderer {
         this.color = color;
     }
 
-    /** The diagnostics in the given order. */
+    /**
+     * The diagnostics in the given order, except that of each warning or lint code (whatever
+     * severity {@code --Werror} gave it) only the first {@link #SHOWN_PER_CODE} are shown; a line
+     * per code then counts the rest, as rustc does. Errors are all shown: the compiler stops
+     * after 50 in a file.
+     */
     public String render(List<Diagnostic> diagnostics) {
         StringBuilder out = new StringBuilder();
+        Map<Group, Integer> seen = new LinkedHashMap<>();
         for (Diagnostic d : diagnostics) {
+            if (d.code().severity() != Severity.ERROR
+                    && seen.merge(new Group(d.code(), d.severity()), 1, Integer::sum) > SHOWN_PER_CODE) {
+                continue;
+            }
             out.append(render(d));
         }
-        return out.toString();
+        boolean grouped = false;
+        for (Map.Entry<Group, Integer> e : seen.entrySet()) {
+            if (e.getValue() > SHOWN_PER_CODE) {
+                out.append(more(e.getKey(), e.getValue() - SHOWN_PER_CODE)).append('\n');
+                grouped = true;
+            }
+        }
+        return grouped ? out.append('\n').toString() : out.toString();
+    }
+
+    /**
+     * {@code … and 9,989 more NNL5002 warnings (linear-stack); `nnlc check --format json` lists
+     * them all}: the lint name is the one {@code --allow} and {@code allow(...)} take.
+     */
+    private String more(Group g, int hidden) {
+        String lint = g.code().isLint() ? " (" + g.code().lintName() + ")" : "";
+        return "\u2026 and " + String.format(Locale.ROOT, "%,d", hidden) + " more " + g.code().id() + " "
+                + paint(severityStyle(g.severity()), g.severity().label() + (hidden == 1 ? "" : "s"))
+                + lint + "; `nnlc check --format json` lists them all";
+    }
+
+    /** The diagnostics {@link #render(List)} counts together. */
+    private record Group(Code code, Severity severity) {
     }
 
     public String render(Diagnostic d) {
@@ -89,40 +130,52 @@ public final class HumanRenderer {
     }
 
     private static String plural(int n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "%,d", n) + " " + word + (n == 1 ? "" : "s");
     }
 
     /** The location line, the source line(s) and the carets of one span. */
     private void snippet(StringBuilder out, Excerpt e, int width, String caretStyle) {
         SourceFile file = e.file();
         out.append(" ".repeat(width)).append(paint(BLUE, "-->")).append(' ')
-                .append(Locations.format(file, new Position(e.firstLine(), e.startChar()))).append('\n');
+                .append(Locations.format(file, e.start())).append('\n');
         out.append(emptyGutter(width)).append('\n');
 
-        String first = file.line(e.firstLine());
-        int from = Math.min(e.startChar(), first.length());
-        int to = e.lastLine() == e.firstLine() ? Math.max(from, Math.min(e.endChar(), first.length())) : first.length();
-        sourceLine(out, e.firstLine(), first, width);
+        Excerpt.Shown shown = Excerpt.shown(file, e.firstLine(), e.startChar());
+        String first = text(file, e.firstLine(), shown);
+        int from = Math.max(0, Math.min(e.startChar() - shown.from(), first.length()));
+        int to = e.lastLine() == e.firstLine()
+                ? Math.max(from, Math.min(e.endChar() - shown.from(), first.length())) : first.length();
+        sourceLine(out, e.firstLine(), first, shown, width);
         // At least one caret, so an empty span (end of file, a missing token) is still pointed at.
         int carets = Math.max(1, displayWidth(first.substring(from, to)));
+        int indent = (shown.cutBefore() ? ELLIPSIS.length() : 0) + displayWidth(first.substring(0, from));
         out.append(emptyGutter(width)).append(' ')
-                .append(" ".repeat(displayWidth(first.substring(0, from))))
+                .append(" ".repeat(indent))
                 .append(paint(caretStyle, "^".repeat(carets))).append('\n');
 
         if (e.lastLine() > e.firstLine()) {
             if (e.lastLine() > e.firstLine() + 1) {
                 out.append(paint(BLUE, "...")).append('\n');
             }
-            sourceLine(out, e.lastLine(), file.line(e.lastLine()), width);
+            Excerpt.Shown last = Excerpt.shown(file, e.lastLine(), 0);
+            sourceLine(out, e.lastLine(), text(file, e.lastLine(), last), last, width);
         }
     }
 
-    private void sourceLine(StringBuilder out, int line, String text, int width) {
+    /** The shown part of a line, copied alone: a copy of the whole line per diagnostic was quadratic. */
+    private static String text(SourceFile file, int line, Excerpt.Shown shown) {
+        int start = file.lineStart(line);
+        return file.text().substring(start + shown.from(), start + shown.to());
+    }
+
+    private void sourceLine(StringBuilder out, int line, String text, Excerpt.Shown shown, int width) {
         String number = String.valueOf(line + 1);
         out.append(paint(BLUE, " ".repeat(width - number.length()) + number + " |"));
         if (!text.isEmpty()) {
             // Tabs become a fixed four spaces so the caret line below can be measured the same way.
-            out.append(' ').append(visible(text.replace("\t", TAB)));
+            out.append(' ').append(shown.cutBefore() ? ELLIPSIS : "")
+                    .append(visible(text.replace("\t", TAB)))
+                    .append(shown.cutAfter() ? ELLIPSIS : "");
         }
         out.append('\n');
     }
@@ -185,31 +238,5 @@ public final class HumanRenderer {
 
     private static String paint(boolean color, String style, String text) {
         return color ? style + text + RESET : text;
-    }
-
-    /**
-     * The part of a file a span is shown on: 0-based first and last line, and the UTF-16 columns
-     * where it starts (on the first line) and ends (on the last line).
-     */
-    private record Excerpt(SourceFile file, int firstLine, int startChar, int lastLine, int endChar) {
-        static Excerpt of(Span span) {
-            SourceFile file = span.file();
-            Position start = file.position(span.start());
-            Position end = file.position(span.end());
-            if (span.start() == span.end() && span.start() >= file.text().length()
-                    && start.line() > 0 && file.line(start.line()).isEmpty()) {
-                // End of a file that ends with a newline: the empty last line would show nothing,
-                // so point just after the last character instead, as rustc does.
-                int line = start.line() - 1;
-                start = new Position(line, file.line(line).length());
-                end = start;
-            }
-            if (end.line() > start.line() && end.character() == 0) {
-                // A span that takes in a line break ends on that line, not at the next one's start.
-                int line = end.line() - 1;
-                end = new Position(line, file.line(line).length());
-            }
-            return new Excerpt(file, start.line(), start.character(), end.line(), end.character());
-        }
     }
 }

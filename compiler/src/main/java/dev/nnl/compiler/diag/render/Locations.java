@@ -14,10 +14,10 @@ final class Locations {
 
     /** The 1-based code-point column of a position. */
     static int column(SourceFile file, Position p) {
-        String line = file.line(p.line());
+        int start = file.lineStart(p.line());
         // A position can sit past the visible text (on the LF of a CRLF); it still means "line end".
-        int end = Math.min(p.character(), line.length());
-        return line.codePointCount(0, end) + 1;
+        int end = Math.min(start + p.character(), file.lineEnd(p.line()));
+        return file.codePointCount(start, end) + 1;
     }
 
     /** {@code name:line:column}, the prefix every compiler-style location uses. */

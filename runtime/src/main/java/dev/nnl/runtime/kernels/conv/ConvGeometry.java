@@ -66,6 +66,11 @@ public record ConvGeometry(int batch, int h, int w, int c, int oh, int ow, int k
         return Math.min(ox * sw - padLeft + kw, w);
     }
 
+    /** The same window over a batch of {@code n} samples. */
+    public ConvGeometry withBatch(int n) {
+        return new ConvGeometry(n, h, w, c, oh, ow, kh, kw, sh, sw, dh, dw, padTop, padLeft);
+    }
+
     /** Output positions: rows of the im2col matrix. */
     public int rows() {
         return batch * oh * ow;

@@ -4,6 +4,7 @@ import dev.nnl.compiler.ir.LayerNode;
 import dev.nnl.compiler.layers.conv.ConvSpec;
 import dev.nnl.compiler.layers.conv.Padding;
 import dev.nnl.runtime.init.Initializers;
+import dev.nnl.runtime.kernels.Activation;
 import dev.nnl.runtime.kernels.ActivationStage;
 import dev.nnl.runtime.kernels.HasLogits;
 import dev.nnl.runtime.kernels.Kernel;
@@ -20,18 +21,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * keras.layers.Conv1D / Conv2D, channels_last. Conv1D runs as Conv2D over a height-1 image, so
  * its kernel (k, cg, filters) is the 2D kernel (1, k, cg, filters) in the same memory.
  *
- * <p>Two algorithms compute the same thing (both checked against a direct reference in float32 and
- * float64, ConvPathTest): {@link Algorithm#GEMM}, im2col + one BLAS product per group (any padding,
- * including causal, and groups), and {@link Algorithm#NATIVE}, libnd4j's conv2d/conv2d_bp ops (groups
- * = 1, valid/same only; see {@link NativeOps} for their arguments). GEMM is the default: on the
- * benchmark CNN (StepBench, batch 128, float32) it took 90 ms per forward + backward against
- * 278 ms for the ops, on one thread of a loaded machine; {@code -Dnnl.conv=native} selects the ops.
+ * <p>Three algorithms compute the same thing (all checked against a direct reference,
+ * ConvPathTest, and the oneDNN path against im2col, OneDnnPathTest): {@link Algorithm#GEMM},
+ * im2col + one BLAS product per group (any padding, including causal, and groups, float32 and
+ * float64: the reference path); {@link Algorithm#ONEDNN}, oneDNN's convolution primitives
+ * ({@link OneDnnConv}: float32, groups = 1, bias and relu fused); and {@link Algorithm#NATIVE},
+ * libnd4j's conv2d/conv2d_bp ops (groups = 1, valid/same only; see {@link NativeOps} for their
+ * arguments). ONEDNN is the default and falls back to GEMM where it does not apply; on the
+ * benchmark CNN it took the two convolutions from 30 to 18 ms of CPU time per training step on
+ * one thread (docs/performance.md).
+ * {@code -Dnnl.conv=gemm} or {@code native} selects the others.
  */
 public final class ConvKernel extends Kernel implements HasLogits {
     /** How the convolution is computed. */
-    public enum Algorithm { GEMM, NATIVE }
+    public enum Algorithm { GEMM, ONEDNN, NATIVE }
 
-    private static final Algorithm DEFAULT_ALGORITHM = "native".equalsIgnoreCase(System.getProperty("nnl.conv")) ? Algorithm.NATIVE : Algorithm.GEMM;
+    private static final Algorithm DEFAULT_ALGORITHM = switch (String.valueOf(System.getProperty("nnl.conv")).toLowerCase(java.util.Locale.ROOT)) {
+        case "native" -> Algorithm.NATIVE;
+        case "gemm" -> Algorithm.GEMM;
+        default -> Algorithm.ONEDNN;
+    };
 
     private final int spatial;
     private final int filters;
@@ -65,6 +74,9 @@ public final class ConvKernel extends Kernel implements HasLogits {
     private Tensor xBuf;
     private Tensor dxBuf;
     private Tensor zBuf;
+    private OneDnnConv oneDnn;
+    private boolean fusedRelu;
+    private Tensor dzBuf;
 
     public ConvKernel(LayerNode node, int spatial) {
         super(node);
@@ -98,6 +110,9 @@ public final class ConvKernel extends Kernel implements HasLogits {
         long k = kernel.value().size / filters;
         w2 = kernel.value().reshape(k, filters);
         wGrad2 = kernel.grad().reshape(k, filters);
+        // The oneDNN path reads the weights in place: it must be rebuilt over the new ones.
+        inShape = null;
+        oneDnn = null;
     }
 
     @Override
@@ -127,6 +142,21 @@ public final class ConvKernel extends Kernel implements HasLogits {
         zBuf = z;
         dx = Tensor.reuse(dx, t, x.shape);
         dxBuf = dx;
+        if (requested != Algorithm.ONEDNN || t != DataType.FLOAT || groups != 1) {
+            oneDnn = null;
+        } else if (oneDnn != null && oneDnn.serves(g)) {
+            oneDnn.setBatch(g.batch());
+        } else {
+            fusedRelu = act.activation() == Activation.RELU;
+            oneDnn = OneDnnConv.create(g, filters, kernel.value(), bias == null ? null : bias.value(), fusedRelu);
+        }
+        if (oneDnn != null) {
+            algorithm = Algorithm.ONEDNN;
+            dzBuf = fusedRelu ? Tensor.reuse(dzBuf, t, z.shape) : null;
+            col = null;
+            colBuf = null;
+            return;
+        }
         col = null;
         colBuf = null;
         wG = null;
@@ -172,6 +202,10 @@ public final class ConvKernel extends Kernel implements HasLogits {
     public Tensor[] forward(Tensor[] in, Tensor[] masks, RunContext ctx) {
         Tensor x = in[0];
         prepare(x, ctx.type);
+        if (algorithm == Algorithm.ONEDNN) {
+            oneDnn.forward(x, z);
+            return new Tensor[] {fusedRelu ? act.fusedRelu(z) : act.forward(z)};
+        }
         if (algorithm == Algorithm.NATIVE) {
             NativeOps.conv2d(nhwc(x, g.h(), g.w()), yxio(kernel.value()), bias == null ? null : bias.value().array,
                     nhwc(z, g.oh(), g.ow()), nativeArgs);
@@ -213,6 +247,16 @@ public final class ConvKernel extends Kernel implements HasLogits {
     @Override
     public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
         Tensor x = in[0];
+        if (algorithm == Algorithm.ONEDNN) {
+            Tensor dxOut = inputGradients() ? dx : null;
+            Tensor biasGrad = bias == null ? null : bias.grad();
+            if (fusedRelu) {
+                oneDnn.backward(x, z, dOut[0], dzBuf, dxOut, kernel.grad(), biasGrad);
+            } else {
+                oneDnn.backward(x, null, act.backward(dOut[0]), null, dxOut, kernel.grad(), biasGrad);
+            }
+            return new Tensor[] {dxOut};
+        }
         Tensor dz = act.backward(dOut[0]);
         if (algorithm == Algorithm.NATIVE) {
             NativeOps.conv2dBp(nhwc(x, g.h(), g.w()), yxio(kernel.value()), bias == null ? null : bias.value().array,

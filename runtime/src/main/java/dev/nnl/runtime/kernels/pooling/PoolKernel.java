@@ -18,11 +18,18 @@ import org.nd4j.linalg.api.buffer.DataType;
  * max ignores the padding cells, average divides by the number of real cells in the window.
  * Max remembers where each maximum came from, so backward is one scatter (ties: the first cell
  * in window order wins, as TensorFlow's MaxPoolGrad).
+ *
+ * <p>Float32 pooling runs on oneDNN's pooling primitives ({@link OneDnnPool}: 3–7× faster than
+ * the loops below on the benchmark CNN, docs/performance.md); the loops are the reference path,
+ * for float64 and wherever oneDNN does not apply, and OneDnnPathTest checks the two against each
+ * other. {@code -Dnnl.pool=java} turns oneDNN off.
  */
 public final class PoolKernel extends Kernel {
     private final boolean max;
     private final int spatial;
     private final ConvSpec spec;
+    private boolean oneDnnWanted = !"java".equalsIgnoreCase(System.getProperty("nnl.pool"));
+    private OneDnnPool oneDnn;
 
     private long[] inShape;
     private DataType type;
@@ -46,6 +53,17 @@ public final class PoolKernel extends Kernel {
         }
     }
 
+    /** Whether float32 pooling may use oneDNN (tests compare both paths). */
+    public void useOneDnn(boolean wanted) {
+        oneDnnWanted = wanted;
+        inShape = null;
+    }
+
+    /** Whether the last forward pass ran on oneDNN. */
+    public boolean usesOneDnn() {
+        return oneDnn != null;
+    }
+
     private void prepare(Tensor x, DataType t) {
         if (Arrays.equals(x.shape, inShape) && t == type) {
             return;
@@ -57,7 +75,14 @@ public final class PoolKernel extends Kernel {
         zBuf = z;
         dx = Tensor.reuse(dx, t, x.shape);
         dxBuf = dx;
-        argmax = max ? new int[z.size] : null;
+        if (!oneDnnWanted || t != DataType.FLOAT) {
+            oneDnn = null;
+        } else if (oneDnn != null && oneDnn.serves(g)) {
+            oneDnn.setBatch(g.batch());
+        } else {
+            oneDnn = OneDnnPool.create(g, max);
+        }
+        argmax = max && oneDnn == null ? new int[z.size] : null;
     }
 
     @Override
@@ -65,6 +90,10 @@ public final class PoolKernel extends Kernel {
         Tensor x = in[0];
         prepare(x, ctx.type);
         xBuf = x;
+        if (oneDnn != null) {
+            oneDnn.forward(x, z);
+            return new Tensor[] {z};
+        }
         Parallel.range(g.batch(), x.size, this::forward);
         return new Tensor[] {z};
     }
@@ -235,6 +264,10 @@ public final class PoolKernel extends Kernel {
     public Tensor[] backward(Tensor[] in, Tensor[] masks, Tensor[] dOut, RunContext ctx) {
         Tensor dz = dOut[0];
         dzBuf = dz;
+        if (oneDnn != null) {
+            oneDnn.backward(dz, dx);
+            return new Tensor[] {dx};
+        }
         Parallel.range(g.batch(), dx.size, this::backward);
         return new Tensor[] {dx};
     }
