@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code nnlc}: one {@link CommandLine} for every subcommand, exit codes as documented. */
 @Command(name = "nnlc", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Check, summarize, train and compile neural networks written in the .nnl language.",
-        subcommands = {CheckCommand.class, SummaryCommand.class, GraphCommand.class, ReportCommand.class, FmtCommand.class, CompileCommand.class, ImportCommand.class, ExportCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class, LspCommand.class,
+        subcommands = {CheckCommand.class, SummaryCommand.class, DiffCommand.class, GraphCommand.class, ReportCommand.class, FmtCommand.class, CompileCommand.class, ImportCommand.class, ExportCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class, LspCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok (warnings allowed)", "1:errors in the input", "2:usage error", "3:I/O error", "4:internal error"})
@@ -44,6 +44,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         Words.register(cl, DiagnosticFormat.class);
         Words.register(cl, ReportFormat.class);
+        Words.register(cl, DiffCommand.Format.class);
         Words.register(cl, Color.class);
         Words.register(cl, TrainCommand.Log.class);
         Words.register(cl, CompileCommand.Format.class);

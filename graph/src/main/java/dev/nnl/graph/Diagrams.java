@@ -28,6 +28,17 @@ public final class Diagrams {
 
     /** The diagram of model {@code name} (null when the file has no model: then only the error box, if any). */
     public static Diagram of(Compilation c, String name, DiagramOptions options) {
+        return grouped(c, name, flat(c, name, options), options);
+    }
+
+    /** The diagram with its block calls collapsed into boxes, or drawn as frames with --expand-blocks. */
+    static Diagram grouped(Compilation c, String name, Diagram flat, DiagramOptions options) {
+        List<BlockUse> calls = outermost(c, name, flat.boxes());
+        return options.expandBlocks() ? BlockGroups.expand(flat, calls) : BlockGroups.collapse(flat, calls);
+    }
+
+    /** One box per input and layer (and the error, if any), before block calls are grouped. */
+    static Diagram flat(Compilation c, String name, DiagramOptions options) {
         ModelParts parts = ModelParts.of(c, name);
         Set<String> outputs = parts.outputs().stream().map(OutputRef::name).collect(Collectors.toSet());
         Diagnostic error = parts.complete() ? null : parts.firstError(c);
@@ -59,9 +70,7 @@ public final class Diagrams {
         Set<String> ids = boxes.stream().map(Diagram.Box::id).collect(Collectors.toSet());
         // In a model with errors a layer may read a name that never resolved: no edge for it.
         edges.removeIf(e -> !ids.contains(e.from()) || !ids.contains(e.to()));
-        Diagram flat = new Diagram(name == null ? "" : name, boxes, edges, List.of());
-        List<BlockUse> calls = outermost(c, name, boxes);
-        return options.expandBlocks() ? BlockGroups.expand(flat, calls) : BlockGroups.collapse(flat, calls);
+        return new Diagram(name == null ? "" : name, boxes, edges, List.of());
     }
 
     private static String shapeText(LayerNode n) {

@@ -95,7 +95,7 @@ public final class DiffText {
     }
 
     /** {@code dense (Dense): Dense(64 → 128); output (None, 64) → (None, 128), params 8,320 → 16,640}. */
-    static String layerLine(LayerChange l) {
+    public static String layerLine(LayerChange l) {
         StringBuilder sb = new StringBuilder(title(l)).append(": ").append(what(l));
         String effect = effect(l);
         return effect.isEmpty() ? sb.toString() : sb.append("; ").append(effect).toString();
