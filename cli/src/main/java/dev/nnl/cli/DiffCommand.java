@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = "Compare two versions of a model: layers added, removed or changed, shapes, parameters, "
-                + "graph, train block and diagnostics. Exit 0: no semantic change, 1: changes.")
+                + "graph, train block and diagnostics.")
 public final class DiffCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "OLD NEW (.nnl files; - reads standard input), or with --git: [REV] [FILE...].")

@@ -80,7 +80,7 @@ public final class DiffMarkdown {
                 case REMOVED -> "removed";
                 case AFFECTED -> "affected";
                 default -> "changed";
-            }).append(" | ").append(cell(DiffText.title(l))).append(" | ").append(code(DiffText.what(l)))
+            }).append(" | ").append(cell(DiffText.title(l))).append(" | ").append(l.change() == Change.AFFECTED ? DiffText.what(l) : code(DiffText.what(l)))
                     .append(" | ").append(shape).append(" | ").append(params).append(" |\n");
         }
         fold(sb, folded);
