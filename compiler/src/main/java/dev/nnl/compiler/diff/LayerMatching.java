@@ -1,9 +1,12 @@
 package dev.nnl.compiler.diff;
 
 import dev.nnl.compiler.ir.LayerNode;
+import dev.nnl.compiler.ir.Ref;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
 
 /**
@@ -27,14 +30,18 @@ final class LayerMatching {
         int[] oldToNew = new int[old.size()];
         Arrays.fill(oldToNew, -1);
         boolean[] newTaken = new boolean[neu.size()];
+        Map<String, Integer> newIndex = new HashMap<>();
+        for (int j = 0; j < neu.size(); j++) {
+            newIndex.putIfAbsent(neu.get(j).name(), j);
+        }
         for (int i = 0; i < old.size(); i++) {
             LayerNode o = old.get(i);
-            for (int j = 0; j < neu.size(); j++) {
+            Integer j = newIndex.get(o.name());
+            if (j != null && !newTaken[j]) {
                 LayerNode n = neu.get(j);
-                if (!newTaken[j] && (explicit(o) || explicit(n)) && o.name().equals(n.name()) && o.className().equals(n.className())) {
+                if ((explicit(o) || explicit(n)) && o.className().equals(n.className())) {
                     oldToNew[i] = j;
                     newTaken[j] = true;
-                    break;
                 }
             }
         }
@@ -52,8 +59,10 @@ final class LayerMatching {
         }
         List<String> oldKeys = ro.stream().map(i -> key(old.get(i))).toList();
         List<String> newKeys = rn.stream().map(j -> key(neu.get(j))).toList();
-        List<String> oldContext = ro.stream().map(i -> context(old, i)).toList();
-        List<String> newContext = rn.stream().map(j -> context(neu, j)).toList();
+        Map<String, LayerNode> oldByName = byName(old);
+        Map<String, LayerNode> newByName = byName(neu);
+        List<String> oldContext = ro.stream().map(i -> context(old, oldByName, i)).toList();
+        List<String> newContext = rn.stream().map(j -> context(neu, newByName, j)).toList();
         List<Level> levels = List.of(
                 new Level((a, b) -> oldContext.get(a).equals(newContext.get(b)), false),
                 new Level((a, b) -> oldKeys.get(a).equals(newKeys.get(b)), true),
@@ -89,6 +98,12 @@ final class LayerMatching {
         align(a, a1, b, b1, rest, pairs);
     }
 
+    private static Map<String, LayerNode> byName(List<LayerNode> layers) {
+        Map<String, LayerNode> m = new HashMap<>();
+        layers.forEach(n -> m.putIfAbsent(n.name(), n));
+        return m;
+    }
+
     /** Whether the layer's name was written with {@code name=} (a default name is only a position). */
     static boolean explicit(LayerNode n) {
         return n.args() != null && n.args().get("name") != null;
@@ -108,14 +123,10 @@ final class LayerMatching {
      * same place of the graph, which tells apart the copies of a call (a ReLU after a stem and
      * one after an Add).
      */
-    private static String context(List<LayerNode> layers, int index) {
+    private static String context(List<LayerNode> layers, Map<String, LayerNode> byName, int index) {
         StringBuilder sb = new StringBuilder(key(layers.get(index))).append(" <-");
         for (String ref : layers.get(index).inbound()) {
-            String from = ref.endsWith("]") ? ref.substring(0, ref.lastIndexOf('[')) : ref;
-            LayerNode n = null;
-            for (int k = index - 1; k >= 0 && n == null; k--) {
-                n = layers.get(k).name().equals(from) ? layers.get(k) : null;
-            }
+            LayerNode n = byName.get(Ref.parse(ref).name());
             sb.append(' ').append(n == null ? "input" : key(n));
         }
         return sb.toString();
