@@ -8,6 +8,8 @@ import dev.nnl.compiler.diff.DiffText;
 import dev.nnl.compiler.diff.Differ;
 import dev.nnl.compiler.diff.FileDiff;
 import dev.nnl.compiler.source.SourceFile;
+import dev.nnl.runtime.KerasImport;
+import dev.nnl.runtime.NnlException;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "graph, train block and diagnostics.")
 public final class DiffCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*",
-            description = "OLD NEW (.nnl files; - reads standard input), or with --git: [REV] [FILE...].")
+            description = "OLD NEW (.nnl files, or Keras .h5/.keras and TF.js model.json files as nnlc import reads them; "
+                    + "- reads standard input), or with --git: [REV] [FILE...].")
     List<String> args = new ArrayList<>();
 
     @Option(names = "--git", description = "Compare files with their version at REV (default HEAD), read with git; "
@@ -109,6 +113,9 @@ public final class DiffCommand implements Callable<Integer> {
                 if (f.equals("-")) {
                     throw new Refusal("--git compares files with their committed versions; standard input has none", ExitCode.USAGE);
                 }
+                if (isKeras(f)) {
+                    throw new Refusal("--git compares .nnl files; compare a Keras or TF.js file as OLD NEW", ExitCode.USAGE);
+                }
                 Path path = Path.of(f);
                 Path dir = path.toAbsolutePath().getParent();
                 if (!Files.isDirectory(dir)) {
@@ -134,9 +141,29 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     private static Compilation compile(String file, String stdinName) throws Refusal {
+        if (isKeras(file)) {
+            return imported(file);
+        }
         try {
             return Compiler.compile(Sources.read(file, stdinName, System.in));
         } catch (Sources.SourceException e) {
+            throw new Refusal(e.getMessage(), ExitCode.IO);
+        }
+    }
+
+    /** A Keras or TF.js model file, which is compared as the nnl source {@code nnlc import} writes for it. */
+    private static boolean isKeras(String file) {
+        String f = file.toLowerCase(Locale.ROOT);
+        return f.endsWith(".h5") || f.endsWith(".keras") || f.endsWith(".json");
+    }
+
+    private static Compilation imported(String file) throws Refusal {
+        String stem = Path.of(file).getFileName().toString();
+        try {
+            KerasImport k = KerasImport.read(Path.of(file), null, stem.substring(0, stem.lastIndexOf('.')) + ".nnl");
+            return Compiler.compile(SourceFile.of(file, k.source()));
+        } catch (NnlException e) {
+            // Not readable as a model at all: an I/O error, so that exit 1 keeps meaning "changes".
             throw new Refusal(e.getMessage(), ExitCode.IO);
         }
     }

@@ -76,6 +76,23 @@ class DiffCliTest {
         assertEquals(3, nnlc("diff", dir.toString(), pair("comment-only", "new")).code(), "a directory");
     }
 
+    /** A Keras or TF.js file is compared as the source nnlc import writes for it. */
+    @Test
+    void comparesAKerasModelWithItsImportedSource() throws IOException {
+        Path tfjs = REPO.resolve("runtime/src/test/resources/interop/tfjs/mlp/model.json");
+        Path nnl = dir.resolve("mlp.nnl");
+        assertEquals(0, nnlc("import", tfjs.toString(), "-o", nnl.toString()).code());
+        var same = nnlc("diff", tfjs.toString(), nnl.toString());
+        assertEquals(0, same.code(), same.out() + same.err());
+        assertTrue(same.out().contains("no semantic change"), same.out());
+        Files.writeString(nnl, Files.readString(nnl).replaceFirst("Dense\\((\\d+)", "Dense(99"));
+        var changed = nnlc("diff", tfjs.toString(), nnl.toString());
+        assertEquals(1, changed.code(), changed.err());
+        assertTrue(changed.out().contains("→ 99"), changed.out());
+        var bad = nnlc("diff", dir.resolve("nothing.h5").toString(), nnl.toString());
+        assertEquals(3, bad.code(), bad.err());
+    }
+
     /** Every hostile file of the compiler's catalogue as OLD and as NEW: a report or a message, never a crash. */
     @TestFactory
     Stream<DynamicTest> hostileFilesOnEitherSide() {
