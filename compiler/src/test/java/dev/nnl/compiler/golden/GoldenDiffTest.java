@@ -85,6 +85,17 @@ class GoldenDiffTest {
     }
 
     @Test
+    void aReplacedMergeIsReportedWithTheLayersItReads() {
+        ModelDiff m = only("merge-replaced");
+        assertEquals(List.of("concatenate added [re_lu, batch_normalization_2]", "add removed [re_lu, batch_normalization_2]"),
+                m.merges().stream().map(g -> g.name() + " " + g.change().word() + " "
+                        + (g.change() == Change.ADDED ? g.after() : g.before())).toList());
+        assertEquals(List.of("concatenate", "conv2d_3"),
+                m.layers().stream().filter(l -> l.change() == Change.ADDED).map(LayerChange::name).toList());
+        assertTrue(m.layers().stream().noneMatch(l -> l.change() == Change.CHANGED), "the layers after it only moved names");
+    }
+
+    @Test
     void aRenamedLayerIsTheSameLayer() {
         ModelDiff m = only("renamed-layer");
         List<LayerChange> c = changed(m);
