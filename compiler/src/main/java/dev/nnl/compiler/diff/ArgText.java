@@ -22,7 +22,7 @@ final class ArgText {
     private ArgText() {
     }
 
-    /** One argument of a layer, with its name and whether the call may give it by position alone. */
+    /** One argument of a layer, with its name and whether a change of it is shown by value alone. */
     record Arg(String name, boolean positional, String text) {
     }
 
@@ -35,7 +35,10 @@ final class ArgText {
         for (ParamSchema s : List.of(def.params(), ParamSchema.UNIVERSAL)) {
             for (Param p : s.params()) {
                 if (!p.name().equals("name") && args.values().containsKey(p.name())) {
-                    out.add(new Arg(p.name(), p.required(), of(args.get(p.name()))));
+                    // Only the first argument reads well by value alone (Dense(64 → 128)); the
+                    // others say which they are (Conv2D(kernel_size (3, 3) → (5, 5))).
+                    boolean first = p.required() && p == def.params().params().get(0);
+                    out.add(new Arg(p.name(), first, of(args.get(p.name()))));
                 }
             }
         }

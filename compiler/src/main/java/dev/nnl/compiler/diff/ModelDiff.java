@@ -86,7 +86,7 @@ public record ModelDiff(String name, String oldName, Change status, boolean oldC
         }
     }
 
-    /** @param positional a required argument, shown by value alone: {@code Dense(64 → 128)} */
+    /** @param positional the layer's first, required argument, shown by value alone: {@code Dense(64 → 128)} */
     public record ArgChange(String name, boolean positional, String before, String after) {
     }
 
