@@ -63,14 +63,18 @@ public final class DiffCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            List<FileDiff> diffs = git ? fromGit(err) : List.of(fromFiles());
-            if (git && diffs.isEmpty()) {
+            List<String> failed = new ArrayList<>();
+            List<FileDiff> diffs = git ? fromGit(failed) : List.of(fromFiles());
+            if (git && diffs.isEmpty() && failed.isEmpty()) {
                 err.println("no changed .nnl files under the current directory");
             }
             out.print(render(diffs));
             out.flush();
+            failed.forEach(f -> err.println("error: " + f));
             err.flush();
-            return diffs.stream().anyMatch(FileDiff::changed) ? ExitCode.CHANGES : ExitCode.OK;
+            // A file that could not be compared must not pass for "no change" in a hook or CI job.
+            return !failed.isEmpty() ? ExitCode.IO
+                    : diffs.stream().anyMatch(FileDiff::changed) ? ExitCode.CHANGES : ExitCode.OK;
         } catch (Refusal r) {
             out.flush();
             err.println("error: " + r.getMessage());
@@ -96,7 +100,11 @@ public final class DiffCommand implements Callable<Integer> {
         return Differ.diff(old, neu, model);
     }
 
-    private List<FileDiff> fromGit(PrintWriter err) throws Refusal {
+    /**
+     * One diff per file; a file that cannot be read (gone, unreadable, git failing on it) is
+     * added to {@code failed} and the others are still compared. Usage errors stop the run.
+     */
+    private List<FileDiff> fromGit(List<String> failed) throws Refusal {
         List<String> files = new ArrayList<>(args);
         String rev = "HEAD";
         if (!files.isEmpty() && !files.get(0).endsWith(".nnl") && !Files.isRegularFile(Path.of(files.get(0)))) {
@@ -116,28 +124,44 @@ public final class DiffCommand implements Callable<Integer> {
                 if (isKeras(f)) {
                     throw new Refusal("--git compares .nnl files; compare a Keras or TF.js file as OLD NEW", ExitCode.USAGE);
                 }
-                Path path = Path.of(f);
-                Path dir = path.toAbsolutePath().getParent();
-                if (!Files.isDirectory(dir)) {
-                    throw new Refusal(f + ": no such file", ExitCode.IO);
+                try {
+                    out.add(gitDiff(f, rev));
+                } catch (Refusal r) {
+                    if (r.exitCode != ExitCode.IO) {
+                        throw r;
+                    }
+                    failed.add(r.getMessage());
+                } catch (GitFiles.GitException e) {
+                    if (e.exitCode != ExitCode.IO) {
+                        throw e;
+                    }
+                    failed.add(e.getMessage());
                 }
-                GitFiles.checkRevision(dir, rev);
-                Compilation neu = compile(f, f);
-                byte[] before = GitFiles.show(path, rev);
-                String oldName = rev + ":" + f;
-                if (before == null) {
-                    checkModel(null, neu);
-                    out.add(Differ.created(oldName + " (new file)", neu, model));
-                    continue;
-                }
-                Compilation old = Compiler.compile(SourceFile.decode(oldName, path, before));
-                checkModel(old, neu);
-                out.add(Differ.diff(old, neu, model));
             }
             return out;
         } catch (GitFiles.GitException e) {
             throw new Refusal(e.getMessage(), e.exitCode);
         }
+    }
+
+    /** FILE against its version at REV. */
+    private FileDiff gitDiff(String f, String rev) throws Refusal, GitFiles.GitException {
+        Path path = Path.of(f);
+        Path dir = path.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new Refusal(f + ": no such file", ExitCode.IO);
+        }
+        GitFiles.checkRevision(dir, rev);
+        Compilation neu = compile(f, f);
+        byte[] before = GitFiles.show(path, rev);
+        String oldName = rev + ":" + f;
+        if (before == null) {
+            checkModel(null, neu);
+            return Differ.created(oldName + " (new file)", neu, model);
+        }
+        Compilation old = Compiler.compile(SourceFile.decode(oldName, path, before));
+        checkModel(old, neu);
+        return Differ.diff(old, neu, model);
     }
 
     private static Compilation compile(String file, String stdinName) throws Refusal {

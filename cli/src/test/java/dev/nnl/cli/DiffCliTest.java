@@ -154,6 +154,11 @@ class DiffCliTest {
         assertEquals(2, plain.code());
         assertTrue(plain.err().contains("is not in a git repository"), plain.err());
         assertEquals(3, nnlc("diff", "--git", repo.resolve("nope/net.nnl").toString()).code());
+        // One file that cannot be read does not hide the others: they are compared, and the run exits 3.
+        var some = nnlc("diff", "--git", repo.resolve("nope/net.nnl").toString(), repo.resolve("net.nnl").toString());
+        assertEquals(3, some.code(), some.err());
+        assertTrue(some.out().contains("+ dense_1 (Dense): Dense(192, activation=relu)"), some.out());
+        assertTrue(some.err().contains("error: " + repo.resolve("nope/net.nnl") + ": no such file"), some.err());
     }
 
     /** Without FILEs, the changed .nnl files under the working directory; and git missing from the PATH. */
