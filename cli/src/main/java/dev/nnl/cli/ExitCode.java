@@ -5,6 +5,8 @@ public final class ExitCode {
     public static final int OK = 0;
     /** Errors in the input (diagnostics with severity error). */
     public static final int INPUT = 1;
+    /** {@code nnlc diff}: the two versions differ in more than formatting and comments. */
+    public static final int CHANGES = 1;
     public static final int USAGE = 2;
     /** A file could not be read or written. */
     public static final int IO = 3;

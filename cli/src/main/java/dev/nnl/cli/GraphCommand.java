@@ -5,10 +5,13 @@ import dev.nnl.compiler.Compiler;
 import dev.nnl.compiler.ModelSelection;
 import dev.nnl.compiler.diag.Diagnostic;
 import dev.nnl.compiler.diag.render.HumanRenderer;
+import dev.nnl.compiler.diff.Differ;
+import dev.nnl.compiler.diff.FileDiff;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.graph.Diagram;
 import dev.nnl.graph.DiagramOptions;
 import dev.nnl.graph.Diagrams;
+import dev.nnl.graph.DiffDiagrams;
 import dev.nnl.graph.DotWriter;
 import dev.nnl.graph.SvgWriter;
 import dev.nnl.runtime.NnlException;
@@ -45,6 +48,10 @@ public final class GraphCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "The picture: .svg, .png, .dot, or .html (the SVG in a page of its own) (default: the file's name with .svg).")
     Path output;
 
+    @Option(names = "--diff", paramLabel = "OLD",
+            description = "Draw FILE's changes since OLD (another .nnl file): added boxes green, changed orange, removed red and dashed.")
+    String diffOld;
+
     @Option(names = "--shapes", description = "Label each edge with the shape of the tensor it carries.")
     boolean shapes;
 
@@ -76,11 +83,14 @@ public final class GraphCommand implements Callable<Integer> {
         if (bad == null && !List.of("svg", "dot", "png", "html").contains(format)) {
             bad = "-o must end in .svg, .png, .dot or .html, not " + target.getFileName();
         }
+        if (bad == null && diffOld != null && (ExportedModel.isArtifact(file) || ExportedModel.isArtifact(diffOld))) {
+            bad = "--diff compares two .nnl files, not a trained .nnlz";
+        }
         if (bad != null) {
             err.println("error: " + bad);
             return ExitCode.USAGE;
         }
-        OutputFiles.check(target, List.of(Path.of(file)));
+        OutputFiles.check(target, diffOld == null ? List.of(Path.of(file)) : List.of(Path.of(file), Path.of(diffOld)));
         DiagramOptions options = new DiagramOptions(shapes, params, expandBlocks, dir.equals("LR"));
         Compilation c;
         String name;
@@ -113,7 +123,25 @@ public final class GraphCommand implements Callable<Integer> {
             }
             name = model != null ? model : c.modelNames().isEmpty() ? null : c.modelNames().get(0);
         }
-        Diagram diagram = Diagrams.of(c, name, options);
+        Diagram diagram;
+        if (diffOld != null) {
+            Compilation old;
+            try {
+                old = Compiler.compile(Sources.read(diffOld, "<stdin>", System.in));
+            } catch (Sources.SourceException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCode.IO;
+            }
+            FileDiff d = Differ.diff(old, c, model);
+            if (d.models().size() != 1) {
+                err.println("error: " + (d.models().isEmpty() ? "neither file declares a model"
+                        : "the files have several models; pick one with --model"));
+                return ExitCode.USAGE;
+            }
+            diagram = DiffDiagrams.of(old, c, d.models().get(0), options);
+        } else {
+            diagram = Diagrams.of(c, name, options);
+        }
         String text = format.equals("dot") ? DotWriter.write(diagram, options) : SvgWriter.write(diagram, options);
         try {
             OutputFiles.write(target, switch (format) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {"0:ok (warnings allowed)", "1:errors in the input", "2:usage error", "3:I/O error", "4:internal error"})
 public final class Main implements Runnable {
     /** The subcommands, in the order {@code nnlc --help} lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, SummaryCommand.class, GraphCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(CheckCommand.class, SummaryCommand.class, DiffCommand.class, GraphCommand.class,
             ReportCommand.class, FmtCommand.class, CompileCommand.class, ImportCommand.class, ExportCommand.class,
             TrainCommand.class, EvalCommand.class, PredictCommand.class, LayersCommand.class, ExplainCommand.class,
             LspCommand.class, CommandLine.HelpCommand.class);

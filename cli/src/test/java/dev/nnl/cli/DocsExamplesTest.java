@@ -14,15 +14,15 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The docs show real runs: every `$ nnlc check|summary|fmt|explain|layers …` line in a console block
- * of docs/language.md, docs/cli.md and docs/editors.md is run on the doc's own ```nnl files, and
+ * The docs show real runs: every `$ nnlc check|summary|diff|fmt|explain|layers …` line in a console block
+ * of docs/language.md, docs/cli.md, docs/editors.md and docs/diff.md is run on the doc's own ```nnl files, and
  * its output must be the lines the doc shows (compared as a set of lines: the doc shows standard
  * output and standard error interleaved as a terminal does).
  */
 class DocsExamplesTest {
     private static final Pattern FENCE = Pattern.compile("(?m)^```(\\w+)\\n(.*?)^```", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("^// (\\S+\\.nnl)");
-    private static final Pattern COMMAND = Pattern.compile("nnlc (check|summary|fmt|explain|layers)( [^|;<>]*)?");
+    private static final Pattern COMMAND = Pattern.compile("nnlc (check|summary|diff|fmt|explain|layers)( [^|;<>]*)?");
 
     @TempDir
     static Path work;
@@ -30,7 +30,7 @@ class DocsExamplesTest {
     @TestFactory
     List<DynamicTest> consoleBlocksShowRealOutput() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String doc : List.of("docs/language.md", "docs/cli.md", "docs/editors.md")) {
+        for (String doc : List.of("docs/language.md", "docs/cli.md", "docs/editors.md", "docs/diff.md")) {
             String text = Files.readString(TrainCliTest.REPO.resolve(doc));
             Path dir = Files.createDirectories(work.resolve(doc.replace('/', '_')));
             Matcher m = FENCE.matcher(text);

@@ -22,13 +22,14 @@ final class BlockGroups {
         for (BlockUse call : calls) {
             groups.add(new Diagram.Group(groupId(call, counts), callText(call), call.layers()));
         }
-        return new Diagram(flat.model(), flat.boxes(), flat.edges(), groups);
+        return new Diagram(flat.model(), flat.boxes(), flat.edges(), groups, flat.marks());
     }
 
     static Diagram collapse(Diagram flat, List<BlockUse> calls) {
         Map<String, String> owner = new HashMap<>();
         Map<String, Diagram.Box> merged = new HashMap<>();
         Map<String, Integer> counts = new HashMap<>();
+        Map<String, Diagram.Mark> marks = new HashMap<>(flat.marks());
         Map<String, Diagram.Box> byId = new HashMap<>();
         flat.boxes().forEach(b -> byId.put(b.id(), b));
         for (BlockUse call : calls) {
@@ -40,6 +41,13 @@ final class BlockGroups {
                 Diagram.Box b = byId.get(layer);
                 params += Math.max(0, b.params());
                 output |= b.output();
+            }
+            // In a diff picture a call is added when all its layers are, and changed when any is marked.
+            List<Diagram.Mark> inside = call.layers().stream().map(flat.marks()::get).toList();
+            if (inside.stream().allMatch(m -> m == Diagram.Mark.ADDED)) {
+                marks.put(id, Diagram.Mark.ADDED);
+            } else if (inside.stream().anyMatch(java.util.Objects::nonNull)) {
+                marks.put(id, Diagram.Mark.CHANGED);
             }
             Diagram.Box last = byId.get(call.layers().get(call.layers().size() - 1));
             merged.put(id, new Diagram.Box(id, Diagram.Kind.BLOCK, call.block(), last.shape(),
@@ -62,7 +70,7 @@ final class BlockGroups {
                 edges.add(new Diagram.Edge(from, to, e.label()));
             }
         }
-        return new Diagram(flat.model(), boxes, List.copyOf(edges), List.of());
+        return new Diagram(flat.model(), boxes, List.copyOf(edges), List.of(), marks);
     }
 
     /** {@code ConvBlock_1}, {@code ConvBlock_2}, … in call order. */

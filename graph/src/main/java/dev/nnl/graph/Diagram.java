@@ -1,6 +1,7 @@
 package dev.nnl.graph;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a model diagram shows, before layout: one box per input, layer or collapsed block, the
@@ -9,13 +10,23 @@ import java.util.List;
  * @param model the model's name
  * @param boxes in the model's order: inputs, then layers as the source applies them
  * @param groups expanded block calls, each naming its member boxes
+ * @param marks for the picture of a diff ({@code nnlc graph --diff}): the boxes that were added,
+ *              removed or changed, by id; empty for the picture of one model
  */
-public record Diagram(String model, List<Box> boxes, List<Edge> edges, List<Group> groups) {
+public record Diagram(String model, List<Box> boxes, List<Edge> edges, List<Group> groups, Map<String, Mark> marks) {
     public Diagram {
         boxes = List.copyOf(boxes);
         edges = List.copyOf(edges);
         groups = List.copyOf(groups);
+        marks = Map.copyOf(marks);
     }
+
+    public Diagram(String model, List<Box> boxes, List<Edge> edges, List<Group> groups) {
+        this(model, boxes, edges, groups, Map.of());
+    }
+
+    /** How a box of a diff picture changed; it picks the box's colours. */
+    public enum Mark { ADDED, REMOVED, CHANGED }
 
     /** What a box stands for; it picks the box's colours. */
     public enum Kind { INPUT, LAYER, BLOCK, ERROR }

@@ -1,16 +1,13 @@
 package dev.nnl.graph;
 
 import dev.nnl.compiler.Compilation;
+import dev.nnl.compiler.ModelParts;
 import dev.nnl.compiler.analysis.BlockUse;
-import dev.nnl.compiler.analysis.LayerUse;
-import dev.nnl.compiler.ast.Decl;
 import dev.nnl.compiler.diag.Diagnostic;
 import dev.nnl.compiler.ir.InputNode;
 import dev.nnl.compiler.ir.LayerNode;
-import dev.nnl.compiler.ir.ModelIR;
 import dev.nnl.compiler.ir.OutputRef;
 import dev.nnl.compiler.ir.Ref;
-import dev.nnl.compiler.source.Span;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,20 +28,31 @@ public final class Diagrams {
 
     /** The diagram of model {@code name} (null when the file has no model: then only the error box, if any). */
     public static Diagram of(Compilation c, String name, DiagramOptions options) {
-        ModelIR ir = name == null ? null : c.models().get(name);
-        Parts parts = ir != null ? fromIr(ir) : fromFacts(c, name);
-        Diagnostic error = ir != null ? null : firstError(c, name);
+        return grouped(c, name, flat(c, name, options), options);
+    }
+
+    /** The diagram with its block calls collapsed into boxes, or drawn as frames with --expand-blocks. */
+    static Diagram grouped(Compilation c, String name, Diagram flat, DiagramOptions options) {
+        List<BlockUse> calls = outermost(c, name, flat.boxes());
+        return options.expandBlocks() ? BlockGroups.expand(flat, calls) : BlockGroups.collapse(flat, calls);
+    }
+
+    /** One box per input and layer (and the error, if any), before block calls are grouped. */
+    static Diagram flat(Compilation c, String name, DiagramOptions options) {
+        ModelParts parts = ModelParts.of(c, name);
+        Set<String> outputs = parts.outputs().stream().map(OutputRef::name).collect(Collectors.toSet());
+        Diagnostic error = parts.complete() ? null : parts.firstError(c);
         List<Diagram.Box> boxes = new ArrayList<>();
         List<Diagram.Edge> edges = new ArrayList<>();
         Map<String, String> shapes = new LinkedHashMap<>();
-        for (InputNode in : parts.inputs) {
+        for (InputNode in : parts.inputs()) {
             boxes.add(new Diagram.Box(in.name(), Diagram.Kind.INPUT, "InputLayer", in.shape().toString(),
-                    options.params() ? 0 : -1, parts.outputs.contains(in.name()), ""));
+                    options.params() ? 0 : -1, outputs.contains(in.name()), ""));
             shapes.put(in.name(), in.shape().toString());
         }
-        for (LayerNode n : parts.layers) {
+        for (LayerNode n : parts.layers()) {
             boxes.add(new Diagram.Box(n.name(), Diagram.Kind.LAYER, n.className(), shapeText(n),
-                    options.params() ? n.params() : -1, parts.outputs.contains(n.name()), ""));
+                    options.params() ? n.params() : -1, outputs.contains(n.name()), ""));
             for (int i = 0; i < n.outputShapes().size(); i++) {
                 shapes.put(n.outputShapes().size() == 1 ? n.name() : n.name() + "[" + i + "]", n.outputShapes().get(i).toString());
             }
@@ -62,9 +70,7 @@ public final class Diagrams {
         Set<String> ids = boxes.stream().map(Diagram.Box::id).collect(Collectors.toSet());
         // In a model with errors a layer may read a name that never resolved: no edge for it.
         edges.removeIf(e -> !ids.contains(e.from()) || !ids.contains(e.to()));
-        Diagram flat = new Diagram(name == null ? "" : name, boxes, edges, List.of());
-        List<BlockUse> calls = outermost(c, name, boxes);
-        return options.expandBlocks() ? BlockGroups.expand(flat, calls) : BlockGroups.collapse(flat, calls);
+        return new Diagram(name == null ? "" : name, boxes, edges, List.of());
     }
 
     private static String shapeText(LayerNode n) {
@@ -94,48 +100,5 @@ public final class Diagrams {
             }
         }
         return out;
-    }
-
-    private record Parts(List<InputNode> inputs, List<LayerNode> layers, Set<String> outputs) {
-    }
-
-    private static Parts fromIr(ModelIR ir) {
-        return new Parts(ir.inputs(), ir.layers(), ir.outputs().stream().map(OutputRef::name).collect(Collectors.toSet()));
-    }
-
-    private static Parts fromFacts(Compilation c, String name) {
-        Span model = modelSpan(c, name);
-        if (model == null) {
-            return new Parts(List.of(), List.of(), Set.of());
-        }
-        List<InputNode> inputs = c.facts().inputs().stream().filter(i -> within(i.span(), model)).toList();
-        Map<String, LayerNode> layers = new LinkedHashMap<>();
-        for (LayerUse u : c.facts().layers()) {
-            if (u.model().equals(name)) {
-                layers.putIfAbsent(u.node().name(), u.node());
-            }
-        }
-        return new Parts(inputs, List.copyOf(layers.values()), Set.of());
-    }
-
-    private static Span modelSpan(Compilation c, String name) {
-        for (Decl d : c.facts().ast().decls()) {
-            if (d instanceof Decl.Model m && m.name().text().equals(name)) {
-                return m.span();
-            }
-        }
-        return null;
-    }
-
-    /** The model's first error, or the file's first when none is inside the model. */
-    private static Diagnostic firstError(Compilation c, String name) {
-        Span model = name == null ? null : modelSpan(c, name);
-        List<Diagnostic> errors = c.diagnostics().stream().filter(Diagnostic::isError).toList();
-        return errors.stream().filter(d -> model != null && within(d.span(), model)).findFirst()
-                .orElse(errors.isEmpty() ? null : errors.get(0));
-    }
-
-    private static boolean within(Span s, Span outer) {
-        return s.file() == outer.file() && s.start() >= outer.start() && s.end() <= outer.end();
     }
 }

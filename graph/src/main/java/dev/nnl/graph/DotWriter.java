@@ -24,7 +24,7 @@ public final class DotWriter {
             s.append("    label=").append(quote(g.label())).append("; style=\"dashed,filled\"; color=\"#f9a825\"; fillcolor=\"#fffde7\";\n");
             for (Diagram.Box b : d.boxes()) {
                 if (g.members().contains(b.id())) {
-                    s.append("  ").append(node(b));
+                    s.append("  ").append(node(b, d.marks()));
                     inGroup.add(b.id());
                 }
             }
@@ -32,7 +32,7 @@ public final class DotWriter {
         }
         for (Diagram.Box b : d.boxes()) {
             if (!inGroup.contains(b.id())) {
-                s.append(node(b));
+                s.append(node(b, d.marks()));
             }
         }
         for (Diagram.Edge e : d.edges()) {
@@ -45,7 +45,7 @@ public final class DotWriter {
         return s.append("}\n").toString();
     }
 
-    private static String node(Diagram.Box b) {
+    private static String node(Diagram.Box b, java.util.Map<String, Diagram.Mark> marks) {
         List<String> lines = BoxText.lines(b);
         StringBuilder s = new StringBuilder("  ").append(quote(b.id())).append(" [label=").append(quote(String.join("\n", lines)));
         switch (b.kind()) {
@@ -53,6 +53,14 @@ public final class DotWriter {
             case BLOCK -> s.append(", fillcolor=\"#fff8e1\"");
             case ERROR -> s.append(", fillcolor=\"#ffcdd2\", color=\"#c62828\", penwidth=2.5, tooltip=").append(quote(b.tooltip()));
             default -> { }
+        }
+        Diagram.Mark mark = marks.get(b.id());
+        if (mark != null) {
+            s.append(switch (mark) {
+                case ADDED -> ", fillcolor=\"#c8e6c9\", color=\"#2e7d32\", penwidth=2";
+                case REMOVED -> ", fillcolor=\"#ffcdd2\", color=\"#c62828\", penwidth=2, style=\"rounded,filled,dashed\"";
+                case CHANGED -> ", fillcolor=\"#ffe0b2\", color=\"#ef6c00\", penwidth=2";
+            }).append(", tooltip=").append(quote(b.tooltip()));
         }
         if (b.output()) {
             s.append(", color=\"#2e7d32\", penwidth=2.5");

@@ -13,6 +13,8 @@ public final class SvgWriter {
             .box rect{stroke:#37474f;stroke-width:1}
             .box.input rect{fill:#e3f2fd} .box.layer rect{fill:#fafafa} .box.block rect{fill:#fff8e1}
             .box.output rect{stroke-width:2.5;stroke:#2e7d32} .box.error rect{fill:#ffcdd2;stroke:#c62828;stroke-width:2.5}
+            .box.added rect{fill:#c8e6c9;stroke:#2e7d32;stroke-width:2} .box.removed rect{fill:#ffcdd2;stroke:#c62828;stroke-width:2;stroke-dasharray:5 3}
+            .box.changed rect{fill:#ffe0b2;stroke:#ef6c00;stroke-width:2}
             .group rect{fill:#fffde7;stroke:#f9a825;stroke-dasharray:5 3}
             .edge path{fill:none;stroke:#546e7a;stroke-width:1.2} .edge text{fill:#455a64}
             text{font-family:%s;font-size:%spx;fill:#212121} .title{font-weight:bold} .tag{fill:#2e7d32;font-style:italic}
@@ -46,14 +48,15 @@ public final class SvgWriter {
             edge(s, route);
         }
         for (Diagram.Box b : p.diagram().boxes()) {
-            box(s, b, p.boxes().get(b.id()));
+            box(s, b, p.boxes().get(b.id()), p.diagram().marks().get(b.id()));
         }
         return s.append("</svg>\n").toString();
     }
 
-    private static void box(StringBuilder s, Diagram.Box b, Layout.Rect r) {
+    private static void box(StringBuilder s, Diagram.Box b, Layout.Rect r, Diagram.Mark mark) {
         String kind = b.kind().name().toLowerCase(Locale.ROOT);
-        s.append("<g class=\"box ").append(kind).append(b.output() ? " output" : "").append("\" data-layer=\"")
+        s.append("<g class=\"box ").append(kind).append(b.output() ? " output" : "")
+                .append(mark == null ? "" : " " + mark.name().toLowerCase(Locale.ROOT)).append("\" data-layer=\"")
                 .append(Xml.escape(b.id())).append("\">");
         s.append("<title>").append(Xml.escape(b.tooltip().isEmpty() ? String.join("\n", BoxText.lines(b)) : b.tooltip())).append("</title>");
         rect(s, r, 4);

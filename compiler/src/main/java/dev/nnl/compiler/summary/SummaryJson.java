@@ -72,7 +72,8 @@ public final class SummaryJson {
         return o;
     }
 
-    static JsonArray shape(Shape s) {
+    /** A shape with its batch axis, {@code None} as null: {@code [null, 28, 28, 1]}. */
+    public static JsonArray shape(Shape s) {
         JsonArray a = new JsonArray();
         for (Long d : s.withBatch()) {
             if (d == null) {

@@ -49,7 +49,8 @@ public final class JsonRenderer {
         return gson.toJson(root) + "\n";
     }
 
-    private static JsonObject diagnostic(Diagnostic d) {
+    /** One diagnostic as the {@code diagnostics} array holds it (also in {@code nnlc diff --format json}). */
+    public static JsonObject diagnostic(Diagnostic d) {
         JsonObject o = new JsonObject();
         o.addProperty("severity", d.severity().label());
         o.addProperty("code", d.code().id());
