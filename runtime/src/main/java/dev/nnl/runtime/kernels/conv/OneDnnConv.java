@@ -1,12 +1,11 @@
 package dev.nnl.runtime.kernels.conv;
 
+import dev.nnl.runtime.kernels.ChunkPrimitives;
 import dev.nnl.runtime.kernels.OneDnn;
 import dev.nnl.runtime.tensor.Floats;
 import dev.nnl.runtime.tensor.Tensor;
 import dev.nnl.runtime.threads.Parallel;
 import java.nio.IntBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
@@ -52,8 +51,7 @@ final class OneDnnConv {
     private final int perOut;
     private final memory userWeights;
     private final memory biasMemory;
-    private final Map<Integer, Shapes> shapes = new HashMap<>();
-    private final Map<Long, Part> parts = new HashMap<>();
+    private final ChunkPrimitives<Shapes, Part> made = new ChunkPrimitives<>(Shapes::new, Part::new);
 
     /**
      * @param kernel the layer's kernel (kh, kw, in, filters) and {@code bias} its bias or null:
@@ -81,7 +79,7 @@ final class OneDnnConv {
     static OneDnnConv create(ConvGeometry g, int filters, Tensor kernel, Tensor bias, boolean relu) {
         try {
             OneDnnConv c = new OneDnnConv(g, filters, kernel, bias, relu);
-            return c.shapes(c.chunks.largest()).optimized ? c : null;
+            return c.made.shapes(c.chunks.largest()).optimized ? c : null;
         } catch (RuntimeException e) {
             return null;
         }
@@ -105,32 +103,8 @@ final class OneDnnConv {
         return new long[] {filters, g.c(), g.kh(), g.kw()};
     }
 
-    /** The primitives for chunks of {@code n} samples (the last chunk of a batch may be smaller). */
-    private Shapes shapes(int n) {
-        // oneDNN fixes a primitive's thread count when it is made, from the making thread's OpenMP
-        // setting: made on a thread still at the default, it ran a team of two from a predict
-        // call, 8-13 ms a one-sample CNN call instead of ~1 (PredictBench, docs/performance.md).
-        OneDnn.singleThreaded();
-        return shapes.computeIfAbsent(n, Shapes::new);
-    }
 
-    private Part part(int p, int n) {
-        return parts.computeIfAbsent(((long) p << 32) | n, k -> new Part(shapes(n)));
-    }
 
-    /**
-     * Makes, on the calling thread, every part's memory objects that the chunk loop will use, so
-     * that the workers only read the maps. Returns the number of parts.
-     */
-    private int prepareParts() {
-        int parts = chunks.parts();
-        for (int p = 0; p < parts; p++) {
-            for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
-                part(p, chunks.size(c));
-            }
-        }
-        return parts;
-    }
 
     /** The distinct chunk sizes, largest first (one or two). */
     private int[] sizes() {
@@ -141,15 +115,15 @@ final class OneDnnConv {
     /** {@code z = act(conv(x, kernel) + bias)}, z in NHWC. */
     void forward(Tensor x, Tensor z) {
         for (int n : sizes()) {
-            shapes(n).toForward.run();
+            made.shapes(n).toForward.run();
         }
-        int parts = prepareParts();
+        int parts = made.prepare(chunks);
         FloatPointer xp = x.pointer();
         FloatPointer zp = z.pointer();
         Parallel.range(parts, (long) chunks.batch() * (perIn + perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
-                    Part m = part(p, chunks.size(c));
+                    Part m = made.part(p, chunks.size(c));
                     m.src.set_data_handle(OneDnn.at(xp, (long) chunks.start(c) * perIn));
                     m.dst.set_data_handle(OneDnn.at(zp, (long) chunks.start(c) * perOut));
                     m.shapes.forward.execute(OneDnn.stream(), m.forwardArgs);
@@ -167,14 +141,14 @@ final class OneDnnConv {
     void backward(Tensor x, Tensor a, Tensor dOut, Tensor dz, Tensor dx, Tensor kernelGrad, Tensor biasGrad) {
         if (dx != null) {
             for (int n : sizes()) {
-                shapes(n).toBackward.run();
+                made.shapes(n).toBackward.run();
             }
         }
-        int parts = prepareParts();
+        int parts = made.prepare(chunks);
         // Each part sums its chunks' gradients in the accumulator of its first chunk's memory.
         Part[] first = new Part[parts];
         for (int p = 0; p < parts; p++) {
-            first[p] = part(p, chunks.size(chunks.firstOf(p, parts)));
+            first[p] = made.part(p, chunks.size(chunks.firstOf(p, parts)));
             java.util.Arrays.fill(first[p].accumulated, 0f);
         }
         FloatPointer xp = x.pointer();
@@ -189,7 +163,7 @@ final class OneDnnConv {
                 float[] acc = first[p].accumulated;
                 for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
                     int n = chunks.size(c);
-                    Part m = part(p, n);
+                    Part m = made.part(p, n);
                     long inAt = (long) chunks.start(c) * perIn;
                     long outAt = (long) chunks.start(c) * perOut;
                     if (relu) {

@@ -1,11 +1,10 @@
 package dev.nnl.runtime.kernels.pooling;
 
+import dev.nnl.runtime.kernels.ChunkPrimitives;
 import dev.nnl.runtime.kernels.OneDnn;
 import dev.nnl.runtime.kernels.conv.ConvGeometry;
 import dev.nnl.runtime.tensor.Tensor;
 import dev.nnl.runtime.threads.Parallel;
-import java.util.HashMap;
-import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.pooling_backward;
@@ -35,8 +34,7 @@ final class OneDnnPool {
     private OneDnn.Chunks chunks;
     private final int perIn;
     private final int perOut;
-    private final Map<Integer, Shapes> shapes = new HashMap<>();
-    private final Map<Long, Part> parts = new HashMap<>();
+    private final ChunkPrimitives<Shapes, Part> made = new ChunkPrimitives<>(Shapes::new, Part::new);
     private BytePointer workspace;
     private long workspacePerChunk;
 
@@ -52,7 +50,7 @@ final class OneDnnPool {
     static OneDnnPool create(ConvGeometry g, boolean max) {
         try {
             OneDnnPool p = new OneDnnPool(g, max);
-            Shapes full = p.shapes(p.chunks.largest());
+            Shapes full = p.made.shapes(p.chunks.largest());
             if (!full.optimized) {
                 return null;
             }
@@ -73,7 +71,7 @@ final class OneDnnPool {
     void setBatch(int batch) {
         chunks = OneDnn.Chunks.of(batch, 4L * (perIn + perOut));
         if (max) {
-            long perChunk = shapes(chunks.largest()).workspaceBytes;
+            long perChunk = made.shapes(chunks.largest()).workspaceBytes;
             long needed = Math.max(1, perChunk * chunks.count());
             if (workspace == null || workspace.capacity() < needed) {
                 // No part holds on to the old one: every chunk sets its workspace before it runs.
@@ -86,37 +84,17 @@ final class OneDnnPool {
         }
     }
 
-    private Shapes shapes(int n) {
-        // oneDNN fixes a primitive's thread count when it is made, from the making thread's OpenMP
-        // setting: made on a thread still at the default, it ran a team of two from a predict
-        // call, 8-13 ms a one-sample CNN call instead of ~1 (PredictBench, docs/performance.md).
-        OneDnn.singleThreaded();
-        return shapes.computeIfAbsent(n, Shapes::new);
-    }
 
-    private Part part(int p, int n) {
-        return parts.computeIfAbsent(((long) p << 32) | n, k -> new Part(shapes(n)));
-    }
 
-    /** Makes every part's memory objects on the calling thread (the workers only read the map); returns the parts. */
-    private int prepareParts() {
-        int parts = chunks.parts();
-        for (int p = 0; p < parts; p++) {
-            for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
-                part(p, chunks.size(c));
-            }
-        }
-        return parts;
-    }
 
     void forward(Tensor x, Tensor z) {
-        int parts = prepareParts();
+        int parts = made.prepare(chunks);
         FloatPointer xp = x.pointer();
         FloatPointer zp = z.pointer();
         Parallel.range(parts, (long) chunks.batch() * (perIn + perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
-                    Part m = part(p, chunks.size(c));
+                    Part m = made.part(p, chunks.size(c));
                     m.src.set_data_handle(OneDnn.at(xp, (long) chunks.start(c) * perIn));
                     m.dst.set_data_handle(OneDnn.at(zp, (long) chunks.start(c) * perOut));
                     if (max) {
@@ -130,13 +108,13 @@ final class OneDnnPool {
 
     /** Writes {@code dx} (the whole of it) from {@code dz}, using the windows' winners of the last forward pass. */
     void backward(Tensor dz, Tensor dx) {
-        int parts = prepareParts();
+        int parts = made.prepare(chunks);
         FloatPointer gp = dz.pointer();
         FloatPointer dxp = dx.pointer();
         Parallel.range(parts, (long) chunks.batch() * (perIn + perOut), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int c = chunks.firstOf(p, parts); c < chunks.firstOf(p + 1, parts); c++) {
-                    Part m = part(p, chunks.size(c));
+                    Part m = made.part(p, chunks.size(c));
                     m.diffDst.set_data_handle(OneDnn.at(gp, (long) chunks.start(c) * perOut));
                     m.diffSrc.set_data_handle(OneDnn.at(dxp, (long) chunks.start(c) * perIn));
                     if (max) {
