@@ -39,7 +39,7 @@ if (!model.isFile() || model.length() == 0) {
         name = "${artifact}-${m.group(1)}.${ext}"
     }
     def local = new File(localRepositoryPath, "dev/nnl/${artifact}/${nnlVersion}/${name}")
-    if (!local.isFile() || local.bytes != new File(deployed, name).bytes) {
+    if (!local.isFile() || !Arrays.equals(local.bytes, new File(deployed, name).bytes)) {
         throw new AssertionError("the sample did not resolve ${name} from ${deployed}: " + local)
     }
 }
