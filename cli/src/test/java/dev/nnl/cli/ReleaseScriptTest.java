@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReleaseScriptTest {
     private static final Path REPO = TrainCliTest.REPO;
-    private static final Pattern FIRST_VERSION = Pattern.compile("<version>([^<]+)</version>");
+    private static final Pattern FIRST_VERSION = Pattern.compile("(?m)^ *<version>([^<]+)</version>");
 
     @TempDir
     Path dir;
@@ -87,7 +87,7 @@ class ReleaseScriptTest {
 
         // CHANGELOG.md: what was unreleased is now the release's, under a fresh empty [Unreleased].
         String before = Files.readString(REPO.resolve("CHANGELOG.md"));
-        String after = git("show", "v" + release + ":CHANGELOG.md");
+        String after = git("show", "v" + release + ":CHANGELOG.md") + "\n"; // git() strips the last newline
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         assertTrue(after.contains("## [Unreleased]\n\n## [" + release + "] - " + today + "\n"), after);
         assertEquals(section(before, "## [Unreleased]"), section(after, "## [" + release + "] - " + today));
