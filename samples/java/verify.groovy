@@ -22,4 +22,25 @@ def model = new File(basedir, 'target/iris_mlp.nnlz')
 if (!model.isFile() || model.length() == 0) {
     throw new AssertionError("the sample did not save " + model)
 }
+// The nnl the sample ran with is the one this build deployed (cli/pom.xml), not an older copy
+// that was already in the local repository: the local repository holds, byte for byte, the
+// deployed nnl-runtime jar and BOM under the file names the deploy gave them (a snapshot's name
+// carries the deploy's timestamp, so only a download from the deploy-test repository makes it).
+['nnl-runtime': 'jar', 'nnl-bom': 'pom'].each { artifact, ext ->
+    def deployed = new File(deployTestRepo, "dev/nnl/${artifact}/${nnlVersion}")
+    def name = "${artifact}-${nnlVersion}.${ext}"
+    if (nnlVersion.endsWith('-SNAPSHOT')) {
+        // The unclassified <snapshotVersion> of this extension (classified ones name a classifier first).
+        def m = new File(deployed, 'maven-metadata.xml').text =~
+                /<snapshotVersion>\s*<extension>${ext}<\/extension>\s*<value>([^<]+)<\/value>/
+        if (!m.find()) {
+            throw new AssertionError("no ${ext} in " + new File(deployed, 'maven-metadata.xml'))
+        }
+        name = "${artifact}-${m.group(1)}.${ext}"
+    }
+    def local = new File(localRepositoryPath, "dev/nnl/${artifact}/${nnlVersion}/${name}")
+    if (!local.isFile() || !Arrays.equals(local.bytes, new File(deployed, name).bytes)) {
+        throw new AssertionError("the sample did not resolve ${name} from ${deployed}: " + local)
+    }
+}
 return true

@@ -274,11 +274,6 @@ class CliTest {
     // ---- informational commands ----
 
     @Test
-    void version() {
-        assertEquals("nnlc 0.1.0-SNAPSHOT", nnlc("--version").expect(0).out().strip());
-    }
-
-    @Test
     void helpOnEveryCommand() {
         List<String> commands = Main.SUBCOMMANDS.stream().map(Main::name).toList();
         assertTrue(commands.containsAll(List.of("check", "summary", "layers", "explain")), commands::toString);

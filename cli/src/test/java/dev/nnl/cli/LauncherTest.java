@@ -31,7 +31,7 @@ class LauncherTest {
         write("grammar/target/maven-status/maven-compiler-plugin/compile/default-compile/inputFiles.lst", BUILT.plusSeconds(60));
         write("grammar/target/generated-sources/antlr4/dev/nnl/grammar/NnlParser.java", BUILT.plusSeconds(60));
         write("compiler/target/classes/dev/nnl/compiler/Compiler.class", BUILT.plusSeconds(60));
-        write("cli/target/lib/nnl-compiler-0.1.0-SNAPSHOT.jar", BUILT.plusSeconds(60));
+        write("cli/target/lib/nnl-compiler-0.2.0-SNAPSHOT.jar", BUILT.plusSeconds(60));
         assertEquals("", changedSource());
     }
 

@@ -24,8 +24,8 @@ import org.bytedeco.javacpp.Pointer;
 final class MemoryBudget {
     /**
      * The most float32 values one buffer holds: tensor/Tensor.java reaches ND4J's memory through a
-     * NIO view, a ByteBuffer of at most 2^31 - 1 bytes (one value more failed with "newLimit >
-     * capacity"). The parameter store is one such buffer, and so is each layer output.
+     * NIO view, a ByteBuffer of at most 2^31 - 1 bytes (one value more failed with {@code newLimit >
+     * capacity}). The parameter store is one such buffer, and so is each layer output.
      */
     static final long MAX_VALUES = Integer.MAX_VALUE / Float.BYTES;
 

@@ -74,7 +74,7 @@ final class TrainAgainstModel {
         }
     }
 
-    /** The first Dense applied to a feature map (rank > 1): where a missing Flatten belongs. */
+    /** The first Dense applied to a feature map (rank &gt; 1): where a missing Flatten belongs. */
     private static LayerNode firstDenseOnFeatureMap(ModelIR model) {
         for (LayerNode n : model.layers()) {
             if (n.def() instanceof Dense && n.outputShapes().get(0).rank() > 1) {

@@ -77,8 +77,8 @@ public record MemoryEstimate(double heap, double offHeap, List<String> parts) {
     /**
      * The state buffers the optimizer keeps, each one float per parameter, as
      * runtime/.../train/Optimizer.java creates them: Adam and AdamW momentum and velocity (and
-     * velocity_hat with amsgrad), SGD a momentum only when momentum > 0, RMSprop a velocity (plus
-     * average_gradient when centered, momentum when momentum > 0), Adagrad an accumulator.
+     * velocity_hat with amsgrad), SGD a momentum only when momentum &gt; 0, RMSprop a velocity (plus
+     * average_gradient when centered, momentum when momentum &gt; 0), Adagrad an accumulator.
      */
     public static int optimizerSlots(TrainConfig.Configured optimizer) {
         var a = optimizer.args();

@@ -119,7 +119,7 @@ public interface ArgType {
         };
     }
 
-    /** An integer or a tuple of {@code n} integers, each >= min; a single int is repeated (Keras). */
+    /** An integer or a tuple of {@code n} integers, each {@code >= min}; a single int is repeated (Keras). */
     static ArgType ints(int n, long min) {
         return new ArgType() {
             @Override

@@ -270,7 +270,7 @@ final class AstBuilder {
 
     /**
      * False for a token the parser conjured to recover from a syntax error (already reported):
-     * a declaration without its name or path is skipped rather than checked as `<missing ID>`.
+     * a declaration without its name or path is skipped rather than checked as {@code <missing ID>}.
      */
     private static boolean present(Token t) {
         return t != null && t.getTokenIndex() >= 0;

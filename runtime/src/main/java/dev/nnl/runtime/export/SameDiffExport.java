@@ -128,7 +128,7 @@ public final class SameDiffExport {
     }
 
     /**
-     * The output variable's name: the producing layer's, {@code layer_i} for its output i > 0,
+     * The output variable's name: the producing layer's, {@code layer_i} for its output {@code i > 0},
      * and {@code input_output} for a model input returned as an output (the placeholder has the name).
      */
     public static String outputName(OutputRef o, ModelIR model) {

@@ -46,7 +46,7 @@ public final class ConvSpec {
         return padding;
     }
 
-    /** The window on spatial axis {@code i} (0 ≤ i < {@link #spatial()}). */
+    /** The window on spatial axis {@code i} (0 ≤ i &lt; {@link #spatial()}). */
     public Window axis(int i) {
         return axes[i];
     }

@@ -13,7 +13,7 @@ final class FloatPasses {
     private FloatPasses() {
     }
 
-    /** {@code x[xo + k] = clamp((z[zo + k] + b[k]) · scale[k])} for k < n. */
+    /** {@code x[xo + k] = clamp((z[zo + k] + b[k]) · scale[k])} for {@code k < n}. */
     static void affineClamp(float[] z, int zo, float[] b, float[] scale, float[] x, int xo, int n) {
         for (int k = 0; k < n; k++) {
             x[xo + k] = Math.max(-CLAMP, Math.min(CLAMP, (z[zo + k] + b[k]) * scale[k]));
