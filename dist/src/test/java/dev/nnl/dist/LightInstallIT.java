@@ -43,7 +43,7 @@ class LightInstallIT {
     void itIsSeveralTimesSmallerAndHasNoNd4j() throws Exception {
         long full = Files.size(Installs.full());
         long light = Files.size(Installs.light());
-        assertTrue(light * 4 < full, "light " + light + " bytes, full " + full);
+        assertTrue(light * 3 < full, "light " + light + " bytes, full " + full);
         List<String> jars = Installs.jars(install.resolve("lib/full"));
         assertEquals(List.of(), jars.stream().filter(n -> n.startsWith("nd4j-") || n.startsWith("javacpp-") || n.startsWith("openblas-")).toList());
     }
