@@ -41,15 +41,9 @@ public final class Main implements Runnable {
 
     /** Runs nnlc with the given streams; tests call this directly. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
-        for (Class<?> sub : subcommandsFor(args)) {
-            cl.addSubcommand(sub);
-        }
-        // `nnlc check --version` works like `nnlc --version`.
-        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        CommandLine cl = commandLine(subcommandsFor(args));
         cl.setOut(out);
         cl.setErr(err);
-        Words.registerAll(cl);
         cl.setParameterExceptionHandler(new UsageErrors(err));
         cl.setExecutionExceptionHandler(new Failures());
         int code;
@@ -66,6 +60,21 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * nnlc's command line with {@code subcommands}: what {@link #run} executes, and what {@link Docs}
+     * writes the man pages and shell completion from (with all of {@link #SUBCOMMANDS}).
+     */
+    static CommandLine commandLine(List<Class<?>> subcommands) {
+        CommandLine cl = new CommandLine(new Main());
+        for (Class<?> sub : subcommands) {
+            cl.addSubcommand(sub);
+        }
+        // `nnlc check --version` works like `nnlc --version`.
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        Words.registerAll(cl);
+        return cl;
     }
 
     /**
