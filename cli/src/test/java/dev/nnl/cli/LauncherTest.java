@@ -38,7 +38,7 @@ class LauncherTest {
     @Test
     void aChangedSourceOrPomCounts() throws Exception {
         for (String changed : List.of("grammar/src/main/antlr4/dev/nnl/grammar/Nnl.g4", "compiler/src/main/java/dev/nnl/compiler/Compiler.java",
-                "runtime/src/main/resources/x.properties", "spark/src/main/java/Source.java", "spark-job/pom.xml", "lsp/pom.xml", "cli/src/main/java/dev/nnl/cli/Main.java", "pom.xml")) {
+                "runtime/src/main/resources/x.properties", "spark/src/main/java/Source.java", "graph/src/main/java/Source.java", "spark-job/pom.xml", "lsp/pom.xml", "cli/src/main/java/dev/nnl/cli/Main.java", "pom.xml")) {
             checkout();
             write(changed, BUILT.plusSeconds(1));
             assertEquals(repo.toRealPath().resolve(changed).toString(), changedSource(), changed);
@@ -65,7 +65,7 @@ class LauncherTest {
         Files.copy(TrainCliTest.REPO.resolve("nnlc"), repo.resolve("nnlc"), StandardCopyOption.REPLACE_EXISTING);
         Instant before = BUILT.minusSeconds(3600);
         write("pom.xml", before);
-        for (String m : List.of("grammar", "compiler", "runtime", "spark", "lsp", "cli", "spark-job")) {
+        for (String m : List.of("grammar", "compiler", "graph", "runtime", "spark", "lsp", "cli", "spark-job")) {
             write(m + "/pom.xml", before);
             write(m + "/src/main/java/Source.java", before);
         }
