@@ -20,12 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Training stopped from outside: a real Ctrl-C (SIGINT) saves a resumable checkpoint and exits 130; a heap too small exits 1 with a message. */
 class InterruptTest {
-    /**
-     * Enough epochs after the first that the signal lands before the run ends on a loaded machine:
-     * with 3, an epoch of the bundled data (about 1 s since round two) left too short a window at a
-     * load average of 10 (the run ended first and exited 0).
-     */
-    private static final String EPOCHS = "6";
+    private static final String EPOCHS = "3";
 
     /**
      * A SIGINT sent when the first epoch's line appears in the `--log json` stream, so the run is
