@@ -74,7 +74,7 @@ class DebIT {
         assertEquals(root.resolve("usr/lib/nnlc/bin/nnlc").toRealPath(), nnlc.toRealPath());
         Run v = Installs.run(tmp, home, Map.of(), null, nnlc.toString(), "--version");
         assertEquals(0, v.code(), v.err());
-        assertEquals("nnlc " + Installs.VERSION, v.out().strip());
+        assertTrue(v.out().strip().matches(Installs.VERSION_LINE), v.out());
         Path iris = root.resolve("usr/lib/nnlc/share/samples/iris_mlp.nnl");
         Run check = Installs.run(tmp, home, Map.of(), null, nnlc.toString(), "check", iris.toString());
         assertEquals(0, check.code(), check.err());

@@ -23,6 +23,9 @@ import java.util.stream.Stream;
 final class Installs {
     static final Path DIST = Path.of(System.getProperty("nnl.dist", "target")).toAbsolutePath();
     static final String VERSION = System.getProperty("nnl.version");
+    /** What `nnlc --version` prints (cli's VersionTest checks the commit and date against git). */
+    static final String VERSION_LINE = "nnlc " + java.util.regex.Pattern.quote(VERSION)
+            + " \\(commit (\\p{XDigit}{7}(-dirty)?|unknown), built \\d{4}-\\d{2}-\\d{2}\\)";
 
     record Run(int code, String out, String err) {
     }
