@@ -85,10 +85,12 @@ class LongOutputTest {
             // line per diagnostic needs a hundred times. Allocation is counted exactly; CPU time
             // (of this thread, not wall time, so a busy machine does not fail the test) only
             // catches a gross walk, with a floor that keeps a fast small case from making the
-            // ratio meaningless.
+            // ratio meaningless: 500 ms for 10,000 diagnostics, where a walk of the 340 KB line
+            // per diagnostic takes seconds (a bound of 100 ms failed once in CI at 102 ms, JIT
+            // compilation on this thread included).
             assertTrue(chars[1] <= 11L * chars[0], what);
             assertTrue(bytes[1] <= 15 * Math.max(bytes[0], 1L << 20), what);
-            assertTrue(nanos[1] <= 50 * Math.max(nanos[0], 2_000_000L), what);
+            assertTrue(nanos[1] <= 50 * Math.max(nanos[0], 10_000_000L), what);
         }
     }
 
