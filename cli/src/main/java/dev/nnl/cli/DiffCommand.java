@@ -10,9 +10,6 @@ import dev.nnl.compiler.diff.FileDiff;
 import dev.nnl.compiler.source.SourceFile;
 import dev.nnl.runtime.KerasImport;
 import dev.nnl.runtime.NnlException;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,11 +207,7 @@ public final class DiffCommand implements Callable<Integer> {
             if (!git) {
                 return DiffJson.render(diffs.get(0), true);
             }
-            JsonObject o = new JsonObject();
-            JsonArray files = new JsonArray();
-            diffs.forEach(d -> files.add(DiffJson.toJson(d)));
-            o.add("files", files);
-            return new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create().toJson(o) + "\n";
+            return DiffJson.renderFiles(diffs);
         }
         List<String> parts = new ArrayList<>();
         for (FileDiff d : diffs) {

@@ -1,6 +1,5 @@
 package dev.nnl.compiler.diff;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -28,11 +27,16 @@ public final class DiffJson {
     }
 
     public static String render(FileDiff d, boolean pretty) {
-        GsonBuilder b = new GsonBuilder().disableHtmlEscaping().serializeNulls();
-        if (pretty) {
-            b.setPrettyPrinting();
-        }
-        return b.create().toJson(toJson(d)) + "\n";
+        return SummaryJson.write(toJson(d), pretty);
+    }
+
+    /** {@code nnlc diff --git --format json}: {@code {"files": [...]}}, one object per file. */
+    public static String renderFiles(List<FileDiff> diffs) {
+        JsonArray files = new JsonArray();
+        diffs.forEach(d -> files.add(toJson(d)));
+        JsonObject o = new JsonObject();
+        o.add("files", files);
+        return SummaryJson.write(o, true);
     }
 
     public static JsonObject toJson(FileDiff d) {

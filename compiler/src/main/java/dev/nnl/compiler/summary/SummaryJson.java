@@ -1,7 +1,7 @@
 package dev.nnl.compiler.summary;
 
-import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -17,12 +17,16 @@ public final class SummaryJson {
     }
 
     public static String render(ModelIR m, boolean pretty) {
+        return write(toJson(m), pretty);
+    }
+
+    /** The JSON of {@code summary} and {@code diff}: nulls kept, no HTML escaping, one trailing newline. */
+    public static String write(JsonElement json, boolean pretty) {
         GsonBuilder b = new GsonBuilder().disableHtmlEscaping().serializeNulls();
         if (pretty) {
             b.setPrettyPrinting();
         }
-        Gson gson = b.create();
-        return gson.toJson(toJson(m)) + "\n";
+        return b.create().toJson(json) + "\n";
     }
 
     public static JsonObject toJson(ModelIR m) {
